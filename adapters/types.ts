@@ -1,0 +1,112 @@
+// The two small interfaces every app integration implements.
+// A language kit owns everything language-specific on the bridge side; an adapter says
+// how one app hosts a language (how to launch it headless, how to read its state).
+
+/** A problem found before a script is sent anywhere. Lines and columns are 1-based, in the user's code. */
+export interface PreflightIssue {
+  message: string;
+  line: number;
+  column: number;
+  /** How to write it the way this language accepts. */
+  hint?: string;
+}
+
+export type RiskKind =
+  | "file-delete"
+  | "file-overwrite"
+  | "process"
+  | "network"
+  | "registry"
+  | "app-quit"
+  | "dynamic-code"
+  | "native-code";
+
+/** Why a script needs a person's approval. */
+export interface RiskFlag {
+  kind: RiskKind;
+  reason: string;
+  line?: number;
+}
+
+/** An error as the user should see it: positions are in the user's code, never the wrapper's. */
+export interface RunError {
+  message: string;
+  /** Exception class or error category, e.g. "ZeroDivisionError", "SyntaxError". */
+  type?: string;
+  line?: number;
+  column?: number;
+  /** Traceback / stack, already mapped to the user's lines. */
+  stack?: string;
+}
+
+export interface Unwrapped {
+  value?: unknown;
+  logs?: string;
+  error?: RunError;
+}
+
+export interface WrapOptions {
+  /** Code run before the user's code in the same namespace (e.g. `import bpy`). Its lines never shift the user's. */
+  prelude?: string;
+  /** Code run after the user's code, even when it failed (e.g. record one undo step). */
+  epilogue?: string;
+  /** Bound to the variable `params` as data, never spliced into code (macros). */
+  params?: unknown;
+  /** Caps the bridge asks the in-app runtime to respect. */
+  maxLogChars?: number;
+  maxValueChars?: number;
+}
+
+export interface Wrapped {
+  /** What the panel evaluates. */
+  code: string;
+  /** What unwrap needs to map the panel's output back to the user's code. */
+  lineOffset: number;
+}
+
+export interface LanguageKit {
+  readonly language: string;
+  /** Syntax and forbidden-construct check done on the bridge, before any round trip. */
+  preflight(code: string): PreflightIssue[];
+  wrap(code: string, options?: WrapOptions): Wrapped;
+  /** Turns the panel's raw output into a value or an error. Empty or unparsable output is an error. */
+  unwrap(output: string, wrapped: Wrapped): Unwrapped;
+  /** Flags risky operations for the approval policy. */
+  risk(code: string): RiskFlag[];
+}
+
+export interface HeadlessLaunchOptions {
+  bridgeUrl: string;
+  token: string;
+  /** Host name shown in `hosts`, e.g. "blender-1". */
+  name: string;
+  /** Opaque id the host echoes in its hello so the bridge ties socket and process together. */
+  instance: string;
+  /** Document to open, when the app takes one. */
+  file?: string;
+}
+
+export interface HeadlessLaunch {
+  command: string;
+  args: string[];
+  /** Extra environment; secrets go here, never in args (args are visible to every local user). */
+  env: Record<string, string>;
+}
+
+export interface Adapter {
+  /** The app id used everywhere (`--app blender`, `hello.app`). */
+  readonly app: string;
+  readonly displayName: string;
+  /** The language its hosts speak unless a run says otherwise. */
+  readonly language: string;
+  /** Options every run on this app is wrapped with. */
+  readonly wrapOptions?: WrapOptions;
+  /** Present when the bridge can launch and supervise headless instances. */
+  readonly headless?: {
+    /** Absolute path of the app's executable, or null when it is not installed. */
+    find(): string | null;
+    launch(executable: string, options: HeadlessLaunchOptions): HeadlessLaunch;
+  };
+  /** A script (in `language`) whose value is a bounded summary of the app's state. */
+  readonly stateProbe?: string;
+}
