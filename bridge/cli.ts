@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { exec } from "./cli/exec.js";
+import { CliError, EXIT } from "./cli/exit-codes.js";
+import { hosts } from "./cli/hosts.js";
+import { serve } from "./cli/serve.js";
+import { BridgeHttpError } from "./client/bridge-client.js";
+import { resolveDataDir } from "./data-dir.js";
+import { NoBridgeError } from "./discovery.js";
+import { VERSION } from "./version.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const dataDirOption = () =>
+  new Option(
+    "--data-dir <dir>",
+    "where bridge.json, logs and data live (default $SCRIPTWRIGHT_HOME or ~/.scriptwright)",
+  );
+
+const program = new Command("scriptwright")
+  .description("A scripting copilot for professional apps: a local bridge that runs code inside them.")
+  .version(VERSION)
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command("serve")
+  .description("run the bridge on 127.0.0.1")
+  .option("--port <port>", "port to listen on; 0 picks a free one", "7821")
+  .addOption(dataDirOption())
+  .option(
+    "--headless <app[:N]>",
+    "launch and supervise N headless instances (repeatable; `auto` = every app found)",
+    collect,
+    [],
+  )
+  .option("--allow-origin <origin>", "also accept requests from this Origin (repeatable)", collect, [])
+  .action(async (opts) => {
+    await serve({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("hosts")
+  .description("list connected app instances")
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (opts) => {
+    process.exitCode = await hosts({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("exec")
+  .description(
+    "run a script in a connected app (exit 0 ok, 1 script error, 2 usage, 3 no bridge/host, 4 timeout)",
+  )
+  .argument("[-]", "read the script from stdin")
+  .option("--app <app>", "run on a host of this app (e.g. blender)")
+  .option("--host <id>", "run on this host (see `scriptwright hosts`)")
+  .option("--file <path>", "script file")
+  .option("--code <code>", "script text")
+  .option("--language <language>", "language, when the host speaks several")
+  .option("--timeout <ms>", "give up waiting after this many milliseconds (default 30000)")
+  .addOption(dataDirOption())
+  .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
+  .action(async (dash, opts) => {
+    process.exitCode = await exec(dash, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeForError(error);
+}
+
+function exitCodeForError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : EXIT.usage;
+  }
+  if (error instanceof CliError) {
+    console.error(`scriptwright: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof NoBridgeError) {
+    console.error(`scriptwright: ${error.message}`);
+    return EXIT.noBridge;
+  }
+  if (error instanceof BridgeHttpError) {
+    console.error(
+      `scriptwright: the bridge refused the request (${error.status} ${error.code}): ${error.message}`,
+    );
+    return error.status === 400 || error.status === 415 ? EXIT.usage : EXIT.noBridge;
+  }
+  console.error(`scriptwright: ${(error as Error)?.stack ?? String(error)}`);
+  return 1;
+}

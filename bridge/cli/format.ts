@@ -1,0 +1,46 @@
+// Human output for the terminal; `--json` bypasses all of this.
+import type { HostInfo } from "../hosts/host.js";
+import type { RunResponse } from "../runs/outcome.js";
+
+export function formatHosts(hosts: HostInfo[]): string {
+  if (hosts.length === 0) {
+    return "No hosts connected. Start one with `scriptwright serve --headless blender`, or open an app with its panel.";
+  }
+  const rows = hosts.map((h) => [
+    h.id,
+    `${h.app} ${h.appVersion}`,
+    h.language,
+    h.busy ? `busy${h.queued ? ` (+${h.queued})` : ""}` : "idle",
+    h.managed ? "managed" : "",
+    h.document ?? "(no document)",
+  ]);
+  const header = ["ID", "APP", "LANGUAGE", "STATE", "", "DOCUMENT"];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function formatRun(response: RunResponse): { stdout: string; stderr: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  if (response.logs) err.push(response.logs.replace(/\n$/, ""));
+  if (response.outcome === "ok") {
+    if (response.value !== null && response.value !== undefined) out.push(formatValue(response.value));
+  } else {
+    const e = response.error;
+    const where = e?.line ? ` (line ${e.line}${e.column ? `, column ${e.column}` : ""})` : "";
+    err.push(`${response.outcome}: ${e?.type ? `${e.type}: ` : ""}${e?.message ?? "no detail"}${where}`);
+    if (e?.stack) err.push(e.stack.replace(/\n$/, ""));
+  }
+  return { stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value, null, 2);
+}

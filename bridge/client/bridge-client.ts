@@ -1,0 +1,69 @@
+// How CLI commands (and other local tools) talk to a running bridge: find it through
+// bridge.json, send the token, turn failures into typed errors.
+import { type BridgeInfo, NoBridgeError, readBridgeFile } from "../discovery.js";
+
+export class BridgeHttpError extends Error {
+  override name = "BridgeHttpError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class BridgeClient {
+  constructor(readonly info: BridgeInfo) {}
+
+  static fromDataDir(dataDir: string): BridgeClient {
+    return new BridgeClient(readBridgeFile(dataDir));
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>("GET", path);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>("POST", path, body);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.info.url), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.info.token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new NoBridgeError(
+        `cannot reach the bridge at ${this.info.url} (${cause}); is \`scriptwright serve\` running?`,
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new BridgeHttpError(
+        response.status,
+        "bad-response",
+        `the bridge answered ${response.status} with non-JSON`,
+      );
+    }
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new BridgeHttpError(
+        response.status,
+        error?.code ?? "http",
+        error?.message ?? `HTTP ${response.status}`,
+      );
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,62 @@
+// bridge.json tells panels and CLI commands where the running bridge is and its token.
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+export const BridgeInfo = z.object({
+  url: z.string(),
+  port: z.number().int(),
+  token: z.string(),
+  pid: z.number().int(),
+  version: z.string(),
+});
+export type BridgeInfo = z.infer<typeof BridgeInfo>;
+
+export function bridgeFilePath(dataDir: string): string {
+  return join(dataDir, "bridge.json");
+}
+
+/** Written to a private temp file then renamed, so a reader never sees half a file or a wider mode. */
+export function writeBridgeFile(dataDir: string, info: BridgeInfo): string {
+  const target = bridgeFilePath(dataDir);
+  const temp = `${target}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, target);
+  return target;
+}
+
+export class NoBridgeError extends Error {
+  override name = "NoBridgeError";
+}
+
+export function readBridgeFile(dataDir: string): BridgeInfo {
+  const path = bridgeFilePath(dataDir);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new NoBridgeError(`no bridge is running (no ${path}); start one with: scriptwright serve`);
+  }
+  const parsed = BridgeInfo.safeParse(safeJson(text));
+  if (!parsed.success) throw new NoBridgeError(`${path} is not a valid bridge file; restart the bridge`);
+  return parsed.data;
+}
+
+/** Removes bridge.json only if it still describes this process (another bridge may have replaced it). */
+export function removeBridgeFile(dataDir: string, pid = process.pid): void {
+  try {
+    const info = readBridgeFile(dataDir);
+    if (info.pid !== pid) return;
+  } catch {
+    return;
+  }
+  rmSync(bridgeFilePath(dataDir), { force: true });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

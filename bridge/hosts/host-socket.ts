@@ -1,0 +1,152 @@
+// The life of one /ws/host connection: hello and auth, then result/event frames, with a
+// ping/pong heartbeat. A host that answers pings while a script runs is busy, not lost.
+import type WebSocket from "ws";
+import type { Logger } from "../logger.js";
+import {
+  type BridgeMessage,
+  type ErrorCode,
+  Hello,
+  PanelMessage,
+  PROTOCOL_VERSION,
+} from "../protocol/messages.js";
+import { tokenMatches } from "../security/token.js";
+import { Host } from "./host.js";
+import type { HostPool } from "./host-pool.js";
+
+export interface HostSocketOptions {
+  token: string;
+  pool: HostPool;
+  logger: Logger;
+  heartbeatMs: number;
+  helloTimeoutMs: number;
+  maxQueue: number;
+}
+
+/** Close codes: 1008 policy violation (auth), 1002 protocol error. */
+const CLOSE_POLICY = 1008;
+const CLOSE_PROTOCOL = 1002;
+
+export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions): void {
+  const { logger, pool } = options;
+  let host: Host | null = null;
+  let alive = true;
+
+  const sendRaw = (message: BridgeMessage) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+  const refuse = (code: ErrorCode, message: string, closeCode: number) => {
+    sendRaw({ type: "error", code, message });
+    socket.close(closeCode, code);
+  };
+
+  const helloTimer = setTimeout(
+    () => refuse("hello-timeout", `no hello within ${options.helloTimeoutMs} ms`, CLOSE_POLICY),
+    options.helloTimeoutMs,
+  );
+
+  const heartbeat = setInterval(() => {
+    if (!alive) {
+      logger.warn({ host: host?.id }, "host missed a heartbeat; dropping the connection");
+      socket.terminate();
+      return;
+    }
+    alive = false;
+    socket.ping();
+  }, options.heartbeatMs);
+  socket.on("pong", () => {
+    alive = true;
+  });
+
+  socket.on("message", (data, isBinary) => {
+    alive = true;
+    if (isBinary) {
+      sendRaw({ type: "error", code: "bad-message", message: "frames must be JSON text" });
+      return;
+    }
+    const parsed = parseJson(data.toString());
+    if (parsed === undefined) {
+      sendRaw({ type: "error", code: "bad-message", message: "frame is not valid JSON" });
+      return;
+    }
+    if (!host) {
+      handleHello(parsed);
+      return;
+    }
+    const message = PanelMessage.safeParse(parsed);
+    if (!message.success) {
+      sendRaw({ type: "error", code: "bad-message", message: describeIssue(message.error.issues[0]) });
+      return;
+    }
+    if (message.data.type === "result") {
+      host.handleResult(message.data);
+    } else if (message.data.name === "document-changed") {
+      const document = message.data.document;
+      host.document = typeof document === "string" ? document : null;
+    }
+  });
+
+  function handleHello(parsed: unknown): void {
+    const hello = Hello.safeParse(parsed);
+    if (!hello.success) {
+      // A wrong token must win over a malformed hello, or the schema error would leak what a valid one looks like.
+      const token = (parsed as { token?: unknown } | null)?.token;
+      if (!tokenMatches(options.token, token)) {
+        refuse("unauthorized", "missing or wrong token", CLOSE_POLICY);
+        return;
+      }
+      sendRaw({
+        type: "error",
+        code: "bad-message",
+        message: `expected hello: ${describeIssue(hello.error.issues[0])}`,
+      });
+      return;
+    }
+    if (!tokenMatches(options.token, hello.data.token)) {
+      logger.warn({ app: hello.data.app }, "host refused: wrong token");
+      refuse("unauthorized", "missing or wrong token", CLOSE_POLICY);
+      return;
+    }
+    if (hello.data.protocol !== PROTOCOL_VERSION) {
+      refuse(
+        "protocol-mismatch",
+        `this bridge speaks protocol ${PROTOCOL_VERSION}, the panel speaks ${hello.data.protocol}: update the panel`,
+        CLOSE_PROTOCOL,
+      );
+      return;
+    }
+    clearTimeout(helloTimer);
+    host = new Host(pool.nextId(hello.data.app), hello.data, socket, { maxQueue: options.maxQueue, logger });
+    sendRaw({ type: "welcome", hostId: host.id, protocol: PROTOCOL_VERSION });
+    pool.add(host);
+    logger.info(
+      { host: host.id, app: hello.data.app, appVersion: hello.data.appVersion, name: hello.data.name },
+      "host connected",
+    );
+  }
+
+  socket.on("close", (code) => {
+    clearTimeout(helloTimer);
+    clearInterval(heartbeat);
+    if (host) {
+      logger.info({ host: host.id, code }, "host disconnected");
+      host.handleClose(code === 1009 ? "frame too large" : `close code ${code}`);
+    }
+  });
+  socket.on("error", (error) => {
+    logger.warn({ host: host?.id, err: error.message }, "host socket error");
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return "invalid message";
+  const where = issue.path.length ? issue.path.map(String).join(".") : "message";
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,93 @@
+// One run, end to end: pick a host, let the language kit check and wrap the code, send it
+// through the host's queue, and turn what came back into exactly one outcome.
+import type { Adapter, LanguageKit, Unwrapped, WrapOptions } from "../../adapters/types.js";
+import type { HostPool } from "../hosts/host-pool.js";
+import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest, type RunResponse } from "./outcome.js";
+
+export interface DispatcherOptions {
+  pool: HostPool;
+  kits: ReadonlyMap<string, LanguageKit>;
+  adapters: ReadonlyMap<string, Adapter>;
+  /** How long a run may wait behind others on a busy host. */
+  queueTimeoutMs: number;
+}
+
+export interface RunCall extends RunRequest {
+  signal?: AbortSignal;
+  /** Extra wrap options for this run (e.g. macro parameters). */
+  wrap?: WrapOptions;
+}
+
+export class Dispatcher {
+  constructor(private readonly options: DispatcherOptions) {}
+
+  async run(call: RunCall): Promise<RunResponse> {
+    const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+    const selection = this.options.pool.select({ host: call.host, app: call.app });
+    if (!selection.ok) {
+      return {
+        outcome: "not-dispatched",
+        hostId: null,
+        error: { message: selection.message },
+        durationMs: elapsed(),
+      };
+    }
+    const host = selection.host;
+    const language = call.language ?? host.language;
+    const fail = (outcome: RunResponse["outcome"], message: string): RunResponse => ({
+      outcome,
+      hostId: host.id,
+      error: { message },
+      durationMs: elapsed(),
+    });
+
+    if (!host.speaks(language))
+      return fail("rejected", `host ${host.id} (${host.app}) does not run ${language}`);
+    const kit = this.options.kits.get(language);
+    if (!kit) return fail("rejected", `no language kit for "${language}"`);
+
+    const issues = kit.preflight(call.code);
+    const first = issues[0];
+    if (first) {
+      const all = issues.map((issue) => `line ${issue.line}:${issue.column} ${issue.message}`).join("; ");
+      return {
+        outcome: "rejected",
+        hostId: host.id,
+        error: {
+          message: `preflight: ${all}`,
+          type: "PreflightError",
+          line: first.line,
+          column: first.column,
+        },
+        durationMs: elapsed(),
+      };
+    }
+
+    const adapter = this.options.adapters.get(host.app);
+    const wrapOptions = adapter?.language === language ? { ...adapter.wrapOptions, ...call.wrap } : call.wrap;
+    const wrapped = kit.wrap(call.code, wrapOptions);
+    const dispatched = await host.dispatch({
+      language,
+      code: wrapped.code,
+      timeoutMs: call.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      queueTimeoutMs: this.options.queueTimeoutMs,
+      signal: call.signal,
+    });
+
+    if (dispatched.kind !== "result") return fail(dispatched.kind, dispatched.message);
+    const result = dispatched.result;
+    if (!result.ok) {
+      return fail("error", `the host could not evaluate the script: ${result.error.message}`);
+    }
+    return this.fromUnwrapped(kit.unwrap(result.output, wrapped), host.id, elapsed());
+  }
+
+  private fromUnwrapped(unwrapped: Unwrapped, hostId: string, durationMs: number): RunResponse {
+    const response: RunResponse = { outcome: unwrapped.error ? "error" : "ok", hostId, durationMs };
+    if (unwrapped.error) response.error = unwrapped.error;
+    else response.value = unwrapped.value ?? null;
+    if (unwrapped.logs) response.logs = unwrapped.logs;
+    return response;
+  }
+}

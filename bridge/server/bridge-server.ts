@@ -1,0 +1,179 @@
+// The bridge process: HTTP API, /ws/host for panels, managed headless hosts, bridge.json.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { join } from "node:path";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import { ensurePrivateDir } from "../data-dir.js";
+import { removeBridgeFile, writeBridgeFile } from "../discovery.js";
+import { HostPool } from "../hosts/host-pool.js";
+import { acceptHostSocket } from "../hosts/host-socket.js";
+import { createLogger, type Logger } from "../logger.js";
+import type { HeadlessSpec } from "../managed/headless-spec.js";
+import { Supervisor } from "../managed/supervisor.js";
+import { Dispatcher } from "../runs/dispatcher.js";
+import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
+import { newToken } from "../security/token.js";
+import { VERSION } from "../version.js";
+import { createHttpApp } from "./http-app.js";
+
+export interface BridgeOptions {
+  dataDir: string;
+  /** 0 = any free port. */
+  port?: number;
+  token?: string;
+  allowedOrigins?: string[];
+  headless?: HeadlessSpec[];
+  logger?: Logger;
+  adapters: ReadonlyMap<string, Adapter>;
+  kits: ReadonlyMap<string, LanguageKit>;
+  heartbeatMs?: number;
+  helloTimeoutMs?: number;
+  /** Largest WebSocket frame a host may send; bigger closes the socket with 1009. */
+  maxPayloadBytes?: number;
+  maxBodyBytes?: number;
+  maxQueuePerHost?: number;
+  queueTimeoutMs?: number;
+  hangGraceMs?: number;
+  managedConnectTimeoutMs?: number;
+  /** Write bridge.json (off for embedded bridges in benchmarks). */
+  writeDiscovery?: boolean;
+}
+
+export const DEFAULT_PORT = 7821;
+
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+}
+
+export class Bridge {
+  readonly token: string;
+  readonly pool = new HostPool();
+  readonly logger: Logger;
+  readonly dispatcher: Dispatcher;
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private supervisor: Supervisor | null = null;
+  private boundPort = 0;
+  private stopped = false;
+
+  constructor(private readonly options: BridgeOptions) {
+    ensurePrivateDir(options.dataDir);
+    this.token = options.token ?? newToken();
+    this.logger = options.logger ?? createLogger(options.dataDir);
+    this.dispatcher = new Dispatcher({
+      pool: this.pool,
+      kits: options.kits,
+      adapters: options.adapters,
+      queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
+    });
+    const app = createHttpApp({
+      guard: () => this.guardConfig(),
+      token: this.token,
+      pool: this.pool,
+      dispatcher: this.dispatcher,
+      logger: this.logger,
+      maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
+    });
+    this.server = createServer(app);
+    this.server.keepAliveTimeout = 60_000;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayloadBytes ?? 32 * 1024 * 1024,
+    });
+    this.server.on("upgrade", (req, socket, head) => this.upgrade(req, socket, head));
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}`;
+  }
+
+  get managed(): Supervisor | null {
+    return this.supervisor;
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === "EADDRINUSE"
+            ? new PortInUseError(`port ${this.options.port} is already in use (another bridge? try --port 0)`)
+            : error,
+        );
+      };
+      this.server.once("error", onError);
+      this.server.listen(this.options.port ?? DEFAULT_PORT, "127.0.0.1", () => {
+        this.server.off("error", onError);
+        resolve();
+      });
+    });
+    const address = this.server.address();
+    this.boundPort = typeof address === "object" && address ? address.port : 0;
+    if (this.options.writeDiscovery !== false) {
+      writeBridgeFile(this.options.dataDir, {
+        url: this.url,
+        port: this.boundPort,
+        token: this.token,
+        pid: process.pid,
+        version: VERSION,
+      });
+    }
+    this.logger.info({ port: this.boundPort, version: VERSION }, "bridge listening");
+    if (this.options.headless?.length) {
+      this.supervisor = new Supervisor({
+        pool: this.pool,
+        logger: this.logger,
+        bridgeUrl: `ws://127.0.0.1:${this.boundPort}/ws/host`,
+        token: this.token,
+        logDir: ensurePrivateDir(join(this.options.dataDir, "logs")),
+        hangGraceMs: this.options.hangGraceMs ?? 2000,
+        connectTimeoutMs: this.options.managedConnectTimeoutMs ?? 60_000,
+      });
+      this.supervisor.start(this.options.headless);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.logger.info("bridge stopping");
+    await this.supervisor?.stop();
+    for (const client of this.wss.clients) client.close(1001, "bridge shutting down");
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.wss.close();
+    if (this.options.writeDiscovery !== false) removeBridgeFile(this.options.dataDir);
+    this.logger.info("bridge stopped");
+    this.logger.flush();
+  }
+
+  private guardConfig(): GuardConfig {
+    return { port: this.boundPort, allowedOrigins: this.options.allowedOrigins ?? [] };
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const verdict = checkRequest(req.headers, this.guardConfig());
+    const path = (req.url ?? "").split("?")[0];
+    if (!verdict.ok || path !== "/ws/host") {
+      const status = verdict.ok ? "404 Not Found" : "403 Forbidden";
+      this.logger.warn({ path, reason: verdict.ok ? "unknown path" : verdict.reason }, "upgrade refused");
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.binaryType = "nodebuffer";
+      acceptHostSocket(ws, {
+        token: this.token,
+        pool: this.pool,
+        logger: this.logger,
+        heartbeatMs: this.options.heartbeatMs ?? 10_000,
+        helloTimeoutMs: this.options.helloTimeoutMs ?? 10_000,
+        maxQueue: this.options.maxQueuePerHost ?? 64,
+      });
+    });
+  }
+}

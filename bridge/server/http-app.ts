@@ -1,0 +1,137 @@
+// The HTTP API. Every request passes the Host/Origin guard; every /api route but health
+// needs the bearer token; POST bodies must be JSON.
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { HostPool } from "../hosts/host-pool.js";
+import type { Logger } from "../logger.js";
+import { PROTOCOL_VERSION } from "../protocol/messages.js";
+import type { Dispatcher } from "../runs/dispatcher.js";
+import { RunRequest } from "../runs/outcome.js";
+import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
+import { bearerToken, tokenMatches } from "../security/token.js";
+import { VERSION } from "../version.js";
+
+export interface HttpAppOptions {
+  guard: () => GuardConfig;
+  token: string;
+  pool: HostPool;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+
+  app.use((req, res, next) => {
+    const verdict = checkRequest(req.headers, options.guard());
+    if (!verdict.ok) {
+      options.logger.warn({ method: req.method, path: req.path, reason: verdict.reason }, "request refused");
+      sendError(res, 403, "forbidden", verdict.reason);
+      return;
+    }
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      // Only the path: a query string may carry a token one day.
+      options.logger.debug(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        "http",
+      );
+    });
+    next();
+  });
+
+  app.get("/api/health", (_req, res) => {
+    res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION });
+  });
+
+  app.use("/api", (req, res, next) => {
+    if (!tokenMatches(options.token, bearerToken(req.headers.authorization))) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="scriptwright"');
+      sendError(
+        res,
+        401,
+        "unauthorized",
+        "missing or wrong token (Authorization: Bearer <token from bridge.json>)",
+      );
+      return;
+    }
+    if (req.method === "POST" || req.method === "PUT" || req.method === "PATCH") {
+      if (!req.is("application/json")) {
+        sendError(res, 415, "unsupported-media-type", "request bodies must be application/json");
+        return;
+      }
+    }
+    next();
+  });
+
+  app.use("/api", express.json({ limit: options.maxBodyBytes, strict: true, type: "application/json" }));
+
+  app.get("/api/hosts", (_req, res) => {
+    res.json(options.pool.list());
+  });
+
+  app.post("/api/run", async (req, res) => {
+    const parsed = RunRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+      sendError(res, 400, "bad-request", `${where}${issue?.message ?? "invalid run request"}`);
+      return;
+    }
+    // A client that goes away stops waiting in the queue; a run already in the app is asked to cancel.
+    const abort = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const response = await options.dispatcher.run({ ...parsed.data, signal: abort.signal });
+    options.logger.info(
+      { host: response.hostId, outcome: response.outcome, ms: response.durationMs },
+      "run finished",
+    );
+    res.json(response);
+  });
+
+  app.use("/api", (req, res) => {
+    sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);
+  });
+
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      if (error.type === "entity.parse.failed") {
+        sendError(res, 400, "bad-json", "request body is not valid JSON");
+      } else if (error.type === "entity.too.large") {
+        sendError(res, 413, "too-large", `request body is larger than ${options.maxBodyBytes} bytes`);
+      } else {
+        options.logger.error({ err: error.message }, "request failed");
+        sendError(res, error.status ?? 500, "internal", "the bridge failed to handle this request");
+      }
+    },
+  );
+
+  return app;
+}
+
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}

@@ -1,0 +1,153 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { ProtocolHost, type RunAnswer } from "./helpers/protocol-host.js";
+
+let fx: BridgeFixture;
+const connected: ProtocolHost[] = [];
+beforeAll(async () => {
+  fx = await startBridge({ maxQueuePerHost: 2, queueTimeoutMs: 3000 });
+});
+afterAll(() => fx.close());
+afterEach(async () => {
+  for (const host of connected.splice(0)) {
+    host.close();
+    await host.closed();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+});
+
+async function host(
+  options: {
+    app?: string;
+    onRun?: (run: { code: string; id: string }) => RunAnswer | Promise<RunAnswer>;
+  } = {},
+) {
+  const h = await ProtocolHost.connect({ url: fx.url, token: fx.token, ...options });
+  connected.push(h);
+  return h;
+}
+
+const run = (body: Record<string, unknown>) => fx.run(body);
+
+const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+describe("selection", () => {
+  it("picks by host id and by app, and says what is connected when nothing matches", async () => {
+    const a = await host({ app: "alpha", onRun: () => ({ output: '"from alpha"' }) });
+    const b = await host({ app: "beta", onRun: () => ({ output: '"from beta"' }) });
+    expect(await run({ host: b.hostId, code: "x" })).toMatchObject({
+      outcome: "ok",
+      value: "from beta",
+      hostId: b.hostId,
+    });
+    expect(await run({ app: "alpha", code: "x" })).toMatchObject({
+      outcome: "ok",
+      value: "from alpha",
+      hostId: a.hostId,
+    });
+    const unknownApp = await run({ app: "gamma", code: "x" });
+    expect(unknownApp).toMatchObject({ outcome: "not-dispatched", hostId: null });
+    expect(unknownApp.error.message).toContain(a.hostId);
+    expect(await run({ host: "nope-1", code: "x" })).toMatchObject({ outcome: "not-dispatched" });
+    const ambiguous = await run({ code: "x" });
+    expect(ambiguous.outcome).toBe("not-dispatched");
+    expect(ambiguous.error.message).toMatch(/several apps/);
+  });
+
+  it("spreads runs for one app over its idle hosts", async () => {
+    const slow = (): Promise<RunAnswer> => later(150, { output: "1" });
+    const a = await host({ app: "multi", onRun: slow });
+    const b = await host({ app: "multi", onRun: slow });
+    const results = await Promise.all([run({ app: "multi", code: "x" }), run({ app: "multi", code: "y" })]);
+    expect(new Set(results.map((r) => r.hostId))).toEqual(new Set([a.hostId, b.hostId]));
+  });
+
+  it("rejects a language the host does not speak, and one with no kit", async () => {
+    const h = await host();
+    expect(await run({ host: h.hostId, code: "x", language: "vba" })).toMatchObject({ outcome: "rejected" });
+    expect(h.runs).toHaveLength(0);
+  });
+
+  it("rejects code the kit's preflight refuses, without sending it", async () => {
+    const h = await host();
+    const response = await run({ host: h.hostId, code: "a\u0000b" });
+    expect(response).toMatchObject({ outcome: "rejected", error: { line: 1 } });
+    expect(h.runs).toHaveLength(0);
+  });
+});
+
+describe("serial queue per host", () => {
+  it("sends one run at a time, in order", async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const h = await host({
+      onRun: async (r) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await later(40, null);
+        running--;
+        return { output: JSON.stringify(r.code) };
+      },
+    });
+    const results = await Promise.all(["a", "b", "c"].map((code) => run({ host: h.hostId, code })));
+    expect(results.map((r) => r.value)).toEqual(["a", "b", "c"]);
+    expect(maxRunning).toBe(1);
+    expect(h.runs.map((r) => r.code)).toEqual(["a", "b", "c"]);
+  });
+
+  it("refuses runs past the queue limit as not-dispatched", async () => {
+    const h = await host({ onRun: () => later(200, { output: "1" }) });
+    const results = await Promise.all([1, 2, 3, 4].map(() => run({ host: h.hostId, code: "x" })));
+    const outcomes = results.map((r) => r.outcome).sort();
+    expect(outcomes).toEqual(["not-dispatched", "ok", "ok", "ok"]);
+    expect(results.find((r) => r.outcome === "not-dispatched")?.error.message).toMatch(/busy/);
+  });
+});
+
+describe("outcomes", () => {
+  it("times out without retrying, sends cancel, and holds later runs until the host answers", async () => {
+    const h = await host({ onRun: (r) => (r.code === "hang" ? "hang" : { output: '"next"' }) });
+    const timedOut = await run({ host: h.hostId, code: "hang", timeoutMs: 100 });
+    expect(timedOut.outcome).toBe("timeout");
+    expect(timedOut.error.message).toMatch(/unknown/);
+    const cancel = await h.seen("cancel");
+    expect(cancel).toMatchObject({ type: "cancel", id: h.runs[0]!.id });
+    const hosts = (await (await fx.api("/api/hosts")).json()) as Array<{ id: string; busy: boolean }>;
+    expect(hosts.find((x) => x.id === h.hostId)?.busy).toBe(true);
+
+    const next = run({ host: h.hostId, code: "after" });
+    await later(100, null);
+    expect(h.runs.map((r) => r.code)).toEqual(["hang"]);
+    h.sendResult(h.runs[0]!.id, '"late"');
+    expect(await next).toMatchObject({ outcome: "ok", value: "next" });
+    expect(h.runs.map((r) => r.code)).toEqual(["hang", "after"]);
+  });
+
+  it("ends a run as host-lost when the socket drops mid-run, and queued runs as not-dispatched", async () => {
+    const h = await host({ onRun: () => "hang" });
+    const first = run({ host: h.hostId, code: "a", timeoutMs: 5000 });
+    const second = run({ host: h.hostId, code: "b", timeoutMs: 5000 });
+    await later(50, null);
+    h.socket.terminate();
+    expect((await first).outcome).toBe("host-lost");
+    expect((await second).outcome).toBe("not-dispatched");
+    expect(h.runs).toHaveLength(1);
+  });
+
+  it.each([
+    ["empty output", { output: "" }],
+    ["unparsable output", { output: "undefined" }],
+    ["a failure the wrapper could not catch", { fail: "EvalScript error." }],
+  ])("treats %s as error, never ok", async (_label, answer) => {
+    const h = await host({ onRun: () => answer as RunAnswer });
+    const response = await run({ host: h.hostId, code: "x" });
+    expect(response.outcome).toBe("error");
+    expect(response.error.message.length).toBeGreaterThan(5);
+  });
+
+  it("keeps serving after every kind of bad run", async () => {
+    const h = await host({ onRun: (r) => (r.code === "ok" ? { output: "42" } : { output: "" }) });
+    await run({ host: h.hostId, code: "bad" });
+    expect(await run({ host: h.hostId, code: "ok" })).toMatchObject({ outcome: "ok", value: 42 });
+  });
+});
