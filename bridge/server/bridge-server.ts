@@ -71,6 +71,7 @@ export class Bridge {
       guard: () => this.guardConfig(),
       token: this.token,
       pool: this.pool,
+      adapters: options.adapters,
       dispatcher: this.dispatcher,
       logger: this.logger,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,

@@ -1,6 +1,7 @@
 // The HTTP API. Every request passes the Host/Origin guard; every /api route but health
 // needs the bearer token; POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
+import type { Adapter } from "../../adapters/types.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
@@ -14,6 +15,7 @@ export interface HttpAppOptions {
   guard: () => GuardConfig;
   token: string;
   pool: HostPool;
+  adapters: ReadonlyMap<string, Adapter>;
   dispatcher: Dispatcher;
   logger: Logger;
   maxBodyBytes: number;
@@ -84,6 +86,21 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.get("/api/hosts", (_req, res) => {
     res.json(options.pool.list());
+  });
+
+  // The adapter's state probe: a bounded summary of what is open in the app.
+  app.get("/api/hosts/:id/state", async (req, res) => {
+    const host = options.pool.get(req.params.id);
+    if (!host) {
+      sendError(res, 404, "no-host", `no connected host with id "${req.params.id}"`);
+      return;
+    }
+    const probe = options.adapters.get(host.app)?.stateProbe;
+    if (!probe) {
+      sendError(res, 501, "no-state-probe", `no state probe for ${host.app}`);
+      return;
+    }
+    res.json(await options.dispatcher.run({ host: host.id, code: probe, timeoutMs: 10_000 }));
   });
 
   app.post("/api/run", async (req, res) => {
