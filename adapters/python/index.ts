@@ -1,0 +1,25 @@
+// The Python language kit: Blender first, any Python host that follows the panel
+// contract (exec the wrapped code, read __scriptwright_output__) after.
+import type { LanguageKit, WrapOptions, Wrapped } from "../types.js";
+import { preflightPython } from "./preflight.js";
+import { riskPython } from "./risk.js";
+import { loadRuntimeSource } from "./runtime-source.js";
+import { unwrapPython } from "./unwrap.js";
+import { runtimeExpression, wrapPython } from "./wrap.js";
+
+export { ENVELOPE_TAG, ENVELOPE_VERSION, type Envelope, type EnvelopeError } from "./envelope.js";
+export { OUTPUT_VARIABLE } from "./wrap.js";
+
+const runtime = loadRuntimeSource();
+const runtimeModule = runtimeExpression(runtime);
+
+/** sys.modules name the runtime lives under in a host process (it changes with its source). */
+export const PYTHON_RUNTIME_MODULE = runtime.moduleName;
+
+export const pythonKit: LanguageKit = {
+  language: "python",
+  preflight: preflightPython,
+  wrap: (code: string, options?: WrapOptions): Wrapped => wrapPython(runtimeModule, code, options),
+  unwrap: unwrapPython,
+  risk: riskPython,
+};

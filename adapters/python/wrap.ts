@@ -1,0 +1,66 @@
+// Builds the Python source a panel execs. The panel runs
+//   ns = {"__name__": "__scriptwright__"}; exec(compile(code, "<scriptwright>", "exec"), ns)
+// and reads ns["__scriptwright_output__"], so the wrapper's only job is to get the
+// runtime module (loading it on the first run in this Python process) and store what
+// its run() returns there. Everything else happens inside the runtime.
+import type { WrapOptions, Wrapped } from "../types.js";
+import { DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
+import { pythonCount, pythonOptionalString, pythonString } from "./literal.js";
+import { RUNTIME_FILENAME, type RuntimeSource } from "./runtime-source.js";
+
+/** The variable the panel contract reads the result from. */
+export const OUTPUT_VARIABLE = "__scriptwright_output__";
+
+/**
+ * Python that loads the runtime into sys.modules. It travels as a string literal and is
+ * compiled only when the runtime is missing: Python's compile() costs microseconds per
+ * statement but only nanoseconds per character of a literal, and the panel compiles
+ * the whole wrapped code on every run.
+ */
+export function runtimeLoaderSource(runtime: RuntimeSource): string {
+  const name = pythonString(runtime.moduleName);
+  return [
+    "import base64, sys, types, zlib",
+    `module = types.ModuleType(${name})`,
+    `source = zlib.decompress(base64.b64decode(${pythonString(runtime.compressedBase64)})).decode("utf-8")`,
+    `exec(compile(source, ${pythonString(RUNTIME_FILENAME)}, "exec"), module.__dict__)`,
+    // Registered only once fully loaded: a load that failed halfway is retried next run.
+    "sys.modules[module.__name__] = module",
+  ].join("\n");
+}
+
+/** An expression evaluating to the runtime module, loading it on a process's first run. */
+export function runtimeExpression(runtime: RuntimeSource): string {
+  const name = pythonString(runtime.moduleName);
+  const modules = '__import__("sys").modules';
+  // exec() returns None, so the `or` chain falls through to the freshly loaded module.
+  return `(${modules}.get(${name}) or exec(${pythonString(runtimeLoaderSource(runtime))}, {}) or ${modules}[${name}])`;
+}
+
+/** Params travel as JSON text the runtime json.loads: data, never code. */
+export function paramsJson(params: unknown): string {
+  if (params === undefined) return "null";
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(params);
+  } catch (cause) {
+    throw new Error(`params must be JSON-serialisable: ${(cause as Error).message}`);
+  }
+  if (text === undefined) throw new Error(`params must be JSON-serialisable, got ${typeof params}`);
+  return text;
+}
+
+export function wrapPython(runtimeModule: string, code: string, options: WrapOptions = {}): Wrapped {
+  const args = [
+    pythonString(code),
+    pythonString(paramsJson(options.params)),
+    pythonOptionalString(options.prelude),
+    pythonOptionalString(options.epilogue),
+    pythonCount(options.maxLogChars, DEFAULT_MAX_LOG_CHARS),
+    pythonCount(options.maxValueChars, DEFAULT_MAX_VALUE_CHARS),
+  ];
+  // The user's code is compiled by the runtime under its own filename, so its line
+  // numbers are already the user's: no offset to undo.
+  // One statement: the panel compiles the wrapped code on every run.
+  return { code: `${OUTPUT_VARIABLE} = ${runtimeModule}.run(${args.join(", ")})\n`, lineOffset: 0 };
+}
