@@ -1,0 +1,117 @@
+// (b) A no-op run through the bridge to a warm managed headless Blender, against a raw
+// socket echo loop running inside the same Blender on its main thread, measured in the
+// same run. Target: p50 ≤ 2× the raw loop.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { adapters, languageKits } from "../adapters/registry.js";
+import { silentLogger } from "../bridge/logger.js";
+import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
+import { Bridge } from "../bridge/server/bridge-server.js";
+import { report, sample, summarize } from "./stats.js";
+
+const ITERATIONS = 2000;
+const WARMUP = 200;
+
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    }),
+  );
+}
+
+/** Python for Blender's main thread: echo every chunk until the client hangs up. */
+function echoLoop(port: number): string {
+  return [
+    "import socket",
+    "server = socket.socket()",
+    "server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+    `server.bind(("127.0.0.1", ${port}))`,
+    "server.listen(1)",
+    "conn, _ = server.accept()",
+    "conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)",
+    "while True:",
+    "    data = conn.recv(65536)",
+    "    if not data:",
+    "        break",
+    "    conn.sendall(data)",
+    "conn.close()",
+    "server.close()",
+    "'echo loop done'",
+  ].join("\n");
+}
+
+async function connectWithRetry(port: number): Promise<Socket> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const socket = new Socket();
+    const ok = await new Promise<boolean>((resolve) => {
+      socket.once("connect", () => resolve(true));
+      socket.once("error", () => resolve(false));
+      socket.connect(port, "127.0.0.1");
+    });
+    if (ok) {
+      socket.setNoDelay(true);
+      return socket;
+    }
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the echo loop in Blender never listened on ${port}`);
+}
+
+export async function benchBlenderRoundTrip(): Promise<string> {
+  const { specs } = parseHeadlessSpecs(["blender:1"], adapters);
+  const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-"));
+  const bridge = new Bridge({
+    dataDir,
+    port: 0,
+    logger: silentLogger(),
+    kits: languageKits,
+    adapters,
+    headless: specs,
+    writeDiscovery: false,
+  });
+  await bridge.start();
+  try {
+    await bridge.managed!.waitUntilConnected(60_000);
+    const viaBridge = summarize(
+      await sample(ITERATIONS, WARMUP, async () => {
+        const result = await bridge.dispatcher.run({ app: "blender", code: "None" });
+        if (result.outcome !== "ok") throw new Error(`bench run failed: ${JSON.stringify(result)}`);
+      }),
+    );
+
+    const port = await freePort();
+    const loopRun = bridge.dispatcher.run({ app: "blender", code: echoLoop(port), timeoutMs: 120_000 });
+    const socket = await connectWithRetry(port);
+    const ping = Buffer.from("ping");
+    const rawLoop = summarize(
+      await sample(
+        ITERATIONS,
+        WARMUP,
+        () =>
+          new Promise((resolve) => {
+            socket.once("data", resolve);
+            socket.write(ping);
+          }),
+      ),
+    );
+    socket.end();
+    const loopResult = await loopRun;
+    if (loopResult.outcome !== "ok") throw new Error(`echo loop failed: ${JSON.stringify(loopResult)}`);
+
+    return report(
+      "(b) Blender round trip: no-op run to a warm managed headless Blender",
+      "raw socket echo in the same Blender",
+      rawLoop,
+      [["bridge dispatch → Blender → result", viaBridge]],
+    );
+  } finally {
+    await bridge.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
