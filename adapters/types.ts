@@ -64,8 +64,20 @@ export interface Wrapped {
   lineOffset: number;
 }
 
+/**
+ * Code a host runs once per connection before any wrapped run (e.g. loading the in-app
+ * runtime), so that each run sends a short call instead of the whole runtime.
+ */
+export interface KitSetup {
+  /** Appears in the host's failure message when a run finds the setup missing (e.g. a module name). */
+  key: string;
+  /** Evaluated like a wrapped run; its output unwraps like one. */
+  code: string;
+}
+
 export interface LanguageKit {
   readonly language: string;
+  readonly setup?: KitSetup;
   /** Syntax and forbidden-construct check done on the bridge, before any round trip. */
   preflight(code: string): PreflightIssue[];
   wrap(code: string, options?: WrapOptions): Wrapped;

@@ -34,6 +34,7 @@ program
     [],
   )
   .option("--allow-origin <origin>", "also accept requests from this Origin (repeatable)", collect, [])
+  .addOption(new Option("--heartbeat-ms <ms>", "ping interval for host sockets").default("10000").hideHelp())
   .action(async (opts) => {
     await serve({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });

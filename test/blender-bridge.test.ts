@@ -55,7 +55,8 @@ describe.skipIf(blender.skip)("bridge with managed headless Blender", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "sw-blender-"));
-    serve = await startServe(dataDir, ["--headless", "blender:2"]);
+    // A fast heartbeat, so a script that keeps Blender busy for seconds spans many pings.
+    serve = await startServe(dataDir, ["--headless", "blender:2", "--heartbeat-ms", "200"]);
     await waitForHosts(2);
   });
 
@@ -141,6 +142,15 @@ describe.skipIf(blender.skip)("bridge with managed headless Blender", () => {
     expect(state.outcome).toBe("ok");
     expect(JSON.stringify(state.value)).toContain("Camera");
     expect(JSON.stringify(state.value).length).toBeLessThan(20_000);
+  });
+
+  it("treats a Blender busy in a long script as busy, not lost: it answers pings meanwhile", async () => {
+    const { code, body } = await execJson([
+      "--code",
+      "import time\nt = time.time()\nwhile time.time() - t < 2.5:\n    pass\n'finished'",
+    ]);
+    expect(code).toBe(0);
+    expect(body).toMatchObject({ outcome: "ok", value: "finished" });
   });
 
   it("times out a hung script (exit 4), cancels it, and the host serves the next run", async () => {

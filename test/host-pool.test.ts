@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { SETUP_KEY } from "./helpers/echo-kit.js";
 import { ProtocolHost, type RunAnswer } from "./helpers/protocol-host.js";
 
 let fx: BridgeFixture;
@@ -149,5 +150,44 @@ describe("outcomes", () => {
     const h = await host({ onRun: (r) => (r.code === "ok" ? { output: "42" } : { output: "" }) });
     await run({ host: h.hostId, code: "bad" });
     expect(await run({ host: h.hostId, code: "ok" })).toMatchObject({ outcome: "ok", value: 42 });
+  });
+});
+
+describe("language kit setup", () => {
+  it("runs once per connection before the first run, and again when the host lost it", async () => {
+    let loaded = false;
+    const h = await ProtocolHost.connect({
+      url: fx.url,
+      token: fx.token,
+      language: "echo-setup",
+      onRun: (r) => {
+        if (r.code === "SETUP") {
+          loaded = true;
+          return { output: "null" };
+        }
+        return loaded ? { output: JSON.stringify(r.code) } : { fail: `KeyError: '${SETUP_KEY}'` };
+      },
+    });
+    connected.push(h);
+    expect(await run({ host: h.hostId, code: "a" })).toMatchObject({ outcome: "ok", value: "a" });
+    expect(await run({ host: h.hostId, code: "b" })).toMatchObject({ outcome: "ok", value: "b" });
+    expect(h.runs.map((r) => r.code)).toEqual(["SETUP", "a", "b"]);
+    loaded = false;
+    expect(await run({ host: h.hostId, code: "c" })).toMatchObject({ outcome: "ok", value: "c" });
+    expect(h.runs.map((r) => r.code)).toEqual(["SETUP", "a", "b", "c", "SETUP", "c"]);
+  });
+
+  it("reports a setup that fails as an error and sends no run", async () => {
+    const h = await ProtocolHost.connect({
+      url: fx.url,
+      token: fx.token,
+      language: "echo-setup",
+      onRun: (r) => (r.code === "SETUP" ? { output: "" } : { output: "1" }),
+    });
+    connected.push(h);
+    const response = await run({ host: h.hostId, code: "a" });
+    expect(response.outcome).toBe("error");
+    expect(response.error.message).toMatch(/loading the echo-setup runtime/);
+    expect(h.runs.map((r) => r.code)).toEqual(["SETUP"]);
   });
 });

@@ -5,7 +5,7 @@ import { preflightPython } from "./preflight.js";
 import { riskPython } from "./risk.js";
 import { loadRuntimeSource } from "./runtime-source.js";
 import { unwrapPython } from "./unwrap.js";
-import { runtimeExpression, wrapPython } from "./wrap.js";
+import { runtimeExpression, setupSource, wrapPython } from "./wrap.js";
 
 export { ENVELOPE_TAG, ENVELOPE_VERSION, type Envelope, type EnvelopeError } from "./envelope.js";
 export { OUTPUT_VARIABLE } from "./wrap.js";
@@ -18,6 +18,7 @@ export const PYTHON_RUNTIME_MODULE = runtime.moduleName;
 
 export const pythonKit: LanguageKit = {
   language: "python",
+  setup: { key: runtime.moduleName, code: setupSource(runtime) },
   preflight: preflightPython,
   wrap: (code: string, options?: WrapOptions): Wrapped => wrapPython(runtimeModule, code, options),
   unwrap: unwrapPython,

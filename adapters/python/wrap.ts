@@ -12,10 +12,9 @@ import { RUNTIME_FILENAME, type RuntimeSource } from "./runtime-source.js";
 export const OUTPUT_VARIABLE = "__scriptwright_output__";
 
 /**
- * Python that loads the runtime into sys.modules. It travels as a string literal and is
- * compiled only when the runtime is missing: Python's compile() costs microseconds per
- * statement but only nanoseconds per character of a literal, and the panel compiles
- * the whole wrapped code on every run.
+ * Python that loads the runtime into sys.modules, once per host connection (the kit's
+ * setup): runs then send only a short call, because the panel compiles the whole wrapped
+ * code on every run and Python's compile() pays for every character.
  */
 export function runtimeLoaderSource(runtime: RuntimeSource): string {
   const name = pythonString(runtime.moduleName);
@@ -29,12 +28,14 @@ export function runtimeLoaderSource(runtime: RuntimeSource): string {
   ].join("\n");
 }
 
-/** An expression evaluating to the runtime module, loading it on a process's first run. */
+/** The runtime module, which the kit's setup loaded into this Python process. */
 export function runtimeExpression(runtime: RuntimeSource): string {
-  const name = pythonString(runtime.moduleName);
-  const modules = '__import__("sys").modules';
-  // exec() returns None, so the `or` chain falls through to the freshly loaded module.
-  return `(${modules}.get(${name}) or exec(${pythonString(runtimeLoaderSource(runtime))}, {}) or ${modules}[${name}])`;
+  return `__import__("sys").modules[${pythonString(runtime.moduleName)}]`;
+}
+
+/** Loads the runtime and answers like a no-op run, so the bridge can check it worked. */
+export function setupSource(runtime: RuntimeSource): string {
+  return `${runtimeLoaderSource(runtime)}\n${wrapPython(runtimeExpression(runtime), "None").code}`;
 }
 
 /** Params travel as JSON text the runtime json.loads: data, never code. */

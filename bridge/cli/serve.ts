@@ -10,6 +10,7 @@ export interface ServeOptions {
   port?: string;
   headless: string[];
   allowOrigin: string[];
+  heartbeatMs?: string;
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
@@ -31,6 +32,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     port,
     allowedOrigins: options.allowOrigin,
     headless: specs.specs,
+    heartbeatMs: parseHeartbeat(options.heartbeatMs),
     adapters,
     kits: languageKits,
   });
@@ -75,6 +77,14 @@ export async function serve(options: ServeOptions): Promise<void> {
       (error: Error) => console.error(`warning: ${error.message}; see the logs in ${options.dataDir}/logs`),
     );
   }
+}
+
+function parseHeartbeat(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 50)
+    throw new CliError(`--heartbeat-ms takes at least 50, got "${value}"`, EXIT.usage);
+  return ms;
 }
 
 function parsePort(value: string | undefined): number {

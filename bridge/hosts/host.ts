@@ -58,6 +58,8 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; idle: [
   readonly connectedAt = new Date();
   managed = false;
   document: string | null;
+  /** Language kit setups this connection has run (see KitSetup). */
+  readonly prepared = new Set<string>();
   private readonly queue: Pending[] = [];
   private inFlight: InFlight | null = null;
   /** A run that timed out: the app may still be executing it, so nothing else is sent until it answers. */

@@ -1,8 +1,9 @@
 // One run, end to end: pick a host, let the language kit check and wrap the code, send it
 // through the host's queue, and turn what came back into exactly one outcome.
 import type { Adapter, LanguageKit, Unwrapped, WrapOptions } from "../../adapters/types.js";
+import type { DispatchResult, Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
-import { DEFAULT_RUN_TIMEOUT_MS, type RunRequest, type RunResponse } from "./outcome.js";
+import { DEFAULT_RUN_TIMEOUT_MS, type Outcome, type RunRequest, type RunResponse } from "./outcome.js";
 
 export interface DispatcherOptions {
   pool: HostPool;
@@ -67,20 +68,49 @@ export class Dispatcher {
     const adapter = this.options.adapters.get(host.app);
     const wrapOptions = adapter?.language === language ? { ...adapter.wrapOptions, ...call.wrap } : call.wrap;
     const wrapped = kit.wrap(call.code, wrapOptions);
-    const dispatched = await host.dispatch({
-      language,
-      code: wrapped.code,
-      timeoutMs: call.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
-      queueTimeoutMs: this.options.queueTimeoutMs,
-      signal: call.signal,
-    });
+    const send = (code: string) =>
+      host.dispatch({
+        language,
+        code,
+        timeoutMs: call.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+        queueTimeoutMs: this.options.queueTimeoutMs,
+        signal: call.signal,
+      });
 
-    if (dispatched.kind !== "result") return fail(dispatched.kind, dispatched.message);
-    const result = dispatched.result;
-    if (!result.ok) {
+    for (let attempt = 0; ; attempt++) {
+      const setupFailure = await this.prepare(host, kit, send);
+      if (setupFailure) return fail(setupFailure.outcome, setupFailure.message);
+      const dispatched = await send(wrapped.code);
+      if (dispatched.kind !== "result") return fail(dispatched.kind, dispatched.message);
+      const result = dispatched.result;
+      if (result.ok) return this.fromUnwrapped(kit.unwrap(result.output, wrapped), host.id, elapsed());
+      // The host lost what setup loaded (the wrapper failed before any user code ran): load it again, once.
+      if (kit.setup && attempt === 0 && result.error.message.includes(kit.setup.key)) {
+        host.prepared.delete(kit.setup.key);
+        continue;
+      }
       return fail("error", `the host could not evaluate the script: ${result.error.message}`);
     }
-    return this.fromUnwrapped(kit.unwrap(result.output, wrapped), host.id, elapsed());
+  }
+
+  /** Runs the kit's setup on a host connection that has not run it yet. */
+  private async prepare(
+    host: Host,
+    kit: LanguageKit,
+    send: (code: string) => Promise<DispatchResult>,
+  ): Promise<{ outcome: Outcome; message: string } | null> {
+    const setup = kit.setup;
+    if (!setup || host.prepared.has(setup.key)) return null;
+    const what = `loading the ${kit.language} runtime on ${host.id}`;
+    const dispatched = await send(setup.code);
+    if (dispatched.kind !== "result")
+      return { outcome: dispatched.kind, message: `${what}: ${dispatched.message}` };
+    const result = dispatched.result;
+    if (!result.ok) return { outcome: "error", message: `${what} failed: ${result.error.message}` };
+    const unwrapped = kit.unwrap(result.output, { code: setup.code, lineOffset: 0 });
+    if (unwrapped.error) return { outcome: "error", message: `${what} failed: ${unwrapped.error.message}` };
+    host.prepared.add(setup.key);
+    return null;
   }
 
   private fromUnwrapped(unwrapped: Unwrapped, hostId: string, durationMs: number): RunResponse {

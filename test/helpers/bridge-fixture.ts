@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LanguageKit } from "../../adapters/types.js";
 import { Bridge, type BridgeOptions } from "../../bridge/server/bridge-server.js";
-import { echoKit } from "./echo-kit.js";
+import { echoKit, echoKitWithSetup } from "./echo-kit.js";
 
 export interface RunResult {
   outcome: string;
@@ -33,7 +33,10 @@ export interface BridgeFixture {
 /** By default only the echo kit and no adapters: protocol tests need no real language. */
 export async function startBridge(options: Partial<BridgeOptions> = {}): Promise<BridgeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "sw-test-"));
-  const kits = new Map<string, LanguageKit>([[echoKit.language, echoKit]]);
+  const kits = new Map<string, LanguageKit>([
+    [echoKit.language, echoKit],
+    [echoKitWithSetup.language, echoKitWithSetup],
+  ]);
   const bridge = new Bridge({ dataDir, port: 0, kits, adapters: new Map(), ...options });
   await bridge.start();
   const url = bridge.url;

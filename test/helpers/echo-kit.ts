@@ -16,3 +16,11 @@ export const echoKit: LanguageKit = {
   },
   risk: () => [],
 };
+
+/** The echo kit plus a one-time setup, to test how the bridge runs and re-runs kit setups. */
+export const SETUP_KEY = "echo-runtime-v1";
+export const echoKitWithSetup: LanguageKit = {
+  ...echoKit,
+  language: "echo-setup",
+  setup: { key: SETUP_KEY, code: "SETUP" },
+};
