@@ -1,0 +1,130 @@
+// Blender hosts Python. Headless instances run the panel script as a blocking loop
+// (`blender -b --python panels/blender/scriptwright_blender.py -- --bridge …`); the same file
+// is the add-on people install for the UI.
+import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { packagePath } from "../../bridge/paths.js";
+import type { Adapter, HeadlessLaunch, HeadlessLaunchOptions, WrapOptions } from "../types.js";
+
+export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
+
+export const blenderWrapOptions: WrapOptions = {
+  prelude: "import bpy\nC = bpy.context\nD = bpy.data",
+  // One undo step per run in the UI; background Blender has no undo stack worth pushing.
+  epilogue: 'if not bpy.app.background:\n    bpy.ops.ed.undo_push(message="Scriptwright run")',
+};
+
+// Its final expression is the value. Bounded: at most 50 listed objects and 50 selected names,
+// whatever the size of the scene; counts say how many were left out.
+export const blenderStateProbe = `def __scriptwright_state(max_objects=50, max_selected=50):
+    import bpy
+    context = bpy.context
+    scene = context.scene or bpy.data.scenes[0]
+    view_layer = context.view_layer or scene.view_layers[0]
+    objects = scene.objects
+    counts = {}
+    listed = []
+    for obj in objects:
+        counts[obj.type] = counts.get(obj.type, 0) + 1
+        if len(listed) < max_objects:
+            listed.append({"name": obj.name, "type": obj.type})
+    selected = getattr(context, "selected_objects", None)
+    if selected is None:
+        selected = [obj for obj in view_layer.objects if obj.select_get(view_layer=view_layer)]
+    active = view_layer.objects.active
+    return {
+        "file": bpy.data.filepath or None,
+        "unsavedChanges": bpy.data.is_dirty,
+        "scene": scene.name,
+        "frame": {"start": scene.frame_start, "end": scene.frame_end, "current": scene.frame_current},
+        "renderEngine": scene.render.engine,
+        "objectCount": len(objects),
+        "objectsByType": counts,
+        "objects": listed,
+        "moreObjects": len(objects) - len(listed),
+        "selected": [obj.name for obj in selected[:max_selected]],
+        "moreSelected": max(0, len(selected) - max_selected),
+        "active": active.name if active else None,
+    }
+__scriptwright_state()`;
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Newest `Blender Foundation/Blender X.Y/blender.exe` under Program Files. */
+function findWindowsInstall(env: NodeJS.ProcessEnv): string | null {
+  const root = join(env.ProgramFiles ?? "C:\\Program Files", "Blender Foundation");
+  let versions: string[];
+  try {
+    versions = readdirSync(root).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+  } catch {
+    return null;
+  }
+  for (const version of versions) {
+    const candidate = join(root, version, "blender.exe");
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * `$SCRIPTWRIGHT_BLENDER` when set (an explicit choice: if it is not an executable, Blender
+ * counts as not installed rather than silently using another one), else `blender` on PATH,
+ * else the platform's usual install location.
+ */
+export function findBlender(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string | null {
+  const override = env.SCRIPTWRIGHT_BLENDER;
+  if (override) return isExecutableFile(override) ? resolve(override) : null;
+  const name = platform === "win32" ? "blender.exe" : "blender";
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = resolve(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  if (platform === "darwin") {
+    const app = "/Applications/Blender.app/Contents/MacOS/Blender";
+    return isExecutableFile(app) ? app : null;
+  }
+  return platform === "win32" ? findWindowsInstall(env) : null;
+}
+
+export function launchBlender(executable: string, options: HeadlessLaunchOptions): HeadlessLaunch {
+  const args = ["-b", "--factory-startup"];
+  // Absolute, so a file name starting with "-" is never read as an option.
+  if (options.file) args.push(resolve(options.file));
+  args.push(
+    // An exception escaping the panel script must not look like a clean exit.
+    "--python-exit-code",
+    "1",
+    "--python",
+    blenderPanelScript,
+    // Blender stops parsing at "--"; the rest is for the panel script.
+    "--",
+    "--bridge",
+    options.bridgeUrl,
+    "--name",
+    options.name,
+    "--instance",
+    options.instance,
+  );
+  return { command: executable, args, env: { SCRIPTWRIGHT_TOKEN: options.token } };
+}
+
+export const blenderAdapter: Adapter = {
+  app: "blender",
+  displayName: "Blender",
+  language: "python",
+  wrapOptions: blenderWrapOptions,
+  headless: { find: () => findBlender(), launch: launchBlender },
+  stateProbe: blenderStateProbe,
+};
