@@ -88,7 +88,7 @@ export async function benchBlenderRoundTrip(): Promise<string> {
     const port = await freePort();
     const loopRun = bridge.dispatcher.run({ app: "blender", code: echoLoop(port), timeoutMs: 120_000 });
     const socket = await connectWithRetry(port);
-    const ping = Buffer.from("ping");
+    const ping = Buffer.from("x".repeat(300));
     const rawLoop = summarize(
       await sample(
         ITERATIONS,

@@ -54,7 +54,7 @@ export interface HostOptions {
   logger: Logger;
 }
 
-export class Host extends EventEmitter<{ "run-timeout": [runId: string]; idle: []; closed: [] }> {
+export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed: [] }> {
   readonly connectedAt = new Date();
   managed = false;
   document: string | null;
@@ -207,15 +207,9 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; idle: [
   }
 
   private pump(): void {
-    if (this.closed || this.inFlight || this.stuckRunId) {
-      if (!this.inFlight && !this.stuckRunId) this.emit("idle");
-      return;
-    }
+    if (this.closed || this.inFlight || this.stuckRunId) return;
     const next = this.queue.shift();
-    if (!next) {
-      this.emit("idle");
-      return;
-    }
+    if (!next) return;
     clearTimeout(next.queueTimer);
     const { timeoutMs, language, code } = next.request;
     const runTimer = setTimeout(() => this.timeOut(), timeoutMs);

@@ -22,7 +22,10 @@ export interface SupervisorOptions {
   connectTimeoutMs: number;
 }
 
-type SlotState = "starting" | "connected" | "waiting-restart" | "stopped";
+type SlotState = "starting" | "connected" | "waiting-restart" | "refused" | "stopped";
+
+/** Panels exit with this code when the bridge refused them (token, protocol): restarting cannot help. */
+export const EXIT_REFUSED = 2;
 
 interface Slot {
   spec: HeadlessSpec;
@@ -147,7 +150,17 @@ export class Supervisor {
       if (slot.child !== child) return;
       slot.child = null;
       this.options.logger.info({ slot: slot.name, code, signal }, "managed host exited");
-      if (!this.stopping) this.scheduleRestart(slot);
+      if (this.stopping) return;
+      if (code === EXIT_REFUSED && slot.state === "starting") {
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.state = "refused";
+        this.options.logger.error(
+          { slot: slot.name },
+          `managed host was refused by the bridge; see ${slot.name}.log`,
+        );
+        return;
+      }
+      this.scheduleRestart(slot);
     });
     slot.timer = setTimeout(() => {
       if (slot.state === "starting" && slot.child === child) {

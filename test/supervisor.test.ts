@@ -1,0 +1,73 @@
+// The supervisor with stand-in "apps" that are plain Node processes: they exercise the
+// restart policy only; the real app path is covered against Blender.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Adapter } from "../adapters/types.js";
+import type { HeadlessSpec } from "../bridge/managed/headless-spec.js";
+import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+
+function processAdapter(app: string, script: string): Adapter {
+  return {
+    app,
+    displayName: app,
+    language: "echo",
+    headless: {
+      find: () => process.execPath,
+      launch: (executable, options) => ({
+        command: executable,
+        args: ["-e", script, options.bridgeUrl, options.instance],
+        env: { SCRIPTWRIGHT_TOKEN: options.token },
+      }),
+    },
+  };
+}
+
+const spec = (adapter: Adapter): HeadlessSpec => ({ adapter, executable: process.execPath, count: 1 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let fx: BridgeFixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+describe("managed host supervisor", () => {
+  it("restarts a host that keeps crashing, with growing delays", async () => {
+    fx = await startBridge({ headless: [spec(processAdapter("crasher", "process.exit(1)"))] });
+    await sleep(1200);
+    const [slot] = fx.bridge.managed!.status();
+    // 250 + 500 ms of backoff fit in 1.2 s, 250 + 500 + 1000 do not.
+    expect(slot!.restarts).toBeGreaterThanOrEqual(2);
+    expect(slot!.restarts).toBeLessThanOrEqual(3);
+  });
+
+  it("does not restart a host the bridge refused (exit code 2)", async () => {
+    fx = await startBridge({ headless: [spec(processAdapter("refused", "process.exit(2)"))] });
+    await sleep(800);
+    const [slot] = fx.bridge.managed!.status();
+    expect(slot).toMatchObject({ state: "refused", restarts: 0, pid: null });
+  });
+
+  it("ties a host that says hello with its instance id to its process, as managed", async () => {
+    const hello = `
+      const WebSocket = require("ws");
+      const [url, instance] = process.argv.slice(1);
+      const ws = new WebSocket(url);
+      ws.on("open", () => ws.send(JSON.stringify({ type: "hello", protocol: 1, token: process.env.SCRIPTWRIGHT_TOKEN,
+        app: "standin", appVersion: "1", language: "echo", name: "standin", capabilities: [], instance })));
+      ws.on("close", () => process.exit(0));`;
+    fx = await startBridge({ headless: [spec(processAdapter("standin", hello))] });
+    await fx.bridge.managed!.waitUntilConnected(10_000);
+    const hosts = (await (await fx.api("/api/hosts")).json()) as Array<{ app: string; managed: boolean }>;
+    expect(hosts).toEqual([expect.objectContaining({ app: "standin", managed: true })]);
+    expect(fx.bridge.managed!.status()[0]).toMatchObject({ state: "connected" });
+  });
+
+  it("restarts a started host that never connects", async () => {
+    fx = await startBridge({
+      headless: [spec(processAdapter("silent", "setInterval(() => {}, 1000)"))],
+      managedConnectTimeoutMs: 300,
+    });
+    await sleep(1000);
+    expect(fx.bridge.managed!.status()[0]!.restarts).toBeGreaterThanOrEqual(1);
+  });
+});
