@@ -1,8 +1,9 @@
 // npm run bench: every benchmark prints ratios against a baseline measured in the same run.
+
+import { findOnPath } from "../adapters/find-executable.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
-import { findExecutable } from "./find-executable.js";
 
 console.log(await benchBridgeOverhead());
-if (findExecutable("blender")) console.log(await benchBlenderRoundTrip());
+if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");

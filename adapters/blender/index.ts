@@ -1,9 +1,10 @@
 // Blender hosts Python. Headless instances run the panel script as a blocking loop
 // (`blender -b --python panels/blender/scriptwright_blender.py -- --bridge …`); the same file
 // is the add-on people install for the UI.
-import { accessSync, constants, readdirSync, statSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { packagePath } from "../../bridge/paths.js";
+import { findOnPath, isExecutableFile } from "../find-executable.js";
 import type { Adapter, HeadlessLaunch, HeadlessLaunchOptions, WrapOptions } from "../types.js";
 
 export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
@@ -48,16 +49,6 @@ export const blenderStateProbe = `def __scriptwright_state(max_objects=50, max_s
     }
 __scriptwright_state()`;
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Newest `Blender Foundation/Blender X.Y/blender.exe` under Program Files. */
 function findWindowsInstall(env: NodeJS.ProcessEnv): string | null {
   const root = join(env.ProgramFiles ?? "C:\\Program Files", "Blender Foundation");
@@ -85,12 +76,8 @@ export function findBlender(
 ): string | null {
   const override = env.SCRIPTWRIGHT_BLENDER;
   if (override) return isExecutableFile(override) ? resolve(override) : null;
-  const name = platform === "win32" ? "blender.exe" : "blender";
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = resolve(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
+  const onPath = findOnPath(platform === "win32" ? "blender.exe" : "blender", env);
+  if (onPath) return onPath;
   if (platform === "darwin") {
     const app = "/Applications/Blender.app/Contents/MacOS/Blender";
     return isExecutableFile(app) ? app : null;

@@ -1,6 +1,7 @@
 // Integration tests run against real apps. In CI a missing app is a failure, never a
 // silent skip; on a developer machine the test is skipped with the reason printed.
-import { spawnSync } from "node:child_process";
+import { isAbsolute } from "node:path";
+import { findOnPath, isExecutableFile } from "../../adapters/find-executable.js";
 
 export interface BinaryCheck {
   path: string | null;
@@ -9,8 +10,7 @@ export interface BinaryCheck {
 }
 
 export function requireBinary(name: string, installHint: string): BinaryCheck {
-  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
-  const path = found.status === 0 ? found.stdout.trim() : null;
+  const path = isAbsolute(name) ? (isExecutableFile(name) ? name : null) : findOnPath(name);
   if (path) return { path, skip: false };
   if (process.env.CI) {
     throw new Error(`${name} is required in CI but is not on PATH (${installHint})`);
