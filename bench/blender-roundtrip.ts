@@ -11,8 +11,9 @@ import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { Bridge } from "../bridge/server/bridge-server.js";
 import { report, sample, summarize } from "./stats.js";
 
-const ITERATIONS = 2000;
-const WARMUP = 200;
+const ITERATIONS = 3000;
+const WARMUP = 100;
+const ROUNDS = 3;
 
 function freePort(): Promise<number> {
   const server = createServer();
@@ -63,6 +64,27 @@ async function connectWithRetry(port: number): Promise<Socket> {
   throw new Error(`the echo loop in Blender never listened on ${port}`);
 }
 
+/** One round of the baseline: a run that serves a raw echo loop on Blender's main thread. */
+async function rawEchoRound(bridge: Bridge): Promise<number[]> {
+  const port = await freePort();
+  const loopRun = bridge.dispatcher.run({ app: "blender", code: echoLoop(port), timeoutMs: 120_000 });
+  const socket = await connectWithRetry(port);
+  const payload = Buffer.from("x".repeat(300)); // about the size of a small run message
+  const samples = await sample(
+    ITERATIONS / ROUNDS,
+    WARMUP,
+    () =>
+      new Promise((resolve) => {
+        socket.once("data", resolve);
+        socket.write(payload);
+      }),
+  );
+  socket.end();
+  const loopResult = await loopRun;
+  if (loopResult.outcome !== "ok") throw new Error(`echo loop failed: ${JSON.stringify(loopResult)}`);
+  return samples;
+}
+
 export async function benchBlenderRoundTrip(): Promise<string> {
   const { specs } = parseHeadlessSpecs(["blender:1"], adapters);
   const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-"));
@@ -78,31 +100,21 @@ export async function benchBlenderRoundTrip(): Promise<string> {
   await bridge.start();
   try {
     await bridge.managed!.waitUntilConnected(60_000);
-    const viaBridge = summarize(
-      await sample(ITERATIONS, WARMUP, async () => {
-        const result = await bridge.dispatcher.run({ app: "blender", code: "None" });
-        if (result.outcome !== "ok") throw new Error(`bench run failed: ${JSON.stringify(result)}`);
-      }),
-    );
-
-    const port = await freePort();
-    const loopRun = bridge.dispatcher.run({ app: "blender", code: echoLoop(port), timeoutMs: 120_000 });
-    const socket = await connectWithRetry(port);
-    const ping = Buffer.from("x".repeat(300));
-    const rawLoop = summarize(
-      await sample(
-        ITERATIONS,
-        WARMUP,
-        () =>
-          new Promise((resolve) => {
-            socket.once("data", resolve);
-            socket.write(ping);
-          }),
-      ),
-    );
-    socket.end();
-    const loopResult = await loopRun;
-    if (loopResult.outcome !== "ok") throw new Error(`echo loop failed: ${JSON.stringify(loopResult)}`);
+    // Alternate rounds, so neither side gains from running first or last (CPU frequency,
+    // caches, scheduler placement all drift over a run).
+    const bridgeSamples: number[] = [];
+    const rawSamples: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      rawSamples.push(...(await rawEchoRound(bridge)));
+      bridgeSamples.push(
+        ...(await sample(ITERATIONS / ROUNDS, WARMUP, async () => {
+          const result = await bridge.dispatcher.run({ app: "blender", code: "None" });
+          if (result.outcome !== "ok") throw new Error(`bench run failed: ${JSON.stringify(result)}`);
+        })),
+      );
+    }
+    const viaBridge = summarize(bridgeSamples);
+    const rawLoop = summarize(rawSamples);
 
     return report(
       "(b) Blender round trip: no-op run to a warm managed headless Blender",
