@@ -1,3 +1,5 @@
+import type { DocSet } from "../bridge/docs/model.js";
+
 // The two small interfaces every app integration implements.
 // A language kit owns everything language-specific on the bridge side; an adapter says
 // how one app hosts a language (how to launch it headless, how to read its state).
@@ -105,6 +107,30 @@ export interface HeadlessLaunch {
   env: Record<string, string>;
 }
 
+/**
+ * Live introspection through a connected host, in the host's own language. The bridge runs
+ * `listScript` once, then `describeScript` over the names in batches, so no single result
+ * has to hold the whole reference and progress can be shown. Python walks bpy.types;
+ * ExtendScript would walk `reflect.properties/methods`; UXP its module exports.
+ */
+export interface Introspection {
+  /** Its value: `{version: string, names: string[]}` — the app version and every name to describe. */
+  readonly listScript: string;
+  /** Its value: `Entry[]` (bridge/docs/model.ts) for the names given as `params.names`. */
+  readonly describeScript: string;
+  /** Names per describe run: small enough that one result stays well under the output cap. */
+  readonly batchSize: number;
+}
+
+/** Where an app's API reference comes from. */
+export interface DocsSource {
+  /** Versions a dependency can build without the app, newest first. */
+  versions?(): string[];
+  /** Builds the reference from a dependency; `version` defaults to the newest. */
+  build?(version?: string): DocSet;
+  introspection?: Introspection;
+}
+
 export interface Adapter {
   /** The app id used everywhere (`--app blender`, `hello.app`). */
   readonly app: string;
@@ -121,4 +147,5 @@ export interface Adapter {
   };
   /** A script (in `language`) whose value is a bounded summary of the app's state. */
   readonly stateProbe?: string;
+  readonly docs?: DocsSource;
 }
