@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js";
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
@@ -65,6 +66,42 @@ program
   .action(async (dash, opts) => {
     process.exitCode = await exec(dash, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
+
+const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");
+const docsOptions = (command: Command) =>
+  command
+    .requiredOption("--app <app>", "the app (aftereffects, premiere, blender, …)")
+    .option("--version <version>", "a built version (default: the latest built)")
+    .addOption(dataDirOption())
+    .option("--json", "print JSON");
+
+docsOptions(docs.command("build").description("build an app's reference from its dependency")).action(
+  (opts) => docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) }),
+);
+docsOptions(docs.command("sync").description("build the reference by introspecting the connected app"))
+  .option("--host <id>", "introspect this host")
+  .action((opts) => docsSync({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+docsOptions(docs.command("search").description("search names, members and descriptions").argument("<query>"))
+  .option("--limit <n>", "how many results (default 10, at most 50)")
+  .addOption(
+    new Option("--mode <mode>", "text (ranked), literal or regex (grep)").choices([
+      "text",
+      "literal",
+      "regex",
+    ]),
+  )
+  .action((query, opts) => docsSearch(query, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+docsOptions(
+  docs
+    .command("read")
+    .description("read one file (≤ 8 KB a page); PATH#member starts at a member")
+    .argument("<path>"),
+)
+  .option("--offset <n>", "start at this character")
+  .action((path, opts) => docsRead(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+docsOptions(docs.command("ls").description("list the tree").argument("[path]"))
+  .option("--offset <n>", "start at this item")
+  .action((path, opts) => docsLs(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
 
 try {
   await program.parseAsync(process.argv);

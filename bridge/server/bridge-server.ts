@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { removeBridgeFile, writeBridgeFile } from "../discovery.js";
+import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
 import { acceptHostSocket } from "../hosts/host-socket.js";
 import { createLogger, type Logger } from "../logger.js";
@@ -51,6 +52,7 @@ export class Bridge {
   readonly pool = new HostPool();
   readonly logger: Logger;
   readonly dispatcher: Dispatcher;
+  readonly docs: DocsService;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private supervisor: Supervisor | null = null;
@@ -67,12 +69,14 @@ export class Bridge {
       adapters: options.adapters,
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
     });
+    this.docs = new DocsService(options.dataDir, options.adapters);
     const app = createHttpApp({
       guard: () => this.guardConfig(),
       token: this.token,
       pool: this.pool,
       adapters: options.adapters,
       dispatcher: this.dispatcher,
+      docs: this.docs,
       logger: this.logger,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
     });

@@ -2,6 +2,7 @@
 // needs the bearer token; POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Adapter } from "../../adapters/types.js";
+import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
@@ -10,6 +11,7 @@ import { RunRequest } from "../runs/outcome.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { bearerToken, tokenMatches } from "../security/token.js";
 import { VERSION } from "../version.js";
+import { docsRoutes } from "./docs-routes.js";
 
 export interface HttpAppOptions {
   guard: () => GuardConfig;
@@ -17,6 +19,7 @@ export interface HttpAppOptions {
   pool: HostPool;
   adapters: ReadonlyMap<string, Adapter>;
   dispatcher: Dispatcher;
+  docs: DocsService;
   logger: Logger;
   maxBodyBytes: number;
 }
@@ -123,6 +126,16 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     );
     res.json(response);
   });
+
+  app.use(
+    "/api/docs",
+    docsRoutes({
+      docs: options.docs,
+      pool: options.pool,
+      dispatcher: options.dispatcher,
+      logger: options.logger,
+    }),
+  );
 
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);

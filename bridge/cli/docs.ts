@@ -1,0 +1,108 @@
+// `scriptwright docs …`: build, search, read and list run locally on the data dir;
+// sync asks the running bridge, because it needs a connected app.
+import { adapters } from "../../adapters/registry.js";
+import { BridgeClient } from "../client/bridge-client.js";
+import { type BuildAnswer, DocsService, type SearchMode } from "../docs/docs-service.js";
+import { DocsError } from "../docs/errors.js";
+import { CliError, EXIT } from "./exit-codes.js";
+
+interface Common {
+  dataDir: string;
+  app: string;
+  version?: string;
+  json?: boolean;
+}
+
+const service = (dataDir: string) => new DocsService(dataDir, adapters);
+const print = (json: boolean | undefined, value: unknown, human: () => string) =>
+  process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
+
+export function docsBuild(options: Common): void {
+  const built = guard(() => service(options.dataDir).build(options.app, options.version));
+  print(options.json, built, () => describeBuild("built", built));
+}
+
+export async function docsSync(options: Common & { host?: string }): Promise<void> {
+  const client = BridgeClient.fromDataDir(options.dataDir);
+  if (!options.json) process.stderr.write(`syncing ${options.app} docs from the connected app…\n`);
+  const synced = await client.post<BuildAnswer & { hostId: string; skipped: number }>("/api/docs/sync", {
+    app: options.app,
+    ...(options.host ? { host: options.host } : {}),
+  });
+  print(options.json, synced, () => {
+    const skipped = synced.skipped ? ` (${synced.skipped} entries skipped: unexpected shape)` : "";
+    return `${describeBuild("synced", synced)} from ${synced.hostId}${skipped}`;
+  });
+}
+
+export function docsSearch(query: string, options: Common & { limit?: string; mode?: SearchMode }): void {
+  const limit = options.limit === undefined ? undefined : positive(options.limit, "--limit");
+  const answer = guard(() =>
+    service(options.dataDir).search(options.app, query, {
+      limit,
+      version: options.version,
+      mode: options.mode,
+    }),
+  );
+  print(options.json, answer.hits, () => {
+    if (!answer.hits.length) return `no matches in ${options.app} ${answer.version}`;
+    return answer.hits.map((hit, i) => `${i + 1}. ${hit.symbol}  ${hit.path}\n   ${hit.snippet}`).join("\n");
+  });
+}
+
+export function docsRead(path: string, options: Common & { offset?: string }): void {
+  const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
+  const page = guard(() =>
+    service(options.dataDir).read(options.app, path, { offset, version: options.version }),
+  );
+  print(options.json, page, () => {
+    const more =
+      page.nextOffset === null
+        ? ""
+        : `\n… ${page.totalChars - page.nextOffset} more characters: scriptwright docs read --app ${options.app} ${page.path} --offset ${page.nextOffset}`;
+    return `${page.text.trimEnd()}${more}`;
+  });
+}
+
+export function docsLs(path: string | undefined, options: Common & { offset?: string }): void {
+  const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
+  const listing = guard(() =>
+    service(options.dataDir).ls(options.app, path ?? "", { offset, version: options.version }),
+  );
+  print(options.json, listing, () => {
+    const lines = listing.items.map((item) =>
+      item.type === "folder"
+        ? `${item.path}  (${item.files} files)`
+        : `${item.path}${item.summary ? `  — ${item.summary}` : ""}`,
+    );
+    if (listing.nextOffset !== null) {
+      lines.push(
+        `… ${listing.total - listing.nextOffset} more: scriptwright docs ls --app ${options.app} ${listing.path} --offset ${listing.nextOffset}`,
+      );
+    }
+    return [`${options.app} ${listing.version} (built: ${listing.versions.join(", ")})`, ...lines].join("\n");
+  });
+}
+
+function describeBuild(verb: string, built: BuildAnswer): string {
+  return `${verb} ${built.app} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})`;
+}
+
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof DocsError) {
+      const usage = error.code === "bad-query" || error.code === "bad-path" || error.code === "unknown-app";
+      throw new CliError(error.message, usage ? EXIT.usage : EXIT.scriptError);
+    }
+    throw error;
+  }
+}
+
+function positive(value: string, flag: string, zeroOk = false): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
+    throw new CliError(`${flag} takes a whole number, got "${value}"`, EXIT.usage);
+  return n;
+}

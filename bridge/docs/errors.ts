@@ -1,0 +1,37 @@
+// Every way a docs request can fail, with the HTTP status it maps to and a message that
+// says what to do next (usually: which command builds the missing tree).
+
+export type DocsErrorCode =
+  | "unknown-app"
+  | "no-docs"
+  | "stale-docs"
+  | "unknown-version"
+  | "bad-path"
+  | "not-found"
+  | "bad-query"
+  | "no-source"
+  | "sync-failed";
+
+const STATUS: Record<DocsErrorCode, number> = {
+  "unknown-app": 404,
+  "no-docs": 404,
+  "stale-docs": 409,
+  "unknown-version": 404,
+  "bad-path": 400,
+  "not-found": 404,
+  "bad-query": 400,
+  "no-source": 400,
+  "sync-failed": 502,
+};
+
+export class DocsError extends Error {
+  override name = "DocsError";
+  readonly status: number;
+  constructor(
+    readonly code: DocsErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
