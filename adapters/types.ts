@@ -57,6 +57,8 @@ export interface WrapOptions {
   /** Caps the bridge asks the in-app runtime to respect. */
   maxLogChars?: number;
   maxValueChars?: number;
+  /** Items kept per list or map in the value (introspection listings need more than scripts do). */
+  maxItems?: number;
 }
 
 export interface Wrapped {

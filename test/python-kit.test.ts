@@ -322,6 +322,12 @@ describe.skipIf(python.skip)("python kit on a real Python", () => {
       expect(dict["7"]).toBe(7);
     });
 
+    it("keeps more items when a run asks for them (introspection listings)", async () => {
+      const list = (await run("list(range(5000))", { maxItems: 10_000 })).value as unknown[];
+      expect(list).toHaveLength(5000);
+      expect(list.at(-1)).toBe(4999);
+    });
+
     it("caps the total size of a huge value", async () => {
       const one = await run("'z' * 3_000_000");
       expect(one.value).toMatchObject({ $truncated: "size", length: 3_000_000 });

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { packagePath } from "../../bridge/paths.js";
 import { findOnPath, isExecutableFile } from "../find-executable.js";
 import type { Adapter, HeadlessLaunch, HeadlessLaunchOptions, WrapOptions } from "../types.js";
+import { blenderIntrospection } from "./introspection.js";
 
 export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
 
@@ -114,4 +115,5 @@ export const blenderAdapter: Adapter = {
   wrapOptions: blenderWrapOptions,
   headless: { find: () => findBlender(), launch: launchBlender },
   stateProbe: blenderStateProbe,
+  docs: { introspection: blenderIntrospection },
 };

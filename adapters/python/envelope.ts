@@ -20,3 +20,4 @@ export type Envelope =
 /** Caps the runtime applies when the run does not set its own. */
 export const DEFAULT_MAX_LOG_CHARS = 65_536;
 export const DEFAULT_MAX_VALUE_CHARS = 1_000_000;
+export const DEFAULT_MAX_ITEMS = 1000;

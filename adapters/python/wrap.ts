@@ -4,7 +4,7 @@
 // runtime module (loading it on the first run in this Python process) and store what
 // its run() returns there. Everything else happens inside the runtime.
 import type { WrapOptions, Wrapped } from "../types.js";
-import { DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
+import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
 import { pythonCount, pythonOptionalString, pythonString } from "./literal.js";
 import { RUNTIME_FILENAME, type RuntimeSource } from "./runtime-source.js";
 
@@ -59,6 +59,7 @@ export function wrapPython(runtimeModule: string, code: string, options: WrapOpt
     pythonOptionalString(options.epilogue),
     pythonCount(options.maxLogChars, DEFAULT_MAX_LOG_CHARS),
     pythonCount(options.maxValueChars, DEFAULT_MAX_VALUE_CHARS),
+    pythonCount(options.maxItems, DEFAULT_MAX_ITEMS),
   ];
   // The user's code is compiled by the runtime under its own filename, so its line
   // numbers are already the user's: no offset to undo.

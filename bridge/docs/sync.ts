@@ -14,6 +14,8 @@ const Listing = z.object({ version: z.string().min(1), names: z.array(z.string()
 /** Introspection results are large by design; one page must still fit a host frame. */
 const MAX_PAGE_CHARS = 16 * 1024 * 1024;
 const RUN_TIMEOUT_MS = 120_000;
+/** A listing names every class of an app at once (Blender: about 2,000). */
+export const MAX_LISTED_NAMES = 100_000;
 
 export interface SyncProgress {
   done: number;
@@ -47,7 +49,7 @@ export async function syncFromHost(options: {
       host: hostId,
       code,
       timeoutMs: RUN_TIMEOUT_MS,
-      wrap: { params, maxValueChars: MAX_PAGE_CHARS },
+      wrap: { params, maxValueChars: MAX_PAGE_CHARS, maxItems: MAX_LISTED_NAMES },
     });
     if (response.outcome !== "ok") throw syncFailure(adapter, response);
     return response.value;

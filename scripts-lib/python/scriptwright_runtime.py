@@ -219,11 +219,12 @@ class _Encoder:
     converting an object raised.
     """
 
-    __slots__ = ("budget", "active")
+    __slots__ = ("budget", "active", "max_items")
 
-    def __init__(self, max_chars):
+    def __init__(self, max_chars, max_items=MAX_ITEMS):
         self.budget = max_chars
         self.active = set()
+        self.max_items = max_items
 
     def convert(self, obj, depth=0):
         t = type(obj)
@@ -364,7 +365,7 @@ class _Encoder:
         out = []
         self.budget -= 2
         for item in obj:
-            if len(out) >= MAX_ITEMS or self.budget <= 0:
+            if len(out) >= self.max_items or self.budget <= 0:
                 out.append({"$more": self._drop_count(obj, len(out))})
                 break
             self.budget -= 1
@@ -376,7 +377,7 @@ class _Encoder:
         self.budget -= 2
         count = len(obj)
         for index in range(count):
-            if index >= MAX_ITEMS or self.budget <= 0:
+            if index >= self.max_items or self.budget <= 0:
                 out.append({"$more": count - index})
                 break
             self.budget -= 1
@@ -393,7 +394,7 @@ class _Encoder:
         out = {}
         self.budget -= 2
         for key, item in pairs:
-            if len(out) >= MAX_ITEMS or self.budget <= 0:
+            if len(out) >= self.max_items or self.budget <= 0:
                 out["$more"] = self._drop_count(obj, len(out))
                 break
             text = _key_text(key)
@@ -553,9 +554,9 @@ def _run_epilogue(epilogue, namespace):
     return None
 
 
-def _serialise(value, max_value_chars):
+def _serialise(value, max_value_chars, max_items):
     try:
-        return "ok", _Encoder(max_value_chars).convert(value)
+        return "ok", _Encoder(max_value_chars, max_items).convert(value)
     except KeyboardInterrupt as exc:
         return "error", _describe_exception(exc, SCRIPT_FILENAME)
     except BaseException as exc:  # MemoryError and the like: the value is lost, say so
@@ -588,6 +589,7 @@ def run(
     epilogue=None,
     max_log_chars=DEFAULT_MAX_LOG_CHARS,
     max_value_chars=DEFAULT_MAX_VALUE_CHARS,
+    max_items=MAX_ITEMS,
 ):
     """Runs ``source`` in a fresh namespace and returns the JSON envelope text."""
     sink = _LogSink(max_log_chars)
@@ -603,7 +605,7 @@ def run(
             try:
                 outcome, payload = _execute(source, namespace, prelude)
                 if outcome == "ok":
-                    outcome, payload = _serialise(payload, max_value_chars)
+                    outcome, payload = _serialise(payload, max_value_chars, max_items)
             finally:
                 if epilogue:
                     note = _run_epilogue(epilogue, namespace)
