@@ -153,6 +153,32 @@ describe.skipIf(blender.skip)("bridge with managed headless Blender", () => {
     expect(body).toMatchObject({ outcome: "ok", value: "finished" });
   });
 
+  it("syncs Blender's API docs from the running app, then searches, reads and lists them", async () => {
+    const docs = (args: string[]) => runCli(["docs", ...args, "--app", "blender", "--data-dir", dataDir]);
+    const missing = await docs(["search", "add a cube"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/docs sync --app blender/);
+
+    const synced = await docs(["sync", "--json"]);
+    expect(synced.code).toBe(0);
+    const summary = JSON.parse(synced.stdout);
+    expect(summary).toMatchObject({ app: "blender", version: expect.stringMatching(/^\d+\.\d+/) });
+    expect(summary.entries).toBeGreaterThan(1000);
+
+    const search = await docs(["search", "add a cube", "--json", "--limit", "5"]);
+    const hits = JSON.parse(search.stdout) as Array<{ symbol: string; path: string }>;
+    const cube = hits.find((hit) => hit.symbol === "bpy.ops.mesh.primitive_cube_add");
+    expect(cube).toBeDefined();
+    const read = await docs(["read", cube!.path]);
+    expect(read.stdout).toMatch(/primitive_cube_add\(/);
+    expect(read.stdout).toMatch(/size/);
+    const ls = await docs(["ls", "operators"]);
+    expect(ls.stdout).toContain("operators/bpy.ops.mesh.md");
+    const traversal = await docs(["read", "../../bridge.json"]);
+    expect(traversal.code).toBe(2);
+    expect(traversal.stdout).not.toContain("token");
+  });
+
   it("times out a hung script (exit 4), cancels it, and the host serves the next run", async () => {
     const [first] = await hosts();
     const result = await runCli([
