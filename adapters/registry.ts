@@ -1,10 +1,14 @@
 // Which adapters and language kits this bridge knows. Adding an app = adding one folder
 // and one line here.
 
+import { afterEffectsAdapter } from "./aftereffects/index.js";
 import { blenderAdapter } from "./blender/index.js";
+import { premiereAdapter } from "./premiere/index.js";
 import { pythonKit } from "./python/index.js";
 import type { Adapter, LanguageKit } from "./types.js";
 
-export const adapters: ReadonlyMap<string, Adapter> = new Map([[blenderAdapter.app, blenderAdapter]]);
+export const adapters: ReadonlyMap<string, Adapter> = new Map(
+  [blenderAdapter, afterEffectsAdapter, premiereAdapter].map((adapter) => [adapter.app, adapter]),
+);
 
 export const languageKits: ReadonlyMap<string, LanguageKit> = new Map([[pythonKit.language, pythonKit]]);

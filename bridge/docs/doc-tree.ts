@@ -101,7 +101,8 @@ function metaFor(docSet: DocSet, rendered: readonly RenderedEntry[]): TreeMeta {
   const groups: TreeMeta["groups"] = {};
   docSet.entries.forEach((entry, i) => {
     const file = rendered[i]!.path.split("/").pop()!;
-    (groups[entry.group] ??= []).push({
+    groups[entry.group] ??= [];
+    groups[entry.group]!.push({
       file,
       symbol: entry.name,
       summary: summaryOf(entry.description, 100),

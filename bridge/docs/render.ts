@@ -12,7 +12,8 @@ export interface RenderedEntry {
 
 /** File names keep the symbol readable and portable. */
 export function fileNameFor(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "");
+  // `$` stays: it is ExtendScript's global helper object and a valid file name everywhere.
+  const safe = name.replace(/[^A-Za-z0-9._$-]+/g, "_").replace(/^\.+/, "");
   return `${safe || "entry"}.md`;
 }
 

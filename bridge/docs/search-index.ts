@@ -4,7 +4,7 @@ import MiniSearch, { type SearchResult } from "minisearch";
 import type { DocSet } from "./model.js";
 import type { RenderedEntry } from "./render.js";
 import { summaryOf } from "./render.js";
-import { processTerm, tokenize } from "./tokens.js";
+import { expandQuery, processTerm, tokenize } from "./tokens.js";
 
 export interface SearchHit {
   /** Where to read: `classes/CompItem.md#layers`. */
@@ -16,6 +16,7 @@ export interface SearchHit {
 
 interface SearchDocument {
   id: number;
+  kind: string;
   path: string;
   symbol: string;
   name: string;
@@ -27,13 +28,17 @@ interface SearchDocument {
 
 const SNIPPET_MAX = 300;
 
+const FIELD_BOOST = { name: 3, symbol: 2, owner: 1.5, signature: 1, description: 2 };
+/** Synonym expansions count half as much as the user's own words. */
+const halfBoost = Object.fromEntries(Object.entries(FIELD_BOOST).map(([field, boost]) => [field, boost / 2]));
+
 const OPTIONS = {
   fields: ["name", "symbol", "owner", "signature", "description"],
-  storeFields: ["path", "symbol", "snippet"],
+  storeFields: ["path", "symbol", "snippet", "kind", "name", "owner"],
   tokenize,
   processTerm,
   searchOptions: {
-    boost: { name: 4, symbol: 3, owner: 1.5, signature: 1, description: 1 },
+    boost: FIELD_BOOST,
     prefix: (term: string) => term.length >= 4,
     fuzzy: (term: string) => (term.length >= 7 ? 0.15 : false),
   },
@@ -50,6 +55,7 @@ export function buildSearchIndex(
     const shortName = entry.name.split(".").pop() ?? entry.name;
     documents.push({
       id: documents.length,
+      kind: entry.kind,
       path: file.path,
       symbol: entry.name,
       name: shortName,
@@ -65,8 +71,10 @@ export function buildSearchIndex(
       const params = member.params?.map((p) => `${p.name} ${p.description ?? ""}`).join(" ") ?? "";
       documents.push({
         id: documents.length,
+        kind: member.kind,
         path: `${file.path}#${file.anchors[j]}`,
-        symbol: `${entry.name}.${member.name}`,
+        // A function entry's one member is the function itself: `writeLn`, not `writeLn.writeLn`.
+        symbol: member.name === entry.name ? entry.name : `${entry.name}.${member.name}`,
         name: member.name,
         owner: shortName,
         signature: member.signature,
@@ -89,18 +97,39 @@ export function searchIndex(index: MiniSearch<SearchDocument>, query: string, li
   const wanted = query.trim().toLowerCase();
   // A query that names a symbol (`CompItem.layers`, `addText`) should find it first.
   const symbolLike = /^[\w.$]+$/.test(wanted);
-  const results = index.search(query, {
-    boostDocument: symbolLike
-      ? (_id, _term, stored) => {
-          const symbol = String(stored?.symbol ?? "").toLowerCase();
-          if (symbol === wanted) return 20;
-          if (symbol.endsWith(`.${wanted}`)) return 10;
-          if (symbol.includes(wanted)) return 3;
-          return 1;
-        }
-      : undefined,
-  });
+  const boostDocument = (_id: unknown, term: string, stored?: Record<string, unknown>) =>
+    documentBoost(term, stored ?? {}, symbolLike ? wanted : null);
+  const synonyms = expandQuery(query);
+  const results = synonyms.length
+    ? index.search(
+        {
+          combineWith: "OR",
+          queries: [query, { queries: synonyms, boost: halfBoost }],
+        },
+        { boostDocument },
+      )
+    : index.search(query, { boostDocument });
   return results.slice(0, limit).map(toHit);
+}
+
+/**
+ * Ranking knowledge BM25 does not have: a query word that is a whole name ("camera" for
+ * `Camera.lens`) beats one that is only part of a longer name (`MovieTrackingCamera`);
+ * enum values and `_`-prefixed internals are rarely what a question is after.
+ */
+function documentBoost(term: string, stored: Record<string, unknown>, symbolQuery: string | null): number {
+  const symbol = String(stored.symbol ?? "").toLowerCase();
+  if (symbolQuery !== null) {
+    if (symbol === symbolQuery) return 20;
+    if (symbol.endsWith(`.${symbolQuery}`)) return 10;
+  }
+  let factor = 1;
+  if (stored.kind === "enum-value") factor *= 0.5;
+  if (String(stored.owner ?? stored.name ?? "").startsWith("_") || symbol.includes("._")) factor *= 0.5;
+  const wholeNames = [stored.name, stored.owner].map((value) => processTerm(String(value ?? "")));
+  if (wholeNames.includes(term)) factor *= 1.5;
+  if (symbolQuery !== null && symbol.includes(symbolQuery)) factor *= 3;
+  return factor;
 }
 
 function toHit(result: SearchResult): SearchHit {

@@ -29,3 +29,42 @@ export function processTerm(term: string): string | null {
     return lower.slice(0, -1);
   return lower;
 }
+
+/**
+ * Words that mean the same thing in API names: a question says "create", the API says
+ * `add…` or `new`; "last frame" is `frame_end`; an After Effects "composition" is a `Comp`.
+ * Expansions are searched at lower weight, so the user's own words still rank first.
+ */
+const SYNONYM_GROUPS = [
+  ["create", "add", "new", "make", "insert"],
+  ["delete", "remove", "erase"],
+  ["composition", "comp"],
+  ["keyframe", "key"],
+  ["last", "end", "final"],
+  ["first", "start", "begin"],
+  ["folder", "bin"],
+  ["playhead", "player"],
+  ["colour", "color"],
+  ["picture", "image"],
+];
+
+const SYNONYMS = new Map<string, string[]>();
+for (const group of SYNONYM_GROUPS) {
+  for (const word of group)
+    SYNONYMS.set(
+      word,
+      group.filter((other) => other !== word),
+    );
+}
+
+/** Synonyms of the query's terms that the query does not already contain. */
+export function expandQuery(query: string): string[] {
+  const terms = tokenize(query)
+    .map(processTerm)
+    .filter((term): term is string => term !== null);
+  const present = new Set(terms);
+  const extra = new Set<string>();
+  for (const term of terms)
+    for (const synonym of SYNONYMS.get(term) ?? []) if (!present.has(synonym)) extra.add(synonym);
+  return [...extra];
+}

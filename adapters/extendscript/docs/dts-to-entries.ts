@@ -30,12 +30,12 @@ const SHARED_GROUPS: Record<Exclude<Origin, "app">, string> = {
   xmp: "xmp",
 };
 
-export const GLOBALS_GROUP = "globals";
-export const FUNCTIONS_GROUP = "functions";
+const GLOBALS_GROUP = "globals";
+const FUNCTIONS_GROUP = "functions";
 
 type TypeNode = ts.ClassDeclaration | ts.InterfaceDeclaration | ts.EnumDeclaration | ts.TypeAliasDeclaration;
 
-interface Symbol {
+interface NamedSymbol {
   name: string;
   types: Array<Declaration & { node: TypeNode }>;
   variables: Array<Declaration & { node: ts.VariableDeclaration }>;
@@ -51,8 +51,8 @@ function isTypeNode(node: Declaration["node"]): node is TypeNode {
   );
 }
 
-function symbolOf(name: string, declarations: readonly Declaration[]): Symbol {
-  const symbol: Symbol = { name, types: [], variables: [], functions: [] };
+function symbolOf(name: string, declarations: readonly Declaration[]): NamedSymbol {
+  const symbol: NamedSymbol = { name, types: [], variables: [], functions: [] };
   for (const declaration of declarations) {
     const node = declaration.node;
     if (isTypeNode(node)) symbol.types.push({ ...declaration, node });
@@ -85,7 +85,7 @@ function functionTypeOf(type: ts.TypeNode | undefined): ts.FunctionTypeNode | un
   return node && ts.isFunctionTypeNode(node) ? node : undefined;
 }
 
-function isInterfaceOnly(symbol: Symbol | undefined): symbol is Symbol {
+function isInterfaceOnly(symbol: NamedSymbol | undefined): symbol is NamedSymbol {
   return (
     symbol !== undefined &&
     symbol.types.length > 0 &&
@@ -96,7 +96,7 @@ function isInterfaceOnly(symbol: Symbol | undefined): symbol is Symbol {
 }
 
 export function entriesFromDeclarations(declarations: ReadonlyMap<string, readonly Declaration[]>): Entry[] {
-  const symbols = new Map<string, Symbol>();
+  const symbols = new Map<string, NamedSymbol>();
   for (const [name, list] of declarations) symbols.set(name, symbolOf(name, list));
 
   const callOnly = new Map<string, CallSignatureSource[]>();
@@ -113,7 +113,7 @@ export function entriesFromDeclarations(declarations: ReadonlyMap<string, readon
   // `declare const File: FileConstructor` + `interface FileConstructor` + `interface File`
   // is how the shared files spell a class: FileConstructor's members become File's statics
   // and constructors, and FileConstructor gets no entry of its own.
-  const constructorOf = new Map<string, Symbol>();
+  const constructorOf = new Map<string, NamedSymbol>();
   for (const symbol of symbols.values()) {
     const variable = symbol.variables[0];
     const target = variable && referencedName(variable.node.type);
@@ -126,17 +126,17 @@ export function entriesFromDeclarations(declarations: ReadonlyMap<string, readon
   const entries: Entry[] = [];
   for (const symbol of symbols.values()) {
     if (folded.has(symbol.name)) continue;
-    const entry = entryOf(symbol, constructorOf.get(symbol.name), (name) => callOnly.get(name));
-    if (entry) entries.push(entry);
+    entries.push(entryOf(symbol, constructorOf.get(symbol.name), (name) => callOnly.get(name)));
   }
-  return entries.sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
+  // A fixed locale: the order must not depend on the machine building the tree.
+  return entries.sort((a, b) => a.group.localeCompare(b.group, "en") || a.name.localeCompare(b.name, "en"));
 }
 
 function entryOf(
-  symbol: Symbol,
-  constructorSymbol: Symbol | undefined,
+  symbol: NamedSymbol,
+  constructorSymbol: NamedSymbol | undefined,
   callOnly: MemberContext["callOnly"],
-): Entry | undefined {
+): Entry {
   if (symbol.functions.length > 0) return functionEntry(symbol);
   const variable = symbol.variables[0];
   if (!variable) return typeEntry(symbol, callOnly);
@@ -149,7 +149,7 @@ function entryOf(
   return globalEntry(symbol, variable, callOnly);
 }
 
-function functionEntry(symbol: Symbol): Entry {
+function functionEntry(symbol: NamedSymbol): Entry {
   const members = symbol.functions.map((d) => functionMember(symbol.name, d.node, d.sf, docOf(d.node)));
   return finish({ name: symbol.name, kind: "function", group: FUNCTIONS_GROUP, members });
 }
@@ -160,8 +160,8 @@ function functionEntry(symbol: Symbol): Entry {
  * (`app: Application`), which links the reader to its type's entry.
  */
 function globalEntry(
-  symbol: Symbol,
-  variable: Symbol["variables"][number],
+  symbol: NamedSymbol,
+  variable: NamedSymbol["variables"][number],
   callOnly: MemberContext["callOnly"],
 ): Entry {
   const description = docOf(variable.node).description;
@@ -192,8 +192,8 @@ function globalEntry(
 }
 
 function classFromConstructor(
-  symbol: Symbol,
-  constructorSymbol: Symbol,
+  symbol: NamedSymbol,
+  constructorSymbol: NamedSymbol,
   callOnly: MemberContext["callOnly"],
 ): Entry {
   const variable = symbol.variables[0]!;
@@ -226,7 +226,7 @@ function classFromConstructor(
   });
 }
 
-function typeEntry(symbol: Symbol, callOnly: MemberContext["callOnly"]): Entry | undefined {
+function typeEntry(symbol: NamedSymbol, callOnly: MemberContext["callOnly"]): Entry {
   const nodes = symbol.types.map((d) => d.node);
   const kind: EntryKind = nodes.some(ts.isClassDeclaration)
     ? "class"
@@ -263,7 +263,7 @@ function groupFor(origin: Origin, kind: EntryKind | "type"): string {
     : GLOBALS_GROUP;
 }
 
-function typeMembers(symbol: Symbol, callOnly: MemberContext["callOnly"]): Member[] {
+function typeMembers(symbol: NamedSymbol, callOnly: MemberContext["callOnly"]): Member[] {
   return symbol.types.flatMap((d) => {
     const node = d.node;
     if (ts.isEnumDeclaration(node)) return enumMembers(node, d.sf, symbol.name);
@@ -276,7 +276,7 @@ function typeMembers(symbol: Symbol, callOnly: MemberContext["callOnly"]): Membe
 }
 
 /** Base names without type arguments (`Point extends Array<number>` → `Array`): they name entries. */
-function heritageOf(symbol: Symbol): string[] | undefined {
+function heritageOf(symbol: NamedSymbol): string[] | undefined {
   const names = new Set<string>();
   for (const { node, sf } of symbol.types) {
     if (!ts.isClassDeclaration(node) && !ts.isInterfaceDeclaration(node)) continue;
@@ -295,7 +295,7 @@ function aliasNote(declaration: Declaration): string | undefined {
   return `Type alias for \`${printNode(node.type, declaration.sf)}\`.`;
 }
 
-function typeParamsNote(symbol: Symbol): string | undefined {
+function typeParamsNote(symbol: NamedSymbol): string | undefined {
   for (const { node, sf } of symbol.types) {
     if (ts.isEnumDeclaration(node) || !node.typeParameters?.length) continue;
     return `Type parameters: \`${typeParamsText(node.typeParameters, sf)}\`.`;
@@ -305,7 +305,7 @@ function typeParamsNote(symbol: Symbol): string | undefined {
 
 // A `const enum` exists only for the TypeScript compiler: at run time there is no object
 // of that name, so scripts pass the values (After Effects' `_CommandID` for executeCommand).
-function constEnumNote(symbol: Symbol): string | undefined {
+function constEnumNote(symbol: NamedSymbol): string | undefined {
   const isConst = symbol.types.some(
     ({ node }) =>
       ts.isEnumDeclaration(node) &&
