@@ -3,7 +3,9 @@
 import { findOnPath } from "../adapters/find-executable.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
+import { benchDocsSearch } from "./docs-search.js";
 
 console.log(await benchBridgeOverhead());
 if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");
+console.log(await benchDocsSearch());

@@ -3,6 +3,7 @@
 export interface Summary {
   n: number;
   p50: number;
+  p95: number;
   p99: number;
   mean: number;
 }
@@ -11,7 +12,7 @@ export function summarize(samplesMs: number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99), mean };
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean };
 }
 
 /** Times `iterations` sequential calls after `warmup` untimed ones. */

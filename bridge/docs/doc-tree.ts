@@ -19,7 +19,7 @@ import { fileNameFor, type RenderedEntry, renderEntry, summaryOf } from "./rende
 import { buildSearchIndex } from "./search-index.js";
 
 /** Bumped when the layout or the index format changes: older trees must be rebuilt. */
-export const DOCS_FORMAT = 1;
+export const DOCS_FORMAT = 2;
 export const PAGE_CHARS = 8000;
 
 export interface TreeMeta {
@@ -156,7 +156,7 @@ export function openDocTree(
   const root = join(appDir, chosen);
   let meta: TreeMeta;
   try {
-    meta = JSON.parse(readFileSync(join(root, "meta.json"), "utf8")) as TreeMeta;
+    meta = readMeta(join(root, "meta.json"));
   } catch {
     const have = listVersions(appDir);
     if (version && have.length) {
@@ -177,6 +177,19 @@ export function openDocTree(
     );
   }
   return { app, version: chosen, root, meta };
+}
+
+// meta.json is read on every request: keep the parsed copy while the file is unchanged.
+const metaCache = new Map<string, { mtimeMs: number; meta: TreeMeta }>();
+
+function readMeta(path: string): TreeMeta {
+  const { mtimeMs } = statSync(path);
+  const cached = metaCache.get(path);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.meta;
+  const meta = JSON.parse(readFileSync(path, "utf8")) as TreeMeta;
+  metaCache.set(path, { mtimeMs, meta });
+  if (metaCache.size > 16) metaCache.delete(metaCache.keys().next().value!);
+  return meta;
 }
 
 export function listVersions(appDir: string): string[] {

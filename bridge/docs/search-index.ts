@@ -17,6 +17,11 @@ export interface SearchHit {
 interface SearchDocument {
   id: number;
   kind: string;
+  /** Precomputed for ranking (see documentBoost): the whole name and owner as search terms. */
+  nameTerm: string;
+  ownerTerm: string;
+  symbolLower: string;
+  internal: boolean;
   path: string;
   symbol: string;
   name: string;
@@ -34,7 +39,7 @@ const halfBoost = Object.fromEntries(Object.entries(FIELD_BOOST).map(([field, bo
 
 const OPTIONS = {
   fields: ["name", "symbol", "owner", "signature", "description"],
-  storeFields: ["path", "symbol", "snippet", "kind", "name", "owner"],
+  storeFields: ["path", "symbol", "snippet", "kind", "nameTerm", "ownerTerm", "symbolLower", "internal"],
   tokenize,
   processTerm,
   searchOptions: {
@@ -56,6 +61,7 @@ export function buildSearchIndex(
     documents.push({
       id: documents.length,
       kind: entry.kind,
+      ...rankingFields(entry.name, shortName, ""),
       path: file.path,
       symbol: entry.name,
       name: shortName,
@@ -69,12 +75,14 @@ export function buildSearchIndex(
     entry.members.forEach((member, j) => {
       const values = member.values?.map((v) => v.name).join(" ") ?? "";
       const params = member.params?.map((p) => `${p.name} ${p.description ?? ""}`).join(" ") ?? "";
+      // A function entry's one member is the function itself: `writeLn`, not `writeLn.writeLn`.
+      const symbol = member.name === entry.name ? entry.name : `${entry.name}.${member.name}`;
       documents.push({
         id: documents.length,
         kind: member.kind,
+        ...rankingFields(symbol, member.name, shortName),
         path: `${file.path}#${file.anchors[j]}`,
-        // A function entry's one member is the function itself: `writeLn`, not `writeLn.writeLn`.
-        symbol: member.name === entry.name ? entry.name : `${entry.name}.${member.name}`,
+        symbol,
         name: member.name,
         owner: shortName,
         signature: member.signature,
@@ -118,18 +126,26 @@ export function searchIndex(index: MiniSearch<SearchDocument>, query: string, li
  * enum values and `_`-prefixed internals are rarely what a question is after.
  */
 function documentBoost(term: string, stored: Record<string, unknown>, symbolQuery: string | null): number {
-  const symbol = String(stored.symbol ?? "").toLowerCase();
+  const symbol = stored.symbolLower as string;
+  let factor = 1;
   if (symbolQuery !== null) {
     if (symbol === symbolQuery) return 20;
     if (symbol.endsWith(`.${symbolQuery}`)) return 10;
+    if (symbol.includes(symbolQuery)) factor *= 3;
   }
-  let factor = 1;
   if (stored.kind === "enum-value") factor *= 0.5;
-  if (String(stored.owner ?? stored.name ?? "").startsWith("_") || symbol.includes("._")) factor *= 0.5;
-  const wholeNames = [stored.name, stored.owner].map((value) => processTerm(String(value ?? "")));
-  if (wholeNames.includes(term)) factor *= 1.5;
-  if (symbolQuery !== null && symbol.includes(symbolQuery)) factor *= 3;
+  if (stored.internal) factor *= 0.5;
+  if (term === stored.nameTerm || term === stored.ownerTerm) factor *= 1.5;
   return factor;
+}
+
+function rankingFields(symbol: string, name: string, owner: string) {
+  return {
+    nameTerm: processTerm(name) ?? "",
+    ownerTerm: processTerm(owner) ?? "",
+    symbolLower: symbol.toLowerCase(),
+    internal: owner.startsWith("_") || name.startsWith("_") || symbol.includes("._"),
+  };
 }
 
 function toHit(result: SearchResult): SearchHit {

@@ -1,0 +1,109 @@
+// Docs: index build time per app, and search latency (p50/p95 over the quality set) in
+// process and over HTTP. Baselines measured in the same run: a literal scan of the same
+// tree (what search would cost without an index) and an HTTP round trip to /api/health.
+// Targets: After Effects tree built in < 3 s; p95 < 5 ms in process on the largest tree.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findOnPath } from "../adapters/find-executable.js";
+import { adapters, languageKits } from "../adapters/registry.js";
+import { silentLogger } from "../bridge/logger.js";
+import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
+import { Bridge } from "../bridge/server/bridge-server.js";
+import { QUALITY_SET } from "../test/docs-quality-set.js";
+import { summarize } from "./stats.js";
+
+const ROUNDS = 20;
+
+async function time<T>(work: () => T | Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+export async function benchDocsSearch(): Promise<string> {
+  const withBlender = findOnPath("blender") !== null;
+  const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-docs-"));
+  const bridge = new Bridge({
+    dataDir,
+    port: 0,
+    logger: silentLogger(),
+    kits: languageKits,
+    adapters,
+    headless: withBlender ? parseHeadlessSpecs(["blender:1"], adapters).specs : [],
+    writeDiscovery: false,
+  });
+  await bridge.start();
+  const lines = [
+    "\n(c) docs: build time and search latency (quality-set questions, in process and over HTTP)",
+  ];
+  try {
+    const builds: Array<[string, number, number]> = [];
+    for (const app of ["aftereffects", "premiere"]) {
+      const [built, ms] = await time(() => bridge.docs.build(app));
+      builds.push([app, ms, built.entries + built.members]);
+    }
+    if (withBlender) {
+      await bridge.managed!.waitUntilConnected(60_000);
+      const [res, ms] = await time(() =>
+        fetch(`${bridge.url}/api/docs/sync`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${bridge.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ app: "blender" }),
+        }).then((r) => r.json() as Promise<{ entries: number; members: number }>),
+      );
+      builds.push(["blender (live sync)", ms, res.entries + res.members]);
+    }
+    for (const [app, ms, docs] of builds)
+      lines.push(`  build ${app.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms  (${docs} entries+members)`);
+
+    const health = await sampleHttp(bridge, () => `${bridge.url}/api/health`, 200);
+    lines.push(
+      `  HTTP baseline GET /api/health      p50 ${health.p50.toFixed(3)} ms  p95 ${health.p95.toFixed(3)} ms`,
+    );
+    for (const app of ["aftereffects", "premiere", ...(withBlender ? ["blender"] : [])]) {
+      const questions = QUALITY_SET.filter((q) => q.app === app).map((q) => q.question);
+      bridge.docs.search(app, questions[0]!); // load the index once, as a running bridge would have
+      const inProcess: number[] = [];
+      const scan: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const question of questions) {
+          inProcess.push((await time(() => bridge.docs.search(app, question, { limit: 5 })))[1]);
+          if (round < 2)
+            scan.push(
+              (await time(() => bridge.docs.search(app, question, { limit: 5, mode: "literal" })))[1],
+            );
+        }
+      }
+      let i = 0;
+      const http = await sampleHttp(
+        bridge,
+        () =>
+          `${bridge.url}/api/docs/search?app=${app}&limit=5&q=${encodeURIComponent(questions[i++ % questions.length]!)}`,
+        ROUNDS * questions.length,
+      );
+      const indexed = summarize(inProcess);
+      const scanned = summarize(scan);
+      lines.push(
+        `  search ${app.padEnd(13)} in process p50 ${indexed.p50.toFixed(3)} ms  p95 ${indexed.p95.toFixed(3)} ms` +
+          `  (literal scan p50 ${scanned.p50.toFixed(2)} ms: ${(scanned.p50 / indexed.p50).toFixed(0)}× slower)` +
+          `  HTTP p50 ${http.p50.toFixed(3)} ms  p95 ${http.p95.toFixed(3)} ms (${(http.p50 / health.p50).toFixed(2)}× health)`,
+      );
+    }
+  } finally {
+    await bridge.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return lines.join("\n");
+}
+
+async function sampleHttp(bridge: Bridge, url: () => string, count: number) {
+  const samples: number[] = [];
+  for (let i = 0; i < count + 20; i++) {
+    const started = performance.now();
+    const res = await fetch(url(), { headers: { authorization: `Bearer ${bridge.token}` } });
+    await res.json();
+    if (i >= 20) samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
