@@ -20,6 +20,8 @@ const dataDirOption = () =>
 const program = new Command("scriptwright")
   .description("A scripting copilot for professional apps: a local bridge that runs code inside them.")
   .version(VERSION)
+  // Program options only before the subcommand: `docs build --version 22.0` is the app version.
+  .enablePositionalOptions()
   .exitOverride()
   .showHelpAfterError();
 
