@@ -1,10 +1,12 @@
 // npm run bench: every benchmark prints ratios against a baseline measured in the same run.
 
 import { findOnPath } from "../adapters/find-executable.js";
+import { benchAgentTokens } from "./agent-tokens.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchDocsSearch } from "./docs-search.js";
 
+console.log(benchAgentTokens());
 console.log(await benchBridgeOverhead());
 if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");
