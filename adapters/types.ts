@@ -89,6 +89,10 @@ export interface LanguageKit {
   unwrap(output: string, wrapped: Wrapped): Unwrapped;
   /** Flags risky operations for the approval policy. */
   risk(code: string): RiskFlag[];
+  /** A few lines for the agent's system prompt: how code in this language runs and returns. */
+  readonly promptNotes?: string;
+  /** True only when the script surely changes nothing (read-only approval mode); absent = never. */
+  isReadOnly?(code: string): boolean;
 }
 
 export interface HeadlessLaunchOptions {
@@ -150,4 +154,6 @@ export interface Adapter {
   /** A script (in `language`) whose value is a bounded summary of the app's state. */
   readonly stateProbe?: string;
   readonly docs?: DocsSource;
+  /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
+  readonly promptNotes?: string;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { ask } from "./cli/ask.js";
 import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js";
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
 import { serve } from "./cli/serve.js";
+import { sessionsList, sessionsShow } from "./cli/sessions.js";
 import { BridgeHttpError } from "./client/bridge-client.js";
 import { resolveDataDir } from "./data-dir.js";
 import { NoBridgeError } from "./discovery.js";
@@ -104,6 +106,36 @@ docsOptions(
 docsOptions(docs.command("ls").description("list the tree").argument("[path]"))
   .option("--offset <n>", "start at this item")
   .action((path, opts) => docsLs(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+
+program
+  .command("ask")
+  .description("one agent session: the model reads the docs, writes scripts and runs them in the app")
+  .argument("<prompt>")
+  .option("--app <app>", "work in a host of this app")
+  .option("--host <id>", "work in this host")
+  .option("--yes", "run scripts without asking (approval mode auto)")
+  .addOption(
+    new Option("--approval <mode>", "ask (default), auto or read-only").choices(["ask", "auto", "read-only"]),
+  )
+  .option("--model <model>", "the model (default: $SCRIPTWRIGHT_MODEL, config.json, or the current Sonnet)")
+  .option("--session <id>", "continue this session with a follow-up")
+  .addOption(dataDirOption())
+  .action(async (prompt, opts) => {
+    process.exitCode = await ask(prompt, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+const sessions = program.command("sessions").description("past agent sessions (JSONL transcripts)");
+sessions
+  .command("list", { isDefault: true })
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action((opts) => sessionsList({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+sessions
+  .command("show")
+  .argument("<id>")
+  .addOption(dataDirOption())
+  .option("--json", "print the transcript records")
+  .action((id, opts) => sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
 
 try {
   await program.parseAsync(process.argv);

@@ -115,5 +115,11 @@ export const blenderAdapter: Adapter = {
   wrapOptions: blenderWrapOptions,
   headless: { find: () => findBlender(), launch: launchBlender },
   stateProbe: blenderStateProbe,
+  promptNotes: [
+    "`bpy`, `C` (bpy.context) and `D` (bpy.data) are predefined. Prefer bpy.data and object",
+    "properties over operators; operators that need a UI area (view3d.*, most screen.*) fail in",
+    "headless instances. Each run is one undo step in the UI. Docs: bpy.types.* classes and",
+    "bpy.ops.* operator groups.",
+  ].join("\n"),
   docs: { introspection: blenderIntrospection },
 };

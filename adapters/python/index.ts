@@ -2,6 +2,7 @@
 // contract (exec the wrapped code, read __scriptwright_output__) after.
 import type { LanguageKit, WrapOptions, Wrapped } from "../types.js";
 import { preflightPython } from "./preflight.js";
+import { isReadOnlyPython } from "./read-only.js";
 import { riskPython } from "./risk.js";
 import { loadRuntimeSource } from "./runtime-source.js";
 import { unwrapPython } from "./unwrap.js";
@@ -23,4 +24,11 @@ export const pythonKit: LanguageKit = {
   wrap: (code: string, options?: WrapOptions): Wrapped => wrapPython(runtimeModule, code, options),
   unwrap: unwrapPython,
   risk: riskPython,
+  isReadOnly: isReadOnlyPython,
+  promptNotes: [
+    "Python runs like a notebook cell: the value of the last expression is the result (end with the",
+    "value you want back, e.g. `[o.name for o in D.objects]`); print() output comes back as logs.",
+    "Each run has a fresh namespace; what you create in the app stays. Errors come back with the",
+    "line in your script. Only the standard library and the app's own modules are available.",
+  ].join("\n"),
 };

@@ -28,6 +28,30 @@ export class BridgeClient {
     return this.request<T>("POST", path, body);
   }
 
+  /** Opens a server-sent event stream (session events). */
+  async events(path: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.info.url), {
+        headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
+        signal,
+      });
+    } catch (error) {
+      throw new NoBridgeError(`cannot reach the bridge at ${this.info.url} (${(error as Error).message})`);
+    }
+    if (!response.ok || !response.body) {
+      const body = (await response.json().catch(() => ({}))) as {
+        error?: { code?: string; message?: string };
+      };
+      throw new BridgeHttpError(
+        response.status,
+        body.error?.code ?? "http",
+        body.error?.message ?? `HTTP ${response.status}`,
+      );
+    }
+    return response.body;
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {

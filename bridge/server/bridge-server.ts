@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import { SessionManager } from "../agent/session-manager.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { removeBridgeFile, writeBridgeFile } from "../discovery.js";
 import { DocsService } from "../docs/docs-service.js";
@@ -37,6 +38,8 @@ export interface BridgeOptions {
   queueTimeoutMs?: number;
   hangGraceMs?: number;
   managedConnectTimeoutMs?: number;
+  /** Environment for the model client (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, SCRIPTWRIGHT_MODEL); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Write bridge.json (off for embedded bridges in benchmarks). */
   writeDiscovery?: boolean;
 }
@@ -53,6 +56,7 @@ export class Bridge {
   readonly logger: Logger;
   readonly dispatcher: Dispatcher;
   readonly docs: DocsService;
+  readonly sessions: SessionManager;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private supervisor: Supervisor | null = null;
@@ -70,6 +74,16 @@ export class Bridge {
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
     });
     this.docs = new DocsService(options.dataDir, options.adapters);
+    this.sessions = new SessionManager({
+      dataDir: options.dataDir,
+      docs: this.docs,
+      dispatcher: this.dispatcher,
+      pool: this.pool,
+      kits: options.kits,
+      adapters: options.adapters,
+      logger: this.logger,
+      env: options.env,
+    });
     const app = createHttpApp({
       guard: () => this.guardConfig(),
       token: this.token,
@@ -77,6 +91,8 @@ export class Bridge {
       adapters: options.adapters,
       dispatcher: this.dispatcher,
       docs: this.docs,
+      sessions: this.sessions,
+      dataDir: options.dataDir,
       logger: this.logger,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
     });
@@ -146,6 +162,7 @@ export class Bridge {
     if (this.stopped) return;
     this.stopped = true;
     this.logger.info("bridge stopping");
+    this.sessions.cancelAll();
     await this.supervisor?.stop();
     for (const client of this.wss.clients) client.close(1001, "bridge shutting down");
     this.server.closeAllConnections();

@@ -2,6 +2,7 @@
 // needs the bearer token; POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Adapter } from "../../adapters/types.js";
+import type { SessionManager } from "../agent/session-manager.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
@@ -12,6 +13,7 @@ import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { bearerToken, tokenMatches } from "../security/token.js";
 import { VERSION } from "../version.js";
 import { docsRoutes } from "./docs-routes.js";
+import { sessionRoutes } from "./session-routes.js";
 
 export interface HttpAppOptions {
   guard: () => GuardConfig;
@@ -20,6 +22,8 @@ export interface HttpAppOptions {
   adapters: ReadonlyMap<string, Adapter>;
   dispatcher: Dispatcher;
   docs: DocsService;
+  sessions: SessionManager;
+  dataDir: string;
   logger: Logger;
   maxBodyBytes: number;
 }
@@ -136,6 +140,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       logger: options.logger,
     }),
   );
+
+  app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
 
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);

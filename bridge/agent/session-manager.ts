@@ -1,0 +1,209 @@
+// Live sessions of this bridge: start, follow up, approve, cancel, watch. A session whose
+// bridge restarted is resumed from its transcript on the next message.
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { DocsService } from "../docs/docs-service.js";
+import type { HostPool } from "../hosts/host-pool.js";
+import type { Logger } from "../logger.js";
+import type { Dispatcher } from "../runs/dispatcher.js";
+import type { ApprovalDecision, ApprovalMode, Approver } from "./approval.js";
+import type { SessionEvent } from "./events.js";
+import { ModelClient } from "./model-client.js";
+import { resolveModelConfig } from "./model-config.js";
+import { AgentSession, type SessionLimits, type SessionParts } from "./session.js";
+import { newSessionId, SessionNotFoundError, Transcript } from "./transcript.js";
+
+export class SessionRequestError extends Error {
+  override name = "SessionRequestError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StartRequest {
+  prompt: string;
+  app?: string;
+  host?: string;
+  model?: string;
+  approval?: ApprovalMode;
+  limits?: Partial<SessionLimits>;
+}
+
+type Listener = (event: SessionEvent, eventId: number) => void;
+
+interface Live {
+  session: AgentSession;
+  pending: Map<string, (decision: ApprovalDecision) => void>;
+  /** Recent events with their ids, replayed to a watcher that joins late. */
+  backlog: Array<{ id: number; event: SessionEvent }>;
+  listeners: Set<Listener>;
+}
+
+const BACKLOG = 500;
+
+// Event ids grow across bridge restarts (time-based), so a watcher's Last-Event-ID from
+// before a restart never hides the events of the resumed session.
+let lastEventId = 0;
+function nextEventId(): number {
+  lastEventId = Math.max(lastEventId + 1, Date.now() * 1000);
+  return lastEventId;
+}
+
+export interface SessionManagerOptions {
+  dataDir: string;
+  docs: DocsService;
+  dispatcher: Dispatcher;
+  pool: HostPool;
+  kits: ReadonlyMap<string, LanguageKit>;
+  adapters: ReadonlyMap<string, Adapter>;
+  logger: Logger;
+  /** For tests: a fixed model base URL / key instead of the environment. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export class SessionManager {
+  private readonly live = new Map<string, Live>();
+
+  constructor(private readonly options: SessionManagerOptions) {}
+
+  start(request: StartRequest): { id: string } {
+    const selection = this.options.pool.select({ app: request.app, host: request.host });
+    if (!selection.ok) throw new SessionRequestError(409, selection.message);
+    const model = this.model(request.model);
+    const id = newSessionId();
+    const entry = this.track(
+      AgentSession.create(id, this.parts(model), {
+        app: selection.host.app,
+        hostId: selection.host.id,
+        approvalMode: request.approval ?? "ask",
+        approver: this.approverFor(id),
+        limits: request.limits,
+      }),
+    );
+    this.run(entry, request.prompt);
+    return { id };
+  }
+
+  message(id: string, text: string, model?: string): void {
+    const entry = this.live.get(id) ?? this.resume(id, model);
+    if (entry.session.busy)
+      throw new SessionRequestError(409, `session ${id} is still working; cancel it or wait`);
+    this.run(entry, text);
+  }
+
+  approve(id: string, scriptId: string, decision: ApprovalDecision): void {
+    const entry = this.live.get(id);
+    const resolve = entry?.pending.get(scriptId);
+    if (!entry || !resolve)
+      throw new SessionRequestError(404, `no script ${scriptId} is waiting for approval in session ${id}`);
+    entry.pending.delete(scriptId);
+    resolve(decision);
+  }
+
+  cancel(id: string): void {
+    const entry = this.live.get(id);
+    if (!entry) throw new SessionRequestError(404, `session ${id} is not running`);
+    entry.session.cancel();
+  }
+
+  /**
+   * Replays recent events after `afterEventId` (SSE Last-Event-ID), then streams new ones;
+   * returns the unsubscribe function.
+   */
+  watch(id: string, listener: Listener, afterEventId = 0): () => void {
+    const entry = this.live.get(id);
+    if (!entry) {
+      new Transcript(this.options.dataDir, id).read(); // throws SessionNotFoundError for unknown ids
+      throw new SessionRequestError(
+        404,
+        `session ${id} is not live on this bridge; send a message to continue it`,
+      );
+    }
+    for (const item of entry.backlog) if (item.id > afterEventId) listener(item.event, item.id);
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  isBusy(id: string): boolean {
+    return this.live.get(id)?.session.busy ?? false;
+  }
+
+  cancelAll(): void {
+    for (const entry of this.live.values()) entry.session.cancel();
+  }
+
+  private resume(id: string, modelName?: string): Live {
+    const records = new Transcript(this.options.dataDir, id).read();
+    const head = records.find((record) => record.type === "session");
+    if (head?.type !== "session") throw new SessionNotFoundError(`no session ${id}`);
+    // The host it ran on may be gone (restart): any host of the same app will do.
+    const host = this.options.pool.get(head.hostId) ?? null;
+    const selection = host ? { ok: true as const, host } : this.options.pool.select({ app: head.app });
+    if (!selection.ok) throw new SessionRequestError(409, selection.message);
+    const model = this.model(modelName ?? head.model);
+    return this.track(
+      AgentSession.resume(id, this.parts(model), {
+        hostId: selection.host.id,
+        approvalMode: (head.approvalMode as ApprovalMode) ?? "ask",
+        approver: this.approverFor(id),
+      }),
+    );
+  }
+
+  private track(session: AgentSession): Live {
+    const entry: Live = { session, pending: new Map(), backlog: [], listeners: new Set() };
+    session.on("event", (event) => {
+      const eventId = nextEventId();
+      entry.backlog.push({ id: eventId, event });
+      if (entry.backlog.length > BACKLOG) entry.backlog.shift();
+      for (const listener of entry.listeners) listener(event, eventId);
+    });
+    this.live.set(session.id, entry);
+    return entry;
+  }
+
+  private run(entry: Live, text: string): void {
+    entry.session.send(text).catch((error: Error) => {
+      this.options.logger.error({ session: entry.session.id, err: error.message }, "session failed");
+      entry.session.emit("event", { type: "error", kind: "internal", message: error.message });
+    });
+  }
+
+  /** Approval over HTTP: the script waits until someone posts a decision (or the session stops). */
+  private approverFor(id: string): Approver {
+    return (script, signal) =>
+      new Promise((resolve) => {
+        const entry = this.live.get(id);
+        if (!entry) return resolve({ approved: false, reason: "the session is gone" });
+        const onAbort = () => {
+          entry.pending.delete(script.id);
+          resolve({ approved: false, reason: "the session was stopped before approval" });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        entry.pending.set(script.id, (decision) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(decision);
+        });
+      });
+  }
+
+  private model(name?: string): ModelClient {
+    const config = resolveModelConfig({
+      model: name,
+      dataDir: this.options.dataDir,
+      env: this.options.env ?? process.env,
+    });
+    try {
+      return new ModelClient(config);
+    } catch (error) {
+      throw new SessionRequestError(503, (error as Error).message);
+    }
+  }
+
+  private parts(model: ModelClient): SessionParts {
+    const { dataDir, docs, dispatcher, pool, kits, adapters } = this.options;
+    return { dataDir, model, docs, dispatcher, pool, kits, adapters };
+  }
+}

@@ -1,0 +1,265 @@
+// The agent's tools. Names and inputs are part of the contract (DESIGN.md). Each returns
+// compact text for the model; anything long is cut with a marker saying how to get more.
+import { randomUUID } from "node:crypto";
+import type Anthropic from "@anthropic-ai/sdk";
+import { z } from "zod";
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { DocsService } from "../docs/docs-service.js";
+import { DocsError } from "../docs/errors.js";
+import type { HostPool } from "../hosts/host-pool.js";
+import type { Dispatcher } from "../runs/dispatcher.js";
+import type { RunResponse } from "../runs/outcome.js";
+import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
+import type { SessionEvent } from "./events.js";
+
+export const MAX_TOOL_RESULT_CHARS = 12_000;
+const MAX_LOG_CHARS = 4_000;
+
+const inputs = {
+  search_docs: z.object({
+    query: z.string().describe("words or a symbol, e.g. 'add text layer' or 'CompItem.layers'"),
+    app: z.string().optional().describe("another app's docs (default: this session's app)"),
+    limit: z.number().int().min(1).max(20).optional(),
+  }),
+  read_doc: z.object({
+    path: z.string().describe("a path from search_docs or list_docs, e.g. classes/CompItem.md#layers"),
+    offset: z.number().int().min(0).optional().describe("character offset of the page to read"),
+    limit: z.number().int().min(500).max(8000).optional().describe("characters to read (default 8000)"),
+  }),
+  list_docs: z.object({
+    path: z.string().optional().describe("a folder such as classes/ (default: the root)"),
+  }),
+  run_script: z.object({
+    code: z.string().describe("the whole script"),
+    description: z.string().describe("one line: what the script does, shown to the user"),
+    host: z.string().optional().describe("a host id (default: this session's host)"),
+  }),
+  get_app_state: z.object({ host: z.string().optional() }),
+  save_macro: z.object({
+    name: z.string(),
+    description: z.string(),
+    code: z.string(),
+    params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters"),
+  }),
+  run_macro: z.object({
+    name: z.string(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    host: z.string().optional(),
+  }),
+} as const;
+
+export type ToolName = keyof typeof inputs;
+
+const descriptions: Record<ToolName, string> = {
+  search_docs: "Search this app's API reference (exact version). Returns paths, symbols and snippets.",
+  read_doc: "Read a reference file or member (≤ 8 KB a call; the result says the offset of the next page).",
+  list_docs: "List the reference tree: groups at the root, files in a group.",
+  run_script:
+    "Run a script in the app. Returns the outcome, the value of its last expression, logs, or the error with its line.",
+  get_app_state: "Summarise what is open in the app (document, selection, counts).",
+  save_macro: "Save a script that worked as a reusable macro with typed parameters.",
+  run_macro: "Run a saved macro with parameters.",
+};
+
+export const TOOL_DEFINITIONS: Anthropic.Tool[] = (Object.keys(inputs) as ToolName[]).map((name) => ({
+  name,
+  description: descriptions[name],
+  input_schema: z.toJSONSchema(inputs[name], { target: "draft-2020-12" }) as Anthropic.Tool.InputSchema,
+}));
+
+export interface ToolContext {
+  app: string;
+  hostId: string;
+  adapter: Adapter | undefined;
+  kit: LanguageKit;
+  docs: DocsService;
+  dispatcher: Dispatcher;
+  pool: HostPool;
+  approvalMode: ApprovalMode;
+  approver: Approver;
+  emit: (event: SessionEvent) => void;
+  /** The session's host went away and this one of the same app replaces it. */
+  moveToHost: (hostId: string) => void;
+  signal: AbortSignal;
+}
+
+export interface ToolResult {
+  content: string;
+  isError: boolean;
+  /** Set for run_script and get_app_state, for the transcript. */
+  run?: { scriptId: string; code: string; result: RunResponse | null; approved: boolean };
+}
+
+export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
+  if (!(name in inputs)) return error(`unknown tool "${name}"`);
+  const parsed = inputs[name as ToolName].safeParse(rawInput);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return error(`invalid input for ${name}: ${issue?.path.join(".") || "input"}: ${issue?.message}`);
+  }
+  const input = parsed.data as Record<string, unknown>;
+  try {
+    switch (name as ToolName) {
+      case "search_docs": {
+        const { query, app, limit } = inputs.search_docs.parse(input);
+        const answer = ctx.docs.search(app ?? ctx.app, query, { limit: limit ?? 8 });
+        if (!answer.hits.length)
+          return ok(`no matches for "${query}" in ${answer.app} ${answer.version} docs`);
+        return ok(answer.hits.map((hit) => `${hit.path}  ${hit.symbol}\n  ${hit.snippet}`).join("\n"));
+      }
+      case "read_doc": {
+        const { path, offset, limit } = inputs.read_doc.parse(input);
+        const page = ctx.docs.read(ctx.app, path, { offset });
+        const text = limit && page.text.length > limit ? page.text.slice(0, limit) : page.text;
+        const next = page.offset + text.length < page.totalChars ? page.offset + text.length : null;
+        return ok(
+          next === null ? text : `${text}\n[more: read_doc {"path": "${page.path}", "offset": ${next}}]`,
+        );
+      }
+      case "list_docs": {
+        const { path } = inputs.list_docs.parse(input);
+        const listing = ctx.docs.ls(ctx.app, path ?? "");
+        const lines = listing.items.map((item) =>
+          item.type === "folder"
+            ? `${item.path} (${item.files} files)`
+            : `${item.path}${item.summary ? ` — ${item.summary}` : ""}`,
+        );
+        if (listing.nextOffset !== null)
+          lines.push(`[${listing.total - listing.nextOffset} more items not shown]`);
+        return ok(lines.join("\n"));
+      }
+      case "run_script":
+        return await runScript(inputs.run_script.parse(input), ctx);
+      case "get_app_state": {
+        const { host } = inputs.get_app_state.parse(input);
+        const probe = ctx.adapter?.stateProbe;
+        if (!probe) return error(`no state probe for ${ctx.app}`);
+        const result = await ctx.dispatcher.run({
+          host: host ?? ctx.hostId,
+          code: probe,
+          timeoutMs: 15_000,
+          signal: ctx.signal,
+        });
+        return { content: formatRun(result), isError: result.outcome !== "ok" };
+      }
+      case "save_macro":
+      case "run_macro":
+        return error("macros are not available in this version of Scriptwright yet; use run_script");
+    }
+  } catch (caught) {
+    if (caught instanceof DocsError) return error(caught.message);
+    throw caught;
+  }
+}
+
+async function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolContext): Promise<ToolResult> {
+  const hostId = input.host ?? (await sessionHost(ctx));
+  const script: ProposedScript = {
+    id: randomUUID(),
+    code: input.code,
+    description: input.description,
+    language: ctx.kit.language,
+    hostId,
+    risks: ctx.kit.risk(input.code),
+    readOnly: ctx.kit.isReadOnly?.(input.code) ?? false,
+  };
+  ctx.emit({ type: "script-proposed", script });
+  const verdict = policyVerdict(ctx.approvalMode, script);
+  let code = input.code;
+  if (verdict !== "run") {
+    const decision = verdict === "ask" ? await askApprover(script, ctx) : verdict;
+    if (!decision.approved) {
+      return {
+        content: `not run: ${decision.reason}`,
+        isError: true,
+        run: { scriptId: script.id, code, result: null, approved: false },
+      };
+    }
+    if (decision.code !== undefined) code = decision.code;
+  }
+  const result = await ctx.dispatcher.run({
+    host: hostId,
+    code,
+    language: ctx.kit.language,
+    signal: ctx.signal,
+  });
+  ctx.emit({ type: "script-result", scriptId: script.id, result });
+  const edited =
+    code !== input.code
+      ? "The user edited the script before it ran; this is the result of their version.\n"
+      : "";
+  return {
+    content: `${edited}${formatRun(result)}`,
+    isError: result.outcome !== "ok",
+    run: { scriptId: script.id, code, result, approved: true },
+  };
+}
+
+/** How long a session waits for its app to come back (a managed host restarting). */
+const HOST_RETURN_MS = 15_000;
+
+/**
+ * The session's host, or, when it is gone (crashed and restarted), another host of the same
+ * app: the session moves to it. Waits briefly for one to connect.
+ */
+async function sessionHost(ctx: ToolContext): Promise<string> {
+  if (ctx.pool.get(ctx.hostId)) return ctx.hostId;
+  const pick = () => {
+    const selection = ctx.pool.select({ app: ctx.app });
+    return selection.ok ? selection.host.id : null;
+  };
+  let next = pick();
+  if (!next) {
+    next = await new Promise<string | null>((resolve) => {
+      const timer = setTimeout(() => done(null), HOST_RETURN_MS);
+      const onAdded = () => {
+        const id = pick();
+        if (id) done(id);
+      };
+      const done = (id: string | null) => {
+        clearTimeout(timer);
+        ctx.pool.off("added", onAdded);
+        ctx.signal.removeEventListener("abort", onAbort);
+        resolve(id);
+      };
+      const onAbort = () => done(null);
+      ctx.pool.on("added", onAdded);
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+  if (!next) return ctx.hostId; // the dispatcher reports not-dispatched with what is connected
+  ctx.moveToHost(next);
+  return next;
+}
+
+async function askApprover(script: ProposedScript, ctx: ToolContext) {
+  ctx.emit({ type: "approval-needed", script });
+  return ctx.approver(script, ctx.signal);
+}
+
+/** A run as the model reads it: outcome first, then value or error, then logs; all capped. */
+export function formatRun(result: RunResponse): string {
+  const lines = [
+    `outcome: ${result.outcome} (${Math.round(result.durationMs)} ms, host ${result.hostId ?? "none"})`,
+  ];
+  if (result.outcome === "ok") lines.push(`value: ${JSON.stringify(result.value ?? null)}`);
+  if (result.error) {
+    const e = result.error;
+    const where = e.line ? ` at line ${e.line}${e.column ? `, column ${e.column}` : ""}` : "";
+    lines.push(`error${where}: ${e.type ? `${e.type}: ` : ""}${e.message}`);
+    if (e.stack) lines.push(e.stack.trimEnd());
+  }
+  if (result.logs) lines.push(`logs:\n${cap(result.logs, MAX_LOG_CHARS, "logs")}`);
+  return cap(lines.join("\n"), MAX_TOOL_RESULT_CHARS, "result");
+}
+
+function cap(text: string, max: number, what: string): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n[${what} truncated: ${text.length - max} more characters; return a smaller part (a slice, a count, selected fields)]`;
+}
+
+const ok = (content: string): ToolResult => ({
+  content: cap(content, MAX_TOOL_RESULT_CHARS, "result"),
+  isError: false,
+});
+const error = (content: string): ToolResult => ({ content, isError: true });

@@ -1,0 +1,156 @@
+// One JSONL file per session under <data-dir>/sessions/: every message sent to or received
+// from the model (enough to continue the conversation after a restart), each script with
+// its outcome and timing, token usage, errors. Appended line by line, so a crash loses at
+// most the line being written.
+import { randomBytes } from "node:crypto";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type Anthropic from "@anthropic-ai/sdk";
+import type { Usage } from "./events.js";
+
+export type TranscriptRecord =
+  | {
+      type: "session";
+      id: string;
+      app: string;
+      hostId: string;
+      model: string;
+      approvalMode: string;
+      createdAt: string;
+    }
+  | { type: "message"; message: Anthropic.MessageParam }
+  | {
+      type: "script";
+      scriptId: string;
+      hostId: string;
+      description: string;
+      code: string;
+      approved: boolean;
+      outcome: string | null;
+      durationMs: number | null;
+      error?: string;
+    }
+  | { type: "usage"; turn: Usage; total: Usage; modelCalls: number }
+  | { type: "error"; kind: string; message: string }
+  | { type: "done"; stopReason: string };
+
+export type StampedRecord = TranscriptRecord & { at: string };
+
+const ID_PATTERN = /^\d{8}-\d{6}-[a-f0-9]{6}$/;
+
+export class SessionNotFoundError extends Error {
+  override name = "SessionNotFoundError";
+}
+
+export function sessionsDir(dataDir: string): string {
+  return join(dataDir, "sessions");
+}
+
+/** Sortable and readable: 20261124-203015-3fa9c1. */
+export function newSessionId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+export class Transcript {
+  readonly path: string;
+
+  constructor(
+    dataDir: string,
+    readonly id: string,
+  ) {
+    if (!ID_PATTERN.test(id)) throw new SessionNotFoundError(`"${id}" is not a session id`);
+    const dir = sessionsDir(dataDir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.path = join(dir, `${id}.jsonl`);
+  }
+
+  append(record: TranscriptRecord): void {
+    appendFileSync(this.path, `${JSON.stringify({ ...record, at: new Date().toISOString() })}\n`, {
+      mode: 0o600,
+    });
+  }
+
+  read(): StampedRecord[] {
+    return readRecords(this.path, this.id);
+  }
+}
+
+function readRecords(path: string, id: string): StampedRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new SessionNotFoundError(`no session ${id}`);
+  }
+  const records: StampedRecord[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as StampedRecord);
+    } catch {
+      // A line cut short by a crash: everything before it is still good.
+    }
+  }
+  return records;
+}
+
+export interface SessionSummary {
+  id: string;
+  app: string;
+  hostId: string;
+  model: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The first user message, shortened. */
+  title: string;
+  messages: number;
+  scripts: number;
+  status: "done" | "error" | "open";
+}
+
+export function listSessions(dataDir: string): SessionSummary[] {
+  let files: string[];
+  try {
+    files = readdirSync(sessionsDir(dataDir)).filter((name) => name.endsWith(".jsonl"));
+  } catch {
+    return [];
+  }
+  const summaries: SessionSummary[] = [];
+  for (const file of files) {
+    const id = file.slice(0, -".jsonl".length);
+    if (!ID_PATTERN.test(id)) continue;
+    const path = join(sessionsDir(dataDir), file);
+    const summary = summarize(id, readRecords(path, id), statSync(path).mtime.toISOString());
+    if (summary) summaries.push(summary);
+  }
+  return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
+
+export function summarize(id: string, records: StampedRecord[], updatedAt: string): SessionSummary | null {
+  const head = records.find((record) => record.type === "session");
+  if (!head || head.type !== "session") return null;
+  const firstUser = records.find((record) => record.type === "message" && record.message.role === "user");
+  const title = firstUser?.type === "message" ? textOf(firstUser.message) : "";
+  const last = [...records].reverse().find((record) => record.type === "done" || record.type === "error");
+  return {
+    id,
+    app: head.app,
+    hostId: head.hostId,
+    model: head.model,
+    createdAt: head.createdAt,
+    updatedAt,
+    title: title.length > 80 ? `${title.slice(0, 79)}…` : title,
+    messages: records.filter((record) => record.type === "message").length,
+    scripts: records.filter((record) => record.type === "script").length,
+    status: last?.type === "done" ? "done" : last?.type === "error" ? "error" : "open",
+  };
+}
+
+export function textOf(message: Anthropic.MessageParam): string {
+  if (typeof message.content === "string") return message.content;
+  return message.content
+    .map((block) => (block.type === "text" ? block.text : ""))
+    .join("")
+    .trim();
+}

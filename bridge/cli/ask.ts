@@ -1,0 +1,139 @@
+// `scriptwright ask`: one agent session from the terminal, through the running bridge.
+// The model's text streams to stdout; scripts, approvals and outcomes go to stderr.
+import { createInterface } from "node:readline/promises";
+import type { ProposedScript } from "../agent/approval.js";
+import type { SessionEvent } from "../agent/events.js";
+import { BridgeClient } from "../client/bridge-client.js";
+import { readSse } from "../client/sse.js";
+import { EXIT } from "./exit-codes.js";
+
+export interface AskOptions {
+  dataDir: string;
+  app?: string;
+  host?: string;
+  model?: string;
+  yes?: boolean;
+  session?: string;
+  approval?: "ask" | "auto" | "read-only";
+}
+
+export async function ask(prompt: string, options: AskOptions): Promise<number> {
+  const client = BridgeClient.fromDataDir(options.dataDir);
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  let id: string;
+  if (options.session) {
+    await client.post(`/api/sessions/${encodeURIComponent(options.session)}/messages`, {
+      text: prompt,
+      ...(options.model ? { model: options.model } : {}),
+    });
+    id = options.session;
+  } else {
+    const approval = options.yes ? "auto" : (options.approval ?? "ask");
+    ({ id } = await client.post<{ id: string }>("/api/sessions", {
+      prompt,
+      approval,
+      ...(options.app ? { app: options.app } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.model ? { model: options.model } : {}),
+    }));
+  }
+  process.stderr.write(`session ${id}\n`);
+
+  const stop = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write("\nstopping… (Ctrl-C again to quit now)\n");
+    void client.post(`/api/sessions/${id}/cancel`, {}).catch(() => undefined);
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    for await (const raw of readSse(await client.events(`/api/sessions/${id}/events`, stop.signal))) {
+      const event = raw as SessionEvent;
+      const finished = await show(event, { client, id, interactive, yes: options.yes === true });
+      if (finished !== null) return finished;
+    }
+    return EXIT.noBridge; // the stream ended without done/error: the bridge went away
+  } finally {
+    process.off("SIGINT", onSigint);
+    stop.abort();
+  }
+}
+
+let totals = "";
+
+async function show(
+  event: SessionEvent,
+  ctx: { client: BridgeClient; id: string; interactive: boolean; yes: boolean },
+): Promise<number | null> {
+  const err = (text: string) => process.stderr.write(text);
+  switch (event.type) {
+    case "text":
+      process.stdout.write(event.delta);
+      return null;
+    case "tool":
+      if (event.name !== "run_script")
+        err(`\n· ${event.name} ${JSON.stringify(event.input).slice(0, 120)}\n`);
+      return null;
+    case "script-proposed":
+      err(
+        `\n── script on ${event.script.hostId}: ${event.script.description}\n${indent(event.script.code)}\n`,
+      );
+      for (const risk of event.script.risks)
+        err(`   ⚠ ${risk.reason}${risk.line ? ` (line ${risk.line})` : ""}\n`);
+      return null;
+    case "approval-needed": {
+      const decision = await decide(event.script, ctx.interactive);
+      await ctx.client.post(`/api/sessions/${ctx.id}/approvals`, { scriptId: event.script.id, ...decision });
+      return null;
+    }
+    case "script-result": {
+      const r = event.result;
+      const detail =
+        r.outcome === "ok"
+          ? JSON.stringify(r.value ?? null).slice(0, 200)
+          : `${r.error?.type ? `${r.error.type}: ` : ""}${r.error?.message ?? ""}${r.error?.line ? ` (line ${r.error.line})` : ""}`;
+      err(`── ${r.outcome} in ${Math.round(r.durationMs)} ms: ${detail}\n`);
+      return null;
+    }
+    case "usage":
+      totals = `${event.modelCalls} model calls, ${event.total.input} input (${event.total.cacheRead} cached) and ${event.total.output} output tokens`;
+      return null;
+    case "done":
+      process.stdout.write("\n");
+      err(`${event.stopReason === "cancelled" ? "stopped" : "done"}${totals ? `: ${totals}` : ""}\n`);
+      return event.stopReason === "cancelled" ? 130 : EXIT.ok;
+    case "error":
+      err(`\nerror (${event.kind}): ${event.message}\n`);
+      return EXIT.scriptError;
+  }
+}
+
+async function decide(
+  script: ProposedScript,
+  interactive: boolean,
+): Promise<{ approved: boolean; reason?: string }> {
+  if (!interactive) {
+    process.stderr.write("   not run: non-interactive session without --yes\n");
+    return { approved: false, reason: "not approved: this is a non-interactive run and --yes was not given" };
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await rl.question(`   run this script${script.risks.length ? " (flagged)" : ""}? [y/N] `))
+      .trim()
+      .toLowerCase();
+    return answer === "y" || answer === "yes"
+      ? { approved: true }
+      : { approved: false, reason: "denied by the user" };
+  } finally {
+    rl.close();
+  }
+}
+
+function indent(code: string): string {
+  return code
+    .split("\n")
+    .map((line) => `   │ ${line}`)
+    .join("\n");
+}

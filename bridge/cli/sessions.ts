@@ -1,0 +1,69 @@
+// `scriptwright sessions list|show ID`: read transcripts from the data dir (no bridge needed).
+import { listSessions, SessionNotFoundError, Transcript, textOf } from "../agent/transcript.js";
+import { CliError, EXIT } from "./exit-codes.js";
+
+export function sessionsList(options: { dataDir: string; json?: boolean }): void {
+  const sessions = listSessions(options.dataDir);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(sessions)}\n`);
+    return;
+  }
+  if (!sessions.length) {
+    process.stdout.write('No sessions yet. Start one with: scriptwright ask --app blender "…"\n');
+    return;
+  }
+  for (const s of sessions) {
+    process.stdout.write(
+      `${s.id}  ${s.status.padEnd(5)}  ${s.app.padEnd(12)} ${String(s.scripts).padStart(3)} scripts  ${s.title}\n`,
+    );
+  }
+}
+
+export function sessionsShow(id: string, options: { dataDir: string; json?: boolean }): void {
+  let records: ReturnType<Transcript["read"]>;
+  try {
+    records = new Transcript(options.dataDir, id).read();
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(records)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  for (const record of records) {
+    switch (record.type) {
+      case "session":
+        out.push(
+          `session ${record.id} · ${record.app} on ${record.hostId} · ${record.model} · approval ${record.approvalMode}`,
+        );
+        break;
+      case "message": {
+        const text = textOf(record.message);
+        if (text) out.push(`\n${record.message.role === "user" ? "you" : "assistant"}: ${text}`);
+        break;
+      }
+      case "script":
+        out.push(
+          `  ── ${record.description} → ${record.approved ? (record.outcome ?? "?") : "not approved"}${record.durationMs !== null ? ` (${Math.round(record.durationMs)} ms)` : ""}${record.error ? `: ${record.error}` : ""}`,
+        );
+        break;
+      case "error":
+        out.push(`  error (${record.kind}): ${record.message}`);
+        break;
+      case "done":
+        out.push(`  [${record.stopReason}]`);
+        break;
+      case "usage":
+        break;
+    }
+  }
+  const usage = [...records].reverse().find((record) => record.type === "usage");
+  if (usage?.type === "usage") {
+    out.push(
+      `\n${usage.modelCalls} model calls; tokens: ${usage.total.input} input (${usage.total.cacheRead} cached), ${usage.total.output} output`,
+    );
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}

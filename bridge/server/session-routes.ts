@@ -1,0 +1,149 @@
+// /api/sessions: start an agent session, follow up, approve or deny a script, cancel,
+// and watch its events (SSE). Transcripts are listed and read from disk.
+import { type Response, Router } from "express";
+import { z } from "zod";
+import { APPROVAL_MODES } from "../agent/approval.js";
+import type { SessionEvent } from "../agent/events.js";
+import { type SessionManager, SessionRequestError } from "../agent/session-manager.js";
+import { listSessions, SessionNotFoundError, summarize, Transcript } from "../agent/transcript.js";
+
+const text = z.string().min(1).max(100_000);
+const StartBody = z.strictObject({
+  prompt: text,
+  app: z.string().max(64).optional(),
+  host: z.string().max(128).optional(),
+  model: z.string().max(128).optional(),
+  approval: z.enum(APPROVAL_MODES).optional(),
+  limits: z
+    .strictObject({
+      maxTurns: z.number().int().min(1).max(200).optional(),
+      maxOutputTokens: z.number().int().min(1).optional(),
+      wallTimeMs: z.number().int().min(1000).optional(),
+    })
+    .optional(),
+});
+const MessageBody = z.strictObject({ text, model: z.string().max(128).optional() });
+const ApprovalBody = z.strictObject({
+  scriptId: z.string().min(1).max(64),
+  approved: z.boolean(),
+  code: z
+    .string()
+    .max(4 * 1024 * 1024)
+    .optional(),
+  reason: z.string().max(2000).optional(),
+});
+
+export function sessionRoutes(manager: SessionManager, dataDir: string): Router {
+  const router = Router();
+
+  router.get("/", (_req, res) => {
+    res.json(listSessions(dataDir));
+  });
+
+  router.post("/", (req, res) =>
+    answer(res, () => {
+      const body = parse(StartBody, req.body);
+      res.status(201);
+      return manager.start(body);
+    }),
+  );
+
+  router.get("/:id", (req, res) =>
+    answer(res, () => {
+      const records = new Transcript(dataDir, req.params.id).read();
+      return {
+        ...summarize(req.params.id, records, new Date().toISOString()),
+        busy: manager.isBusy(req.params.id),
+        records,
+      };
+    }),
+  );
+
+  router.post("/:id/messages", (req, res) =>
+    answer(res, () => {
+      const body = parse(MessageBody, req.body);
+      manager.message(req.params.id, body.text, body.model);
+      res.status(202);
+      return { id: req.params.id };
+    }),
+  );
+
+  router.post("/:id/approvals", (req, res) =>
+    answer(res, () => {
+      const body = parse(ApprovalBody, req.body);
+      manager.approve(
+        req.params.id,
+        body.scriptId,
+        body.approved
+          ? { approved: true, ...(body.code !== undefined ? { code: body.code } : {}) }
+          : { approved: false, reason: body.reason ?? "denied by the user" },
+      );
+      return { ok: true };
+    }),
+  );
+
+  router.post("/:id/cancel", (req, res) =>
+    answer(res, () => {
+      manager.cancel(req.params.id);
+      return { ok: true };
+    }),
+  );
+
+  router.get("/:id/events", (req, res) => {
+    const after = Number(req.headers["last-event-id"] ?? req.query.after ?? 0) || 0;
+    // Events replayed while subscribing wait until the headers are out.
+    const early: Array<[SessionEvent, number]> = [];
+    let streaming = false;
+    let unsubscribe: () => void;
+    try {
+      unsubscribe = manager.watch(
+        req.params.id,
+        (event, eventId) => (streaming ? writeEvent(res, event, eventId) : early.push([event, eventId])),
+        after,
+      );
+    } catch (error) {
+      answer(res, () => {
+        throw error;
+      });
+      return;
+    }
+    res.status(200);
+    res.setHeader("Content-Type", "text/event-stream");
+    res.setHeader("Connection", "keep-alive");
+    res.flushHeaders();
+    streaming = true;
+    for (const [event, eventId] of early) writeEvent(res, event, eventId);
+    const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+    req.on("close", () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+
+  return router;
+}
+
+function writeEvent(res: Response, event: SessionEvent, eventId: number): void {
+  res.write(`id: ${eventId}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SessionRequestError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+}
+
+function answer(res: Response, work: () => unknown): void {
+  try {
+    res.json(work());
+  } catch (error) {
+    if (error instanceof SessionRequestError) {
+      res.status(error.status).json({ error: { code: "session", message: error.message } });
+    } else if (error instanceof SessionNotFoundError) {
+      res.status(404).json({ error: { code: "not-found", message: error.message } });
+    } else {
+      throw error;
+    }
+  }
+}
