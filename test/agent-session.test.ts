@@ -174,6 +174,9 @@ describe.skipIf(blender.skip)("agent sessions with real Blender", () => {
     );
 
     expect(lastToolResult(1).content).toContain("bpy.ops.mesh.primitive_cube_add");
+    // The conversation so far is marked for caching on every turn (the stored history is not).
+    expect(lastToolResult(1)).toMatchObject({ cache_control: { type: "ephemeral" } });
+    expect(lastToolResult(2)).toMatchObject({ cache_control: { type: "ephemeral" } });
     expect(lastToolResult(2)).toMatchObject({ is_error: true });
     expect(lastToolResult(2).content).toMatch(/ZeroDivisionError/);
     expect(lastToolResult(2).content).toMatch(/line 4/);

@@ -136,7 +136,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           {
             system: systemBlocks(stable, this.live()),
             tools: TOOL_DEFINITIONS,
-            messages: this.messages,
+            messages: withCacheMark(this.messages),
             signal,
           },
           (delta) => this.emit("event", { type: "text", delta }),
@@ -319,8 +319,10 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
   private stopped(signal: AbortSignal): void {
     const reason =
       signal.reason instanceof Error && signal.reason.message === "wall-time" ? "wall-time" : "cancelled";
-    if (reason === "wall-time")
-      return this.fail("limit", `stopped after ${this.limits.wallTimeMs} ms (wall-time limit)`);
+    if (reason === "wall-time") {
+      this.fail("limit", `stopped after ${this.limits.wallTimeMs} ms (wall-time limit)`);
+      return;
+    }
     this.transcript.append({ type: "done", stopReason: "cancelled" });
     this.emit("event", { type: "done", stopReason: "cancelled" });
   }

@@ -129,7 +129,7 @@ export function listSessions(dataDir: string): SessionSummary[] {
 
 export function summarize(id: string, records: StampedRecord[], updatedAt: string): SessionSummary | null {
   const head = records.find((record) => record.type === "session");
-  if (!head || head.type !== "session") return null;
+  if (head?.type !== "session") return null;
   const firstUser = records.find((record) => record.type === "message" && record.message.role === "user");
   const title = firstUser?.type === "message" ? textOf(firstUser.message) : "";
   const last = [...records].reverse().find((record) => record.type === "done" || record.type === "error");
