@@ -86,11 +86,15 @@ export class SessionManager {
     return { id };
   }
 
-  message(id: string, text: string, model?: string): void {
+  /** Returns the id of the last event before this message: watch from there for the reply. */
+  message(id: string, text: string, model?: string): { after: number } {
     const entry = this.live.get(id) ?? this.resume(id, model);
-    if (entry.session.busy)
+    if (entry.session.busy) {
       throw new SessionRequestError(409, `session ${id} is still working; cancel it or wait`);
+    }
+    const after = entry.backlog.at(-1)?.id ?? 0;
     this.run(entry, text);
+    return { after };
   }
 
   approve(id: string, scriptId: string, decision: ApprovalDecision): void {

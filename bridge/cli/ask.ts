@@ -21,11 +21,15 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
   const client = BridgeClient.fromDataDir(options.dataDir);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   let id: string;
+  let after = 0;
   if (options.session) {
-    await client.post(`/api/sessions/${encodeURIComponent(options.session)}/messages`, {
-      text: prompt,
-      ...(options.model ? { model: options.model } : {}),
-    });
+    ({ after } = await client.post<{ after: number }>(
+      `/api/sessions/${encodeURIComponent(options.session)}/messages`,
+      {
+        text: prompt,
+        ...(options.model ? { model: options.model } : {}),
+      },
+    ));
     id = options.session;
   } else {
     const approval = options.yes ? "auto" : (options.approval ?? "ask");
@@ -49,7 +53,7 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
   };
   process.on("SIGINT", onSigint);
   try {
-    for await (const raw of readSse(await client.events(`/api/sessions/${id}/events`, stop.signal))) {
+    for await (const raw of readSse(await client.events(`/api/sessions/${id}/events`, stop.signal, after))) {
       const event = raw as SessionEvent;
       const finished = await show(event, { client, id, interactive, yes: options.yes === true });
       if (finished !== null) return finished;

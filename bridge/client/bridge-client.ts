@@ -29,11 +29,15 @@ export class BridgeClient {
   }
 
   /** Opens a server-sent event stream (session events). */
-  async events(path: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  async events(path: string, signal?: AbortSignal, lastEventId = 0): Promise<ReadableStream<Uint8Array>> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.info.url), {
-        headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
+        headers: {
+          authorization: `Bearer ${this.info.token}`,
+          accept: "text/event-stream",
+          "last-event-id": String(lastEventId),
+        },
         signal,
       });
     } catch (error) {

@@ -17,6 +17,7 @@ import { Dispatcher } from "../runs/dispatcher.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { newToken } from "../security/token.js";
 import { VERSION } from "../version.js";
+import { acceptClientSocket } from "./client-socket.js";
 import { createHttpApp } from "./http-app.js";
 
 export interface BridgeOptions {
@@ -59,6 +60,8 @@ export class Bridge {
   readonly sessions: SessionManager;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
+  /** Session watchers send one small subscribe frame. */
+  private readonly clientWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private supervisor: Supervisor | null = null;
   private boundPort = 0;
   private stopped = false;
@@ -164,10 +167,12 @@ export class Bridge {
     this.logger.info("bridge stopping");
     this.sessions.cancelAll();
     await this.supervisor?.stop();
-    for (const client of this.wss.clients) client.close(1001, "bridge shutting down");
+    for (const client of [...this.wss.clients, ...this.clientWss.clients])
+      client.close(1001, "bridge shutting down");
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.wss.close();
+    this.clientWss.close();
     if (this.options.writeDiscovery !== false) removeBridgeFile(this.options.dataDir);
     this.logger.info("bridge stopped");
     this.logger.flush();
@@ -180,6 +185,12 @@ export class Bridge {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const verdict = checkRequest(req.headers, this.guardConfig());
     const path = (req.url ?? "").split("?")[0];
+    if (verdict.ok && path === "/ws/client") {
+      this.clientWss.handleUpgrade(req, socket, head, (ws) =>
+        acceptClientSocket(ws, { token: this.token, sessions: this.sessions }),
+      );
+      return;
+    }
     if (!verdict.ok || path !== "/ws/host") {
       const status = verdict.ok ? "404 Not Found" : "403 Forbidden";
       this.logger.warn({ path, reason: verdict.ok ? "unknown path" : verdict.reason }, "upgrade refused");

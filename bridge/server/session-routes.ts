@@ -62,9 +62,9 @@ export function sessionRoutes(manager: SessionManager, dataDir: string): Router 
   router.post("/:id/messages", (req, res) =>
     answer(res, () => {
       const body = parse(MessageBody, req.body);
-      manager.message(req.params.id, body.text, body.model);
+      const { after } = manager.message(req.params.id, body.text, body.model);
       res.status(202);
-      return { id: req.params.id };
+      return { id: req.params.id, after };
     }),
   );
 

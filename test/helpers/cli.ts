@@ -44,9 +44,11 @@ export async function startServe(
   dataDir: string,
   extraArgs: string[] = [],
   timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--data-dir", dataDir, ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   let output = "";
   child.stdout?.on("data", (chunk) => {
