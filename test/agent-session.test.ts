@@ -227,6 +227,22 @@ describe.skipIf(blender.skip)("agent sessions with real Blender", () => {
     expect(existsSync(victim)).toBe(true);
   });
 
+  it("runs the user's edited version of a script when they approve with changes", async () => {
+    setReplies([
+      { toolUses: [{ name: "run_script", input: { description: "compute", code: "2 + 2" } }] },
+      { text: "Done." },
+    ]);
+    await session({ prompt: "compute something" }, (event, id) => {
+      if (event.type === "approval-needed") {
+        void fx.api(`/api/sessions/${id}/approvals`, {
+          method: "POST",
+          json: { scriptId: event.script.id, approved: true, code: "40 + 2" },
+        });
+      }
+    });
+    expect(lastToolResult(1).content).toMatch(/edited the script[\s\S]*value: 42/);
+  });
+
   it("stops mid-stream on cancel, and the session continues with a follow-up", async () => {
     setReplies([{ stallAfterText: "Let me think" }, { text: "Hello again." }]);
     const started = Date.now();
