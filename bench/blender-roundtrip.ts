@@ -1,14 +1,9 @@
 // (b) A no-op run through the bridge to a warm managed headless Blender, against a raw
 // socket echo loop running inside the same Blender on its main thread, measured in the
 // same run. Target: p50 ≤ 2× the raw loop.
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { adapters, languageKits } from "../adapters/registry.js";
-import { silentLogger } from "../bridge/logger.js";
-import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
-import { Bridge } from "../bridge/server/bridge-server.js";
+import type { Bridge } from "../bridge/server/bridge-server.js";
+import { startBenchBridge } from "./bench-bridge.js";
 import { report, sample, summarize } from "./stats.js";
 
 const ITERATIONS = 3000;
@@ -86,20 +81,8 @@ async function rawEchoRound(bridge: Bridge): Promise<number[]> {
 }
 
 export async function benchBlenderRoundTrip(): Promise<string> {
-  const { specs } = parseHeadlessSpecs(["blender:1"], adapters);
-  const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-"));
-  const bridge = new Bridge({
-    dataDir,
-    port: 0,
-    logger: silentLogger(),
-    kits: languageKits,
-    adapters,
-    headless: specs,
-    writeDiscovery: false,
-  });
-  await bridge.start();
+  const { bridge, close } = await startBenchBridge(1);
   try {
-    await bridge.managed!.waitUntilConnected(60_000);
     // Alternate rounds, so neither side gains from running first or last (CPU frequency,
     // caches, scheduler placement all drift over a run).
     const bridgeSamples: number[] = [];
@@ -123,7 +106,6 @@ export async function benchBlenderRoundTrip(): Promise<string> {
       [["bridge dispatch → Blender → result", viaBridge]],
     );
   } finally {
-    await bridge.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

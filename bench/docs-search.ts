@@ -2,15 +2,10 @@
 // process and over HTTP. Baselines measured in the same run: a literal scan of the same
 // tree (what search would cost without an index) and an HTTP round trip to /api/health.
 // Targets: After Effects tree built in < 3 s; p95 < 5 ms in process on the largest tree.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { findOnPath } from "../adapters/find-executable.js";
-import { adapters, languageKits } from "../adapters/registry.js";
-import { silentLogger } from "../bridge/logger.js";
-import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
-import { Bridge } from "../bridge/server/bridge-server.js";
+import type { Bridge } from "../bridge/server/bridge-server.js";
 import { QUALITY_SET } from "../test/docs-quality-set.js";
+import { startBenchBridge } from "./bench-bridge.js";
 import { summarize } from "./stats.js";
 
 const ROUNDS = 20;
@@ -23,17 +18,7 @@ async function time<T>(work: () => T | Promise<T>): Promise<[T, number]> {
 
 export async function benchDocsSearch(): Promise<string> {
   const withBlender = findOnPath("blender") !== null;
-  const dataDir = mkdtempSync(join(tmpdir(), "sw-bench-docs-"));
-  const bridge = new Bridge({
-    dataDir,
-    port: 0,
-    logger: silentLogger(),
-    kits: languageKits,
-    adapters,
-    headless: withBlender ? parseHeadlessSpecs(["blender:1"], adapters).specs : [],
-    writeDiscovery: false,
-  });
-  await bridge.start();
+  const { bridge, close } = await startBenchBridge(withBlender ? 1 : 0);
   const lines = [
     "\n(c) docs: build time and search latency (quality-set questions, in process and over HTTP)",
   ];
@@ -44,7 +29,6 @@ export async function benchDocsSearch(): Promise<string> {
       builds.push([app, ms, built.entries + built.members]);
     }
     if (withBlender) {
-      await bridge.managed!.waitUntilConnected(60_000);
       const [res, ms] = await time(() =>
         fetch(`${bridge.url}/api/docs/sync`, {
           method: "POST",
@@ -91,8 +75,7 @@ export async function benchDocsSearch(): Promise<string> {
       );
     }
   } finally {
-    await bridge.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
   return lines.join("\n");
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { runCli, type ServeProcess, startServe } from "./helpers/cli.js";
-import { MessagesServer, type ScriptedReply } from "./helpers/messages-server.js";
+import { MessagesServer, type ScriptedReply, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
@@ -15,12 +15,8 @@ describe.skipIf(blender.skip)("ask and sessions from the terminal", () => {
   let dataDir: string;
   let serve: ServeProcess;
   let server: MessagesServer;
-  let script: ScriptedReply[] = [];
-  let cursor = 0;
-  const setReplies = (list: ScriptedReply[]) => {
-    script = list;
-    cursor = 0;
-  };
+  const replies = scriptedReplies();
+  const setReplies = replies.set;
   const cli = (args: string[]) => runCli([...args, "--data-dir", dataDir]);
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${serve.info.url}${path}`, {
@@ -29,9 +25,7 @@ describe.skipIf(blender.skip)("ask and sessions from the terminal", () => {
     });
 
   beforeAll(async () => {
-    server = await MessagesServer.start(
-      () => script[cursor++] ?? { status: 500, error: { type: "api_error", message: "script ran out" } },
-    );
+    server = await MessagesServer.start(replies.responder);
     dataDir = mkdtempSync(join(tmpdir(), "sw-ask-"));
     serve = await startServe(dataDir, ["--headless", "blender:1"], 20_000, {
       ANTHROPIC_API_KEY: "test-key",

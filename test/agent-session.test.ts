@@ -8,7 +8,7 @@ import type { SessionEvent } from "../bridge/agent/events.js";
 import { TOOL_DEFINITIONS } from "../bridge/agent/tools.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { MessagesServer, type ScriptedReply } from "./helpers/messages-server.js";
+import { MessagesServer, type ScriptedReply, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
@@ -16,22 +16,11 @@ const blender = requireBinary("blender", "apt-get install blender, or npm run se
 describe.skipIf(blender.skip)("agent sessions with real Blender", () => {
   let fx: BridgeFixture;
   let server: MessagesServer;
-  // Each test scripts its replies; retries by the SDK consume replies too.
-  let script: ScriptedReply[] = [];
-  let cursor = 0;
-  const setReplies = (list: ScriptedReply[]) => {
-    script = list;
-    cursor = 0;
-  };
+  const replies = scriptedReplies();
+  const setReplies = replies.set;
 
   beforeAll(async () => {
-    server = await MessagesServer.start(
-      () =>
-        script[cursor++] ?? {
-          status: 500,
-          error: { type: "api_error", message: "the test's script ran out" },
-        },
-    );
+    server = await MessagesServer.start(replies.responder);
     fx = await startBridge({
       kits: languageKits,
       adapters,

@@ -331,3 +331,23 @@ function sendStall(res: ServerResponse, text: string, model: string) {
   textBlock(res, 0, text);
   // Left open on purpose: close() drops the connection.
 }
+
+/**
+ * Replies a test sets per case: `set([...])` replaces them and starts from the first;
+ * retries made by the SDK consume replies too. Pass `responder` to MessagesServer.start.
+ */
+export function scriptedReplies() {
+  let replies: ScriptedReply[] = [];
+  let cursor = 0;
+  return {
+    set(list: ScriptedReply[]): void {
+      replies = list;
+      cursor = 0;
+    },
+    responder: (): ScriptedReply =>
+      replies[cursor++] ?? {
+        status: 500,
+        error: { type: "api_error", message: "the test's scripted replies ran out" },
+      },
+  };
+}
