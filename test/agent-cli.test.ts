@@ -1,15 +1,17 @@
 // `scriptwright ask` and `sessions` as a user runs them: a real `serve` with a managed
 // headless Blender, the real SDK against a local scripted Messages API server.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { runCli, type ServeProcess, startServe } from "./helpers/cli.js";
+import { CLI, runCli, type ServeProcess, startServe } from "./helpers/cli.js";
 import { MessagesServer, type ScriptedReply, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
+const tmux = requireBinary("tmux", "apt-get install tmux, or npm run setup");
 
 describe.skipIf(blender.skip)("ask and sessions from the terminal", () => {
   let dataDir: string;
@@ -91,6 +93,45 @@ describe.skipIf(blender.skip)("ask and sessions from the terminal", () => {
     expect(show.stdout).toMatch(/assistant: Still here\./);
     expect((await cli(["sessions", "show", "../../etc/passwd"])).code).toBe(2);
   });
+
+  it.skipIf(tmux.skip)(
+    "asks on a terminal before running a script, and runs it on y",
+    async () => {
+      setReplies([addCube("SW_Tty"), { text: "Added it." }, addCube("SW_TtyNo"), { text: "Left it." }]);
+      const name = `sw-ask-${process.pid}`;
+      const tmuxRun = (...args: string[]) => execFileSync(tmux.path!, args, { encoding: "utf8" });
+      const screen = () => tmuxRun("capture-pane", "-p", "-t", name);
+      const waitFor = async (pattern: RegExp) => {
+        for (let i = 0; i < 200; i++) {
+          if (pattern.test(screen())) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`terminal never showed ${pattern}:\n${screen()}`);
+      };
+      const command = (prompt: string) =>
+        `${process.execPath} ${CLI} ask --app blender --data-dir ${dataDir} "${prompt}"; echo EXIT=$?`;
+      tmuxRun("new-session", "-d", "-s", name, "-x", "200", "-y", "50");
+      try {
+        tmuxRun("send-keys", "-t", name, command("add a cube"), "Enter");
+        await waitFor(/run this script\? \[y\/N\]/);
+        tmuxRun("send-keys", "-t", name, "y", "Enter");
+        await waitFor(/EXIT=0/);
+        expect(screen()).toContain("Added it.");
+        expect(await exists("SW_Tty")).toBe(true);
+
+        tmuxRun("send-keys", "-t", name, "clear", "Enter");
+        tmuxRun("send-keys", "-t", name, command("add another"), "Enter");
+        await waitFor(/run this script\? \[y\/N\]/);
+        tmuxRun("send-keys", "-t", name, "n", "Enter");
+        await waitFor(/EXIT=0/);
+        expect(screen()).toContain("Left it.");
+        expect(await exists("SW_TtyNo")).toBe(false);
+      } finally {
+        tmuxRun("kill-session", "-t", name);
+      }
+    },
+    60_000,
+  );
 
   it("streams session events over the client WebSocket too", async () => {
     setReplies([{ text: "Over the socket." }]);
