@@ -14,6 +14,7 @@ export type SessionEvent =
   | { type: "tool"; name: string; input: unknown }
   | { type: "script-proposed"; script: ProposedScript }
   | { type: "approval-needed"; script: ProposedScript }
+  | { type: "approval-resolved"; scriptId: string; approved: boolean; reason?: string }
   | { type: "script-result"; scriptId: string; result: RunResponse }
   | { type: "usage"; turn: Usage; total: Usage; modelCalls: number }
   | { type: "done"; stopReason: string }

@@ -5,7 +5,7 @@ import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
-import type { ApprovalDecision, ApprovalMode, Approver } from "./approval.js";
+import type { ApprovalDecision, ApprovalMode, Approver, ProposedScript } from "./approval.js";
 import type { SessionEvent } from "./events.js";
 import { ModelClient } from "./model-client.js";
 import { resolveModelConfig } from "./model-config.js";
@@ -35,7 +35,7 @@ type Listener = (event: SessionEvent, eventId: number) => void;
 
 interface Live {
   session: AgentSession;
-  pending: Map<string, (decision: ApprovalDecision) => void>;
+  pending: Map<string, { script: ProposedScript; resolve: (decision: ApprovalDecision) => void }>;
   /** Recent events with their ids, replayed to a watcher that joins late. */
   backlog: Array<{ id: number; event: SessionEvent }>;
   listeners: Set<Listener>;
@@ -99,11 +99,12 @@ export class SessionManager {
 
   approve(id: string, scriptId: string, decision: ApprovalDecision): void {
     const entry = this.live.get(id);
-    const resolve = entry?.pending.get(scriptId);
-    if (!entry || !resolve)
+    const waiting = entry?.pending.get(scriptId);
+    if (!entry || !waiting) {
       throw new SessionRequestError(404, `no script ${scriptId} is waiting for approval in session ${id}`);
+    }
     entry.pending.delete(scriptId);
-    resolve(decision);
+    waiting.resolve(decision);
   }
 
   cancel(id: string): void {
@@ -128,6 +129,11 @@ export class SessionManager {
     for (const item of entry.backlog) if (item.id > afterEventId) listener(item.event, item.id);
     entry.listeners.add(listener);
     return () => entry.listeners.delete(listener);
+  }
+
+  /** Scripts waiting for a decision: a page reloaded mid-session shows them again. */
+  pendingApprovals(id: string): ProposedScript[] {
+    return [...(this.live.get(id)?.pending.values() ?? [])].map((waiting) => waiting.script);
   }
 
   isBusy(id: string): boolean {
@@ -186,9 +192,12 @@ export class SessionManager {
           resolve({ approved: false, reason: "the session was stopped before approval" });
         };
         signal.addEventListener("abort", onAbort, { once: true });
-        entry.pending.set(script.id, (decision) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(decision);
+        entry.pending.set(script.id, {
+          script,
+          resolve: (decision) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(decision);
+          },
         });
       });
   }

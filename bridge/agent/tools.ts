@@ -168,6 +168,12 @@ async function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolCont
   let code = input.code;
   if (verdict !== "run") {
     const decision = verdict === "ask" ? await askApprover(script, ctx) : verdict;
+    ctx.emit({
+      type: "approval-resolved",
+      scriptId: script.id,
+      approved: decision.approved,
+      ...(decision.approved ? {} : { reason: decision.reason }),
+    });
     if (!decision.approved) {
       return {
         content: `not run: ${decision.reason}`,

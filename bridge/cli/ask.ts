@@ -92,6 +92,9 @@ async function show(
       await ctx.client.post(`/api/sessions/${ctx.id}/approvals`, { scriptId: event.script.id, ...decision });
       return null;
     }
+    case "approval-resolved":
+      if (!event.approved) err(`   not run: ${event.reason ?? "denied"}\n`);
+      return null;
     case "script-result": {
       const r = event.result;
       const detail =
@@ -119,7 +122,6 @@ async function decide(
   interactive: boolean,
 ): Promise<{ approved: boolean; reason?: string }> {
   if (!interactive) {
-    process.stderr.write("   not run: non-interactive session without --yes\n");
     return { approved: false, reason: "not approved: this is a non-interactive run and --yes was not given" };
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -3,6 +3,7 @@ import { ensurePrivateDir } from "../data-dir.js";
 import { bridgeFilePath, readBridgeFile } from "../discovery.js";
 import { HeadlessSpecError, parseHeadlessSpecs } from "../managed/headless-spec.js";
 import { Bridge, DEFAULT_PORT, PortInUseError } from "../server/bridge-server.js";
+import { panelUrl } from "../server/web-ui.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export interface ServeOptions {
@@ -60,6 +61,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
 
   console.log(`Scriptwright bridge listening on ${bridge.url}`);
+  console.log(`Chat panel: ${panelUrl(bridge.url, bridge.token)}`);
   console.log(`Discovery file: ${bridgeFilePath(options.dataDir)} (panels and CLI commands read it)`);
   bridge.pool.on("added", (host) => {
     console.log(

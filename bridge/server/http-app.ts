@@ -14,6 +14,7 @@ import { bearerToken, tokenMatches } from "../security/token.js";
 import { VERSION } from "../version.js";
 import { docsRoutes } from "./docs-routes.js";
 import { sessionRoutes } from "./session-routes.js";
+import { webUi } from "./web-ui.js";
 
 export interface HttpAppOptions {
   guard: () => GuardConfig;
@@ -146,6 +147,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);
   });
+
+  // Everything else is the chat panel's static files.
+  app.use(webUi());
 
   app.use(
     (

@@ -54,6 +54,7 @@ export function sessionRoutes(manager: SessionManager, dataDir: string): Router 
       return {
         ...summarize(req.params.id, records, new Date().toISOString()),
         busy: manager.isBusy(req.params.id),
+        pending: manager.pendingApprovals(req.params.id),
         records,
       };
     }),
