@@ -64,7 +64,9 @@ describe.skipIf(blender.skip)("ask and sessions from the terminal", () => {
     const result = await cli(["ask", "--app", "blender", "add a cube"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/script on blender-\d+: add SW_Denied/);
-    expect(result.stderr).toMatch(/not run: not approved: this is a non-interactive run and --yes was not given/);
+    expect(result.stderr).toMatch(
+      /not run: not approved: this is a non-interactive run and --yes was not given/,
+    );
     expect(result.stdout).toContain("I could not run it.");
     expect(await exists("SW_Denied")).toBe(false);
   });
