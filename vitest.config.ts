@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Real hosts (Blender, soffice) are heavy on a 2-core machine: keep files from piling up.
-    maxWorkers: 2,
+    // Real hosts (Blender with a UI under Xvfb, Chromium, headless Blenders) compete for two
+    // cores and their timings matter: one test file at a time.
+    fileParallelism: false,
   },
 });
