@@ -1,6 +1,7 @@
 // The chat panel: pick a host, talk to the agent, approve or deny its scripts, watch results.
 // Plain DOM (textContent only for anything that comes from the bridge or the model).
 import { createApi, forgetToken, takeToken } from "./api.js";
+import { startCepHost } from "./cep-host.js";
 import { renderCode } from "./highlight.js";
 
 const HOST_KEY = "scriptwright.host";
@@ -766,6 +767,11 @@ function main() {
   ui.newChat.addEventListener("click", newChat);
   ui.historyToggle.addEventListener("click", toggleHistory);
 
+  if (window.__adobe_cep__) {
+    startCepHost(window.__adobe_cep__, token, (status) => {
+      document.documentElement.dataset.cepHost = status;
+    });
+  }
   refreshHosts();
   setInterval(refreshHosts, HOSTS_EVERY_MS);
   const current = sessionStorage.getItem(SESSION_KEY);
