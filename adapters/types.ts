@@ -151,9 +151,20 @@ export interface Adapter {
     find(): string | null;
     launch(executable: string, options: HeadlessLaunchOptions): HeadlessLaunch;
   };
-  /** A script (in `language`) whose value is a bounded summary of the app's state. */
-  readonly stateProbe?: string;
+  /**
+   * A script whose value is a bounded summary of the app's state: in `language`, or one per
+   * language for apps scripted in several (Premiere: UXP and ExtendScript).
+   */
+  readonly stateProbe?: string | Readonly<Record<string, string>>;
   readonly docs?: DocsSource;
   /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
   readonly promptNotes?: string;
+}
+
+/** The adapter's state probe for a host that speaks `language`, if it has one. */
+export function stateProbeFor(adapter: Adapter | undefined, language: string): string | undefined {
+  const probe = adapter?.stateProbe;
+  if (probe === undefined) return undefined;
+  if (typeof probe === "string") return adapter?.language === language ? probe : undefined;
+  return probe[language];
 }

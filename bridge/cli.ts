@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { ask } from "./cli/ask.js";
+import { check } from "./cli/check.js";
 import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js";
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
@@ -69,6 +70,19 @@ program
   .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
   .action(async (dash, opts) => {
     process.exitCode = await exec(dash, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("check")
+  .description("preflight and risk scan of a script, no host needed (exit 0 clean, 1 with diagnostics)")
+  .argument("[-]", "read the script from stdin")
+  .option("--app <app>", "the app whose language to check (e.g. aftereffects, blender)")
+  .option("--language <language>", "the language, instead of --app")
+  .option("--file <path>", "script file")
+  .option("--code <code>", "script text")
+  .option("--json", "print [{line, column, message, severity}]")
+  .action(async (dash, opts) => {
+    process.exitCode = await check(dash, opts);
   });
 
 const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");

@@ -14,7 +14,7 @@ import {
   blenderWrapOptions,
   launchBlender,
 } from "../adapters/blender/index.js";
-import type { HeadlessLaunch } from "../adapters/types.js";
+import { type HeadlessLaunch, stateProbeFor } from "../adapters/types.js";
 import { Hello, Result } from "../bridge/protocol/messages.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -630,7 +630,7 @@ describe("Blender adapter", () => {
     expect(blenderAdapter.wrapOptions?.epilogue).toContain(
       'bpy.ops.ed.undo_push(message="Scriptwright run")',
     );
-    expect(blenderAdapter.stateProbe?.trim().split("\n").pop()).toBe("__scriptwright_state()");
+    expect(stateProbeFor(blenderAdapter, "python")?.trim().split("\n").pop()).toBe("__scriptwright_state()");
   });
 });
 

@@ -2,10 +2,17 @@
 // with the AE integration). Its API reference is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { afterEffectsStateProbe } from "./state-probe.js";
 
 export const afterEffectsAdapter: Adapter = {
   app: "aftereffects",
   displayName: "After Effects",
   language: "extendscript",
   docs: extendscriptDocsSource("aftereffects", "AfterEffects"),
+  stateProbe: afterEffectsStateProbe,
+  promptNotes: [
+    "The global `app` is the Application; `app.project` the open project; `app.project.activeItem`",
+    "the active comp when it is a CompItem. Layers are 1-based (`comp.layer(1)`), as are collections.",
+    "Times are in seconds. Docs: classes/*.md (CompItem, LayerCollection, Property, …).",
+  ].join("\n"),
 };

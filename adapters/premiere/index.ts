@@ -2,10 +2,19 @@
 // surface newer versions still run) is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
 
 export const premiereAdapter: Adapter = {
   app: "premiere",
   displayName: "Premiere Pro",
-  language: "extendscript",
+  // 25.6+ runs UXP JavaScript; older versions connect through the CEP panel with ExtendScript.
+  language: "uxp-js",
   docs: extendscriptDocsSource("premiere", "Premiere"),
+  stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
+  promptNotes: [
+    'Premiere 25.6+ (UXP): `const ppro = require("premierepro")`; methods are async (await them);',
+    "`await ppro.Project.getActiveProject()`, then `await project.getActiveSequence()`. Edits go through",
+    "`project.lockedAccess(() => project.executeTransaction((compound) => compound.addAction(...)))`: one undo step.",
+    "Older Premiere (ExtendScript): `app.project.activeSequence`, synchronous. The docs describe the ExtendScript API.",
+  ].join("\n"),
 };

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import { type Adapter, type LanguageKit, stateProbeFor } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import { DocsError } from "../docs/errors.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -132,7 +132,7 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
         return await runScript(inputs.run_script.parse(input), ctx);
       case "get_app_state": {
         const { host } = inputs.get_app_state.parse(input);
-        const probe = ctx.adapter?.stateProbe;
+        const probe = stateProbeFor(ctx.adapter, ctx.kit.language);
         if (!probe) return error(`no state probe for ${ctx.app}`);
         const result = await ctx.dispatcher.run({
           host: host ?? ctx.hostId,

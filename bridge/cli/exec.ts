@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { BridgeClient } from "../client/bridge-client.js";
 import { RunResponse } from "../runs/outcome.js";
 import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
 import { formatRun } from "./format.js";
+import { readScript } from "./script-source.js";
 
 export interface ExecOptions {
   dataDir: string;
@@ -16,7 +16,7 @@ export interface ExecOptions {
 }
 
 export async function exec(stdinDash: string | undefined, options: ExecOptions): Promise<number> {
-  const code = await readSource(stdinDash, options);
+  const code = await readScript(stdinDash, options);
   const timeoutMs = parseTimeout(options.timeout);
   const client = BridgeClient.fromDataDir(options.dataDir);
   const raw = await client.post<unknown>("/api/run", {
@@ -35,25 +35,6 @@ export async function exec(stdinDash: string | undefined, options: ExecOptions):
     if (stdout) process.stdout.write(`${stdout}\n`);
   }
   return exitCodeFor(response.outcome);
-}
-
-async function readSource(dash: string | undefined, options: ExecOptions): Promise<string> {
-  if (dash !== undefined && dash !== "-")
-    throw new CliError(`unexpected argument "${dash}" (use --file, --code or -)`, EXIT.usage);
-  const given = [options.file !== undefined, options.code !== undefined, dash === "-"].filter(Boolean).length;
-  if (given !== 1)
-    throw new CliError("give the script exactly one way: --file F, --code C, or - for stdin", EXIT.usage);
-  if (options.code !== undefined) return options.code;
-  if (options.file !== undefined) {
-    try {
-      return readFileSync(options.file, "utf8");
-    } catch (error) {
-      throw new CliError(`cannot read ${options.file}: ${(error as Error).message}`, EXIT.usage);
-    }
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseTimeout(value: string | undefined): number | undefined {

@@ -27,6 +27,12 @@ export class Dispatcher {
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     const selection = this.options.pool.select({ host: call.host, app: call.app });
     if (!selection.ok) {
+      // No host to ask: a script that could never run is still reported as such.
+      const language =
+        call.language ?? (call.app ? this.options.adapters.get(call.app)?.language : undefined);
+      const kit = language ? this.options.kits.get(language) : undefined;
+      const rejected = kit ? preflightRejection(kit, call.code) : null;
+      if (rejected) return { ...rejected, hostId: null, durationMs: elapsed() };
       return {
         outcome: "not-dispatched",
         hostId: null,
@@ -48,22 +54,8 @@ export class Dispatcher {
     const kit = this.options.kits.get(language);
     if (!kit) return fail("rejected", `no language kit for "${language}"`);
 
-    const issues = kit.preflight(call.code);
-    const first = issues[0];
-    if (first) {
-      const all = issues.map((issue) => `line ${issue.line}:${issue.column} ${issue.message}`).join("; ");
-      return {
-        outcome: "rejected",
-        hostId: host.id,
-        error: {
-          message: `preflight: ${all}`,
-          type: "PreflightError",
-          line: first.line,
-          column: first.column,
-        },
-        durationMs: elapsed(),
-      };
-    }
+    const rejected = preflightRejection(kit, call.code);
+    if (rejected) return { ...rejected, hostId: host.id, durationMs: elapsed() };
 
     const adapter = this.options.adapters.get(host.app);
     const wrapOptions = adapter?.language === language ? { ...adapter.wrapOptions, ...call.wrap } : call.wrap;
@@ -120,4 +112,20 @@ export class Dispatcher {
     if (unwrapped.logs) response.logs = unwrapped.logs;
     return response;
   }
+}
+
+/** The kit's preflight as a `rejected` outcome, or null when the script may be sent. */
+function preflightRejection(kit: LanguageKit, code: string): Pick<RunResponse, "outcome" | "error"> | null {
+  const issues = kit.preflight(code);
+  const first = issues[0];
+  if (!first) return null;
+  const all = issues
+    .map(
+      (issue) => `line ${issue.line}:${issue.column} ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`,
+    )
+    .join("; ");
+  return {
+    outcome: "rejected",
+    error: { message: `preflight: ${all}`, type: "PreflightError", line: first.line, column: first.column },
+  };
 }

@@ -1,7 +1,7 @@
 // The HTTP API. Every request passes the Host/Origin guard; every /api route but health
 // needs the bearer token; POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { Adapter } from "../../adapters/types.js";
+import { type Adapter, stateProbeFor } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -103,7 +103,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       sendError(res, 404, "no-host", `no connected host with id "${req.params.id}"`);
       return;
     }
-    const probe = options.adapters.get(host.app)?.stateProbe;
+    const probe = stateProbeFor(options.adapters.get(host.app), host.language);
     if (!probe) {
       sendError(res, 501, "no-state-probe", `no state probe for ${host.app}`);
       return;
