@@ -3,6 +3,7 @@
 
 import { afterEffectsAdapter } from "./aftereffects/index.js";
 import { blenderAdapter } from "./blender/index.js";
+import { extendscriptKit } from "./extendscript/kit/index.js";
 import { premiereAdapter } from "./premiere/index.js";
 import { pythonKit } from "./python/index.js";
 import type { Adapter, LanguageKit } from "./types.js";
@@ -11,4 +12,6 @@ export const adapters: ReadonlyMap<string, Adapter> = new Map(
   [blenderAdapter, afterEffectsAdapter, premiereAdapter].map((adapter) => [adapter.app, adapter]),
 );
 
-export const languageKits: ReadonlyMap<string, LanguageKit> = new Map([[pythonKit.language, pythonKit]]);
+export const languageKits: ReadonlyMap<string, LanguageKit> = new Map(
+  [pythonKit, extendscriptKit].map((kit) => [kit.language, kit]),
+);
