@@ -6,6 +6,7 @@ import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
+import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
 import { serve } from "./cli/serve.js";
 import { sessionsList, sessionsShow } from "./cli/sessions.js";
 import { BridgeHttpError } from "./client/bridge-client.js";
@@ -83,6 +84,40 @@ program
   .option("--json", "print [{line, column, message, severity}]")
   .action(async (dash, opts) => {
     process.exitCode = await check(dash, opts);
+  });
+
+const panel = program
+  .command("panel")
+  .description("the CEP panel for After Effects and Premiere Pro before 25.6: install, doctor, pack");
+panel
+  .command("install")
+  .description(
+    "copy the panel into Adobe's CEP extensions folder and allow unsigned panels (PlayerDebugMode)",
+  )
+  .argument("<app>", "aftereffects or premiere")
+  .option("--dry-run", "print the plan, change nothing")
+  .addOption(new Option("--os <os>", "plan for this OS (default: this machine)").choices(["mac", "win"]))
+  .option("--json", "print the plan (and each step's result) as JSON")
+  .action(async (app, opts) => {
+    process.exitCode = await panelInstall(app, opts);
+  });
+panel
+  .command("doctor")
+  .description("check the panel folder, PlayerDebugMode and the bridge (exit 0 all ok, 1 otherwise)")
+  .argument("<app>", "aftereffects or premiere")
+  .addOption(new Option("--os <os>", "check for this OS (default: this machine)").choices(["mac", "win"]))
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (app, opts) => {
+    process.exitCode = await panelDoctor(app, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+panel
+  .command("pack")
+  .description("copy the panel to a ZXP-ready folder and print how to sign it with ZXPSignCmd")
+  .option("--out <dir>", "output folder (default ./scriptwright-cep-<version>)")
+  .option("--json", "print JSON")
+  .action((opts) => {
+    process.exitCode = panelPack(opts);
   });
 
 const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");

@@ -5,6 +5,7 @@
 import { runInNewContext } from "node:vm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adapters, languageKits } from "../adapters/registry.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { launchChromium } from "./helpers/browser.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -12,11 +13,25 @@ import { requireBinary } from "./helpers/require-binary.js";
 const chromium = requireBinary("chromium", "apt-get install chromium, or npm run setup");
 
 /** Installs the CEP simulator before the page's own scripts run. */
+/** Scripts the simulator evaluated, to prove what never reached the "app". */
+const evaluated: string[] = [];
+
+/** A stand-in for After Effects' script engine: no JSON, only the globals the wrapper may use. */
+function simulatedAppGlobals() {
+  const noop = () => undefined;
+  return {
+    JSON: undefined,
+    app: { beginUndoGroup: noop, endUndoGroup: noop, beginSuppressDialogs: noop, endSuppressDialogs: noop },
+    $: { writeln: noop },
+  };
+}
+
 async function openAsCepPanel(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   await page.exposeFunction("cepSimulatorEval", (code: string) => {
+    evaluated.push(code);
     try {
-      const value = runInNewContext(code, {}, { timeout: 1000 });
+      const value = runInNewContext(code, simulatedAppGlobals(), { timeout: 1000 });
       return value === undefined ? "undefined" : String(value);
     } catch {
       return "EvalScript error."; // what CEP answers for an uncaught error
@@ -40,7 +55,7 @@ describe.skipIf(chromium.skip)("chat page as a CEP host runtime (CEP simulator)"
   let fx: BridgeFixture;
   let browser: Browser;
   beforeAll(async () => {
-    fx = await startBridge();
+    fx = await startBridge({ kits: languageKits, adapters });
     browser = await launchChromium(chromium.path!);
   });
   afterAll(async () => {
@@ -88,6 +103,33 @@ describe.skipIf(chromium.skip)("chat page as a CEP host runtime (CEP simulator)"
     ]);
     await page.close();
     await expect.poll(async () => ((await (await fx.api("/api/hosts")).json()) as unknown[]).length).toBe(0);
+  });
+
+  it("runs ExtendScript end to end: ES3 kit wrap, evalScript, unwrap; violations never reach the app", async () => {
+    const page = await openAsCepPanel(browser, `${fx.url}/?token=${fx.token}`);
+    await waitForHost("aftereffects");
+    const ok = await fx.run({
+      app: "aftereffects",
+      code: "var comp = { name: 'Main', layers: [1, 2, 3] };\nlog('checking');\ncomp",
+    });
+    expect(ok).toMatchObject({ outcome: "ok", value: { name: "Main", layers: [1, 2, 3] } });
+    expect(ok.logs).toContain("checking");
+
+    const thrown = await fx.run({ app: "aftereffects", code: "var a = 1;\nvar b = null;\nb.missing.value" });
+    expect(thrown).toMatchObject({ outcome: "error", error: { line: 3 } });
+
+    const before = evaluated.length;
+    const modern = await fx.run({ app: "aftereffects", code: "const x = 1;\nlet y = () => x;" });
+    expect(modern.outcome).toBe("rejected");
+    expect(modern.error.message).toMatch(/line 1/);
+    expect(evaluated.length).toBe(before);
+    await page.close();
+  });
+
+  it("rejects ES3 violations even when no After Effects is connected", async () => {
+    await expect.poll(async () => ((await (await fx.api("/api/hosts")).json()) as unknown[]).length).toBe(0);
+    const modern = await fx.run({ app: "aftereffects", code: "let x = `template`;" });
+    expect(modern).toMatchObject({ outcome: "rejected", hostId: null });
   });
 
   it("stops after the bridge refuses its token", async () => {
