@@ -7,11 +7,12 @@ import { extendscriptKit } from "./extendscript/kit/index.js";
 import { premiereAdapter } from "./premiere/index.js";
 import { pythonKit } from "./python/index.js";
 import type { Adapter, LanguageKit } from "./types.js";
+import { uxpKit } from "./uxp-js/index.js";
 
 export const adapters: ReadonlyMap<string, Adapter> = new Map(
   [blenderAdapter, afterEffectsAdapter, premiereAdapter].map((adapter) => [adapter.app, adapter]),
 );
 
 export const languageKits: ReadonlyMap<string, LanguageKit> = new Map(
-  [pythonKit, extendscriptKit].map((kit) => [kit.language, kit]),
+  [pythonKit, extendscriptKit, uxpKit].map((kit) => [kit.language, kit]),
 );
