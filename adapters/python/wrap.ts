@@ -3,6 +3,7 @@
 // and reads ns["__scriptwright_output__"], so the wrapper's only job is to get the
 // runtime module (loading it on the first run in this Python process) and store what
 // its run() returns there. Everything else happens inside the runtime.
+import { paramsJson } from "../envelope.js";
 import type { WrapOptions, Wrapped } from "../types.js";
 import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
 import { pythonCount, pythonOptionalString, pythonString } from "./literal.js";
@@ -36,19 +37,6 @@ export function runtimeExpression(runtime: RuntimeSource): string {
 /** Loads the runtime and answers like a no-op run, so the bridge can check it worked. */
 export function setupSource(runtime: RuntimeSource): string {
   return `${runtimeLoaderSource(runtime)}\n${wrapPython(runtimeExpression(runtime), "None").code}`;
-}
-
-/** Params travel as JSON text the runtime json.loads: data, never code. */
-export function paramsJson(params: unknown): string {
-  if (params === undefined) return "null";
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(params);
-  } catch (cause) {
-    throw new Error(`params must be JSON-serialisable: ${(cause as Error).message}`);
-  }
-  if (text === undefined) throw new Error(`params must be JSON-serialisable, got ${typeof params}`);
-  return text;
 }
 
 export function wrapPython(runtimeModule: string, code: string, options: WrapOptions = {}): Wrapped {

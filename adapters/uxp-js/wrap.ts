@@ -5,7 +5,9 @@
 // wrapper's), with its last expression statement turned into `return (...)` so that its
 // value is the result. Every wrapper line sits before or after the user's code on lines
 // of its own, so the runtime maps engine lines back with one offset.
+
 import { type ExpressionStatement, parse, type Statement } from "acorn";
+import { paramsJson } from "../envelope.js";
 import type { WrapOptions, Wrapped } from "../types.js";
 import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
 import { PARSE_OPTIONS } from "./preflight.js";
@@ -37,18 +39,6 @@ export function returnFinalExpression(code: string): string {
 
 function count(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function paramsJson(params: unknown): string {
-  if (params === undefined) return "null";
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(params);
-  } catch (cause) {
-    throw new Error(`params must be JSON-serialisable: ${(cause as Error).message}`);
-  }
-  if (text === undefined) throw new Error(`params must be JSON-serialisable, got ${typeof params}`);
-  return text;
 }
 
 /** Lines as a JavaScript engine counts them. */

@@ -7,8 +7,7 @@
 // items past maxItems, {"$truncated":n} past the size cap, {"$function":"name"},
 // {"$error":"TypeError","message":…}; NaN and ±Infinity become null.
 
-export const ENVELOPE_TAG = "$scriptwright";
-export const ENVELOPE_VERSION = 1;
+export { ENVELOPE_TAG, ENVELOPE_VERSION } from "../../envelope.js";
 
 export const DEFAULT_MAX_LOG_CHARS = 65_536;
 export const DEFAULT_MAX_VALUE_CHARS = 1_000_000;

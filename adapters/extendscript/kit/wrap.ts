@@ -12,7 +12,9 @@
 //
 // The user's code starts at column 1 of line lineOffset + 1 and keeps its own line breaks,
 // so a wrapped line L is the user's line L - lineOffset.
+
 import { type Node, Parser } from "acorn";
+import { paramsJson } from "../../envelope.js";
 import type { WrapOptions, Wrapped } from "../../types.js";
 import {
   DEFAULT_MAX_DEPTH,
@@ -81,15 +83,10 @@ function count(value: number | undefined, fallback: number): number {
  * U+2029 end lines in ES3 strings) is escaped. Data only: JSON has no code.
  */
 export function paramsLiteral(params: unknown): string {
-  if (params === undefined) return "null";
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(params);
-  } catch (cause) {
-    throw new Error(`params must be JSON-serialisable: ${(cause as Error).message}`);
-  }
-  if (text === undefined) throw new Error(`params must be JSON-serialisable, got ${typeof params}`);
-  return text.replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return paramsJson(params).replace(
+    /[\u007f-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function countLines(text: string): number {
