@@ -6,6 +6,7 @@ import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
+import { macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.js";
 import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
 import { serve } from "./cli/serve.js";
 import { sessionsList, sessionsShow } from "./cli/sessions.js";
@@ -185,6 +186,66 @@ sessions
   .addOption(dataDirOption())
   .option("--json", "print the transcript records")
   .action((id, opts) => sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+
+const macro = program
+  .command("macro")
+  .description("recorded macros: scripts with typed parameters (list, show, save, run, rm)");
+macro
+  .command("list", { isDefault: true })
+  .description("list macros (yours and the starters); unusable files are reported on stderr")
+  .addOption(dataDirOption())
+  .option("--json", "print {macros, problems}")
+  .action((opts) => {
+    process.exitCode = macroList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("show")
+  .argument("<name>")
+  .addOption(dataDirOption())
+  .option("--json", "print the macro")
+  .action((name, opts) => {
+    process.exitCode = macroShow(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("save")
+  .description("save a script file as a macro")
+  .argument("<name>", "a-z 0-9 . _ - (at most 64)")
+  .requiredOption("--app <app>", "the app it runs in (e.g. blender)")
+  .requiredOption("--file <path>", "the script")
+  .option("--params <schema.json>", "JSON Schema of the parameters (type object)")
+  .option("--description <text>", "one line: what it does")
+  .option("--language <language>", "language, when not the app's default")
+  .option("--replace", "overwrite a macro of that name (or shadow a starter)")
+  .addOption(dataDirOption())
+  .option("--json", "print the saved macro")
+  .action((name, opts) => {
+    process.exitCode = macroSave(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("run")
+  .description(
+    "run a macro through the bridge (exit 0 ok, 1 script error or invalid params, 2 usage, 3 no bridge/host, 4 timeout)",
+  )
+  .argument("<name>")
+  .option("--app <app>", "run on a host of this app (default: the macro's app)")
+  .option("--host <id>", "run on this host")
+  .option("--param <name=value>", "a parameter, typed by the macro's schema (repeatable)", collect, [])
+  .option("--params-file <path>", "parameters as a JSON object (--param wins)")
+  .option("--timeout <ms>", "give up waiting after this many milliseconds (default 30000)")
+  .addOption(dataDirOption())
+  .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
+  .action(async (name, opts) => {
+    process.exitCode = await macroRun(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("rm")
+  .description("remove one of your macros (starters are read-only)")
+  .argument("<name>")
+  .addOption(dataDirOption())
+  .option("--json", "print {removed}")
+  .action((name, opts) => {
+    process.exitCode = macroRm(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
+import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { ApprovalDecision, ApprovalMode, Approver, ProposedScript } from "./approval.js";
 import type { SessionEvent } from "./events.js";
@@ -58,6 +59,7 @@ export interface SessionManagerOptions {
   pool: HostPool;
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
+  macros?: MacroStore;
   logger: Logger;
   /** For tests: a fixed model base URL / key instead of the environment. */
   env?: NodeJS.ProcessEnv;
@@ -216,7 +218,7 @@ export class SessionManager {
   }
 
   private parts(model: ModelClient): SessionParts {
-    const { dataDir, docs, dispatcher, pool, kits, adapters } = this.options;
-    return { dataDir, model, docs, dispatcher, pool, kits, adapters };
+    const { dataDir, docs, dispatcher, pool, kits, adapters, macros } = this.options;
+    return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros };
   }
 }

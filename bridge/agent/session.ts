@@ -6,6 +6,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
+import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { ApprovalMode, Approver } from "./approval.js";
 import { type SessionEvent, type Usage, zeroUsage } from "./events.js";
@@ -36,6 +37,7 @@ export interface SessionParts {
   pool: HostPool;
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
+  macros?: MacroStore;
 }
 
 export interface SessionSettings {
@@ -180,6 +182,8 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           docs: this.parts.docs,
           dispatcher: this.parts.dispatcher,
           pool: this.parts.pool,
+          macros: this.parts.macros,
+          session: { id: this.id, scriptIdFor: (code) => this.scriptIdFor(code) },
           approvalMode: this.settings.approvalMode,
           approver: this.settings.approver,
           emit: (event) => this.emit("event", event),
@@ -207,6 +211,16 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       }
       this.pushMessage({ role: "user", content: results });
     }
+  }
+
+  /** The last script of this session that ran this exact code (what save_macro records). */
+  private scriptIdFor(code: string): string | undefined {
+    const records = this.transcript.read();
+    for (let i = records.length - 1; i >= 0; i--) {
+      const record = records[i];
+      if (record?.type === "script" && record.approved && record.code === code) return record.scriptId;
+    }
+    return undefined;
   }
 
   private recordScript(use: Anthropic.ToolUseBlock, result: ToolResult): void {

@@ -7,7 +7,9 @@ import { type Adapter, type LanguageKit, stateProbeFor } from "../../adapters/ty
 import type { DocsService } from "../docs/docs-service.js";
 import { DocsError } from "../docs/errors.js";
 import type { HostPool } from "../hosts/host-pool.js";
-import type { Dispatcher } from "../runs/dispatcher.js";
+import { MacroError } from "../macros/errors.js";
+import type { MacroStore } from "../macros/store.js";
+import type { Dispatcher, RunCall } from "../runs/dispatcher.js";
 import type { RunResponse } from "../runs/outcome.js";
 import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
 import type { SessionEvent } from "./events.js";
@@ -75,6 +77,10 @@ export interface ToolContext {
   docs: DocsService;
   dispatcher: Dispatcher;
   pool: HostPool;
+  /** Saved macros (save_macro / run_macro); absent = the macro tools say they are unavailable. */
+  macros?: MacroStore;
+  /** The session the tools run for: recorded as a saved macro's source. */
+  session?: { id: string; scriptIdFor(code: string): string | undefined };
   approvalMode: ApprovalMode;
   approver: Approver;
   emit: (event: SessionEvent) => void;
@@ -143,16 +149,92 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
         return { content: formatRun(result), isError: result.outcome !== "ok" };
       }
       case "save_macro":
+        return saveMacro(inputs.save_macro.parse(input), ctx);
       case "run_macro":
-        return error("macros are not available in this version of Scriptwright yet; use run_script");
+        return await runMacro(inputs.run_macro.parse(input), ctx);
     }
   } catch (caught) {
-    if (caught instanceof DocsError) return error(caught.message);
+    if (caught instanceof DocsError || caught instanceof MacroError) return error(caught.message);
     throw caught;
   }
 }
 
-async function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolContext): Promise<ToolResult> {
+const MACROS_UNAVAILABLE = "macros are not available in this bridge; use run_script";
+
+function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): ToolResult {
+  if (!ctx.macros) return error(MACROS_UNAVAILABLE);
+  const session = ctx.session;
+  const scriptId = session?.scriptIdFor(input.code);
+  let replace = false;
+  if (session) {
+    // The session may improve a macro it saved itself; anyone else's is left alone.
+    try {
+      const existing = ctx.macros.get(input.name);
+      replace =
+        !existing.starter && existing.source.kind === "session" && existing.source.sessionId === session.id;
+    } catch {
+      replace = false;
+    }
+  }
+  const saved = ctx.macros.save(
+    {
+      name: input.name,
+      app: ctx.app,
+      language: ctx.kit.language,
+      description: input.description,
+      code: input.code,
+      params: input.params,
+      source: session
+        ? { kind: "session", sessionId: session.id, ...(scriptId ? { scriptId } : {}) }
+        : { kind: "api" },
+    },
+    { replace },
+  );
+  const names = Object.keys(saved.params.properties ?? {});
+  return ok(
+    `${replace ? "updated" : "saved"} macro ${saved.name} (${saved.app}, ${saved.language}; params: ${names.length ? names.join(", ") : "none"})${scriptId ? "" : "\nnote: this code was not run in this session; test it with run_macro"}`,
+  );
+}
+
+/**
+ * Macros were approved when saved, so they run without asking, except in read-only mode
+ * (the usual rule) and when the kit flags the code as risky (asked in `ask` mode).
+ */
+async function runMacro(input: z.infer<typeof inputs.run_macro>, ctx: ToolContext): Promise<ToolResult> {
+  if (!ctx.macros) return error(MACROS_UNAVAILABLE);
+  const { macro, params } = ctx.macros.prepareRun(input.name, input.params);
+  if (macro.app !== ctx.app)
+    return error(`macro ${macro.name} is for ${macro.app}; this session works in ${ctx.app}`);
+  if (macro.language !== ctx.kit.language)
+    return error(
+      `macro ${macro.name} is written in ${macro.language}; this session's host runs ${ctx.kit.language}`,
+    );
+  return proposeAndRun(
+    {
+      code: macro.code,
+      description: `macro ${macro.name}: ${macro.description}`,
+      host: input.host,
+      wrap: { params },
+      askOnlyIfRisky: true,
+    },
+    ctx,
+  );
+}
+
+function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolContext): Promise<ToolResult> {
+  return proposeAndRun(input, ctx);
+}
+
+interface Proposal {
+  code: string;
+  description: string;
+  host?: string;
+  wrap?: RunCall["wrap"];
+  /** In `ask` mode, run without asking unless the kit flags a risk (saved macros). */
+  askOnlyIfRisky?: boolean;
+}
+
+async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolResult> {
   const hostId = input.host ?? (await sessionHost(ctx));
   const script: ProposedScript = {
     id: randomUUID(),
@@ -164,7 +246,8 @@ async function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolCont
     readOnly: ctx.kit.isReadOnly?.(input.code) ?? false,
   };
   ctx.emit({ type: "script-proposed", script });
-  const verdict = policyVerdict(ctx.approvalMode, script);
+  let verdict = policyVerdict(ctx.approvalMode, script);
+  if (verdict === "ask" && input.askOnlyIfRisky && script.risks.length === 0) verdict = "run";
   let code = input.code;
   if (verdict !== "run") {
     const decision = verdict === "ask" ? await askApprover(script, ctx) : verdict;
@@ -187,6 +270,7 @@ async function runScript(input: z.infer<typeof inputs.run_script>, ctx: ToolCont
     host: hostId,
     code,
     language: ctx.kit.language,
+    ...(input.wrap ? { wrap: input.wrap } : {}),
     signal: ctx.signal,
   });
   ctx.emit({ type: "script-result", scriptId: script.id, result });

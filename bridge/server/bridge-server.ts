@@ -11,6 +11,7 @@ import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
 import { acceptHostSocket } from "../hosts/host-socket.js";
 import { createLogger, type Logger } from "../logger.js";
+import { MacroStore } from "../macros/store.js";
 import type { HeadlessSpec } from "../managed/headless-spec.js";
 import { Supervisor } from "../managed/supervisor.js";
 import { Dispatcher } from "../runs/dispatcher.js";
@@ -58,6 +59,7 @@ export class Bridge {
   readonly dispatcher: Dispatcher;
   readonly docs: DocsService;
   readonly sessions: SessionManager;
+  readonly macros: MacroStore;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   /** Session watchers send one small subscribe frame. */
@@ -77,6 +79,7 @@ export class Bridge {
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
     });
     this.docs = new DocsService(options.dataDir, options.adapters);
+    this.macros = new MacroStore(options.dataDir, { adapters: options.adapters });
     this.sessions = new SessionManager({
       dataDir: options.dataDir,
       docs: this.docs,
@@ -84,6 +87,7 @@ export class Bridge {
       pool: this.pool,
       kits: options.kits,
       adapters: options.adapters,
+      macros: this.macros,
       logger: this.logger,
       env: options.env,
     });
@@ -95,6 +99,7 @@ export class Bridge {
       dispatcher: this.dispatcher,
       docs: this.docs,
       sessions: this.sessions,
+      macros: this.macros,
       dataDir: options.dataDir,
       logger: this.logger,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,

@@ -6,6 +6,7 @@ import type { SessionManager } from "../agent/session-manager.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
+import type { MacroStore } from "../macros/store.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { RunRequest } from "../runs/outcome.js";
@@ -13,6 +14,7 @@ import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { bearerToken, tokenMatches } from "../security/token.js";
 import { VERSION } from "../version.js";
 import { docsRoutes } from "./docs-routes.js";
+import { macroRoutes } from "./macro-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 import { webUi } from "./web-ui.js";
 
@@ -24,6 +26,7 @@ export interface HttpAppOptions {
   dispatcher: Dispatcher;
   docs: DocsService;
   sessions: SessionManager;
+  macros: MacroStore;
   dataDir: string;
   logger: Logger;
   maxBodyBytes: number;
@@ -143,6 +146,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   );
 
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
+
+  app.use(
+    "/api/macros",
+    macroRoutes({ macros: options.macros, dispatcher: options.dispatcher, logger: options.logger }),
+  );
 
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);

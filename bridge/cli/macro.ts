@@ -1,0 +1,232 @@
+// `scriptwright macro list|show|save|run|rm`. list/show/save/rm work on the data dir (no
+// bridge needed); run goes through the bridge's POST /api/macros/:name/run, with `k=v`
+// parameters typed by the macro's params schema and checked here first.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { adapters } from "../../adapters/registry.js";
+import { BridgeClient, BridgeHttpError } from "../client/bridge-client.js";
+import { MacroError } from "../macros/errors.js";
+import { coerceParams, validateParams } from "../macros/params.js";
+import { MacroStore, type StoredMacro } from "../macros/store.js";
+import { RunResponse } from "../runs/outcome.js";
+import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
+import { formatRun } from "./format.js";
+
+interface Common {
+  dataDir: string;
+  json?: boolean;
+}
+
+const storeFor = (dataDir: string) => new MacroStore(dataDir, { adapters });
+
+/** Invalid parameter values and unusable macro files are script errors (1); the rest is usage (2). */
+function cliError(error: unknown): never {
+  if (error instanceof MacroError) {
+    const exit =
+      error.code === "bad-params" || error.code === "invalid-macro" ? EXIT.scriptError : EXIT.usage;
+    throw new CliError(error.message, exit);
+  }
+  throw error;
+}
+
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    cliError(error);
+  }
+}
+
+function paramNames(macro: { params: StoredMacro["params"] }): string {
+  const required = new Set(macro.params.required ?? []);
+  const names = Object.entries(macro.params.properties ?? {}).map(
+    ([name, schema]) => `${name}${required.has(name) ? "" : "?"}:${String(schema.type ?? "any")}`,
+  );
+  return names.length ? names.join(" ") : "-";
+}
+
+export function macroList(options: Common): number {
+  const { macros, problems } = storeFor(options.dataDir).list();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ macros, problems })}\n`);
+    return EXIT.ok;
+  }
+  if (!macros.length)
+    process.stdout.write(
+      "No macros yet. Save one with: scriptwright macro save NAME --app blender --file script.py\n",
+    );
+  for (const m of macros) {
+    process.stdout.write(
+      `${m.name.padEnd(24)} ${m.app.padEnd(12)} ${(m.starter ? "starter" : "").padEnd(8)} ${paramNames(m).padEnd(28)} ${m.description}\n`,
+    );
+  }
+  for (const p of problems) process.stderr.write(`skipped ${p.file}: ${p.message}\n`);
+  return EXIT.ok;
+}
+
+export function macroShow(name: string, options: Common): number {
+  const macro = guard(() => storeFor(options.dataDir).get(name));
+  const { file, ...shown } = macro;
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(shown)}\n`);
+    return EXIT.ok;
+  }
+  const source =
+    macro.source.kind === "session"
+      ? `session ${macro.source.sessionId}${macro.source.scriptId ? ` (script ${macro.source.scriptId})` : ""}`
+      : macro.source.kind === "file"
+        ? `file ${macro.source.path}`
+        : macro.source.kind;
+  process.stdout.write(
+    [
+      `${macro.name}${macro.starter ? " (starter, read-only)" : ""} · ${macro.app} · ${macro.language}`,
+      macro.description ? `  ${macro.description}` : "",
+      `  params: ${paramNames(macro)}`,
+      `  source: ${source} · saved ${macro.createdAt} · ${file}`,
+      `  hash:   ${macro.hash}`,
+      "",
+      macro.code.replace(/\n$/, ""),
+      "",
+    ]
+      .filter((line, i) => i !== 1 || line)
+      .join("\n"),
+  );
+  return EXIT.ok;
+}
+
+export interface MacroSaveOptions extends Common {
+  app: string;
+  file: string;
+  params?: string;
+  description?: string;
+  language?: string;
+  replace?: boolean;
+}
+
+export function macroSave(name: string, options: MacroSaveOptions): number {
+  const code = readText(options.file, "--file");
+  let params: unknown;
+  if (options.params !== undefined) {
+    try {
+      params = JSON.parse(readText(options.params, "--params"));
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`--params ${options.params} is not JSON: ${(error as Error).message}`, EXIT.usage);
+    }
+  }
+  const saved = guard(() =>
+    storeFor(options.dataDir).save(
+      {
+        name,
+        app: options.app,
+        ...(options.language ? { language: options.language } : {}),
+        description: options.description ?? "",
+        code,
+        ...(params !== undefined ? { params } : {}),
+        source: { kind: "file", path: resolve(options.file) },
+      },
+      { replace: options.replace },
+    ),
+  );
+  if (options.json) {
+    const { file: _file, ...shown } = saved;
+    process.stdout.write(`${JSON.stringify(shown)}\n`);
+  } else {
+    process.stdout.write(
+      `saved macro ${saved.name} (${saved.app}, ${saved.language}; params: ${paramNames(saved)})\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+export interface MacroRunOptions extends Common {
+  app?: string;
+  host?: string;
+  param?: string[];
+  paramsFile?: string;
+  timeout?: string;
+}
+
+export async function macroRun(name: string, options: MacroRunOptions): Promise<number> {
+  if (options.app && options.host) throw new CliError("give --app or --host, not both", EXIT.usage);
+  const timeoutMs = parseTimeout(options.timeout);
+  const macro = guard(() => storeFor(options.dataDir).get(name));
+  let values: Record<string, unknown> = {};
+  if (options.paramsFile !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readText(options.paramsFile, "--params-file"));
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `--params-file ${options.paramsFile} is not JSON: ${(error as Error).message}`,
+        EXIT.usage,
+      );
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new CliError(`--params-file ${options.paramsFile} must hold a JSON object`, EXIT.usage);
+    values = parsed as Record<string, unknown>;
+  }
+  const typed = guard(() => {
+    try {
+      return coerceParams(macro.params, options.param ?? []);
+    } catch (error) {
+      if (error instanceof MacroError) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+  });
+  values = { ...values, ...typed };
+  // Checked here first so a bad value never reaches the bridge; the bridge checks again.
+  guard(() => validateParams(macro.name, macro.params, values));
+
+  const client = BridgeClient.fromDataDir(options.dataDir);
+  let raw: unknown;
+  try {
+    raw = await client.post<unknown>(`/api/macros/${encodeURIComponent(name)}/run`, {
+      params: values,
+      ...(options.app ? { app: options.app } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
+  } catch (error) {
+    if (error instanceof BridgeHttpError && (error.code === "bad-params" || error.code === "invalid-macro"))
+      throw new CliError(error.message, EXIT.scriptError);
+    if (error instanceof BridgeHttpError && error.status < 500) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+  const response = RunResponse.parse(raw);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(response)}\n`);
+  } else {
+    const { stdout, stderr } = formatRun(response);
+    if (stderr) process.stderr.write(`${stderr}\n`);
+    if (stdout) process.stdout.write(`${stdout}\n`);
+  }
+  return exitCodeFor(response.outcome);
+}
+
+export function macroRm(name: string, options: Common): number {
+  guard(() => storeFor(options.dataDir).remove(name));
+  if (options.json) process.stdout.write(`${JSON.stringify({ removed: name })}\n`);
+  else process.stdout.write(`removed macro ${name}\n`);
+  return EXIT.ok;
+}
+
+function readText(path: string, flag: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      EXIT.usage,
+    );
+  }
+}
+
+function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new CliError(`--timeout takes milliseconds (a positive whole number), got "${value}"`, EXIT.usage);
+  return ms;
+}

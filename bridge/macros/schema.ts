@@ -1,0 +1,61 @@
+// The macro format, written once in zod. The JSON Schema that ajv checks macro files
+// against (on load and on save) is derived from it, so the two can never disagree.
+import { z } from "zod";
+
+export const MACRO_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export const MacroName = z
+  .string()
+  .regex(MACRO_NAME, "a macro name is 1-64 characters of a-z 0-9 . _ -, starting with a letter or digit");
+
+/** Where a macro came from. */
+export const MacroSource = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("session"),
+    sessionId: z.string().min(1).max(128),
+    /** The run_script call whose code was saved, when the code matches one. */
+    scriptId: z.string().min(1).max(128).optional(),
+  }),
+  z.strictObject({ kind: z.literal("file"), path: z.string().min(1).max(4096) }),
+  z.strictObject({ kind: z.literal("api") }),
+  z.strictObject({ kind: z.literal("starter") }),
+]);
+export type MacroSource = z.infer<typeof MacroSource>;
+
+/** A JSON Schema for the parameters: always an object schema; other keywords pass through. */
+export const ParamsSchema = z.looseObject({
+  type: z.literal("object"),
+  properties: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  required: z.array(z.string()).optional(),
+});
+export type ParamsSchema = z.infer<typeof ParamsSchema>;
+
+export const EMPTY_PARAMS: ParamsSchema = { type: "object", properties: {}, required: [] };
+
+export const Macro = z.strictObject({
+  name: MacroName,
+  app: z.string().min(1).max(64),
+  language: z.string().min(1).max(32),
+  description: z.string().max(2000),
+  params: ParamsSchema,
+  code: z
+    .string()
+    .min(1)
+    .max(4 * 1024 * 1024),
+  source: MacroSource,
+  createdAt: z.iso.datetime(),
+  /** sha256 (hex) of the code and the canonical JSON of the params schema. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Macro = z.infer<typeof Macro>;
+
+/** What a caller gives to save a macro; the store fills in the rest. */
+export const MacroInput = Macro.pick({ name: true, app: true, description: true, code: true }).extend({
+  language: Macro.shape.language.optional(),
+  params: ParamsSchema.optional(),
+  source: MacroSource.optional(),
+});
+export type MacroInput = z.infer<typeof MacroInput>;
+
+/** The JSON Schema of a macro file (draft 2020-12), for ajv. */
+export const MACRO_FILE_JSON_SCHEMA = z.toJSONSchema(Macro, { target: "draft-2020-12" });

@@ -1,0 +1,113 @@
+// /api/macros: list, read, save, remove and run recorded macros. Parameter values reach the
+// code only as data (WrapOptions.params → the variable `params`), never spliced into it.
+import { type Response, Router } from "express";
+import { z } from "zod";
+import type { Logger } from "../logger.js";
+import { MacroError } from "../macros/errors.js";
+import type { MacroStore, StoredMacro } from "../macros/store.js";
+import type { Dispatcher } from "../runs/dispatcher.js";
+import { MAX_RUN_TIMEOUT_MS } from "../runs/outcome.js";
+
+export interface MacroRoutesOptions {
+  macros: MacroStore;
+  dispatcher: Dispatcher;
+  logger: Logger;
+}
+
+const RunBody = z.strictObject({
+  params: z.record(z.string(), z.unknown()).optional(),
+  app: z.string().min(1).max(64).optional(),
+  host: z.string().min(1).max(128).optional(),
+  timeoutMs: z.number().int().positive().max(MAX_RUN_TIMEOUT_MS).optional(),
+});
+
+export function macroRoutes(options: MacroRoutesOptions): Router {
+  const { macros } = options;
+  const router = Router();
+
+  router.get("/", (_req, res) => answer(res, () => macros.list().macros));
+
+  // "_" never starts a macro name, so this cannot shadow one.
+  router.get("/_problems", (_req, res) => answer(res, () => macros.list().problems));
+
+  router.get("/:name", (req, res) => answer(res, () => publicMacro(macros.get(req.params.name))));
+
+  router.post("/", (req, res) =>
+    answer(res, () => {
+      const saved = macros.save(req.body, { replace: req.query.replace === "true" });
+      options.logger.info({ macro: saved.name, app: saved.app }, "macro saved");
+      res.status(201);
+      return publicMacro(saved);
+    }),
+  );
+
+  router.delete("/:name", (req, res) =>
+    answer(res, () => {
+      macros.remove(req.params.name);
+      options.logger.info({ macro: req.params.name }, "macro removed");
+      res.status(204);
+      return undefined;
+    }),
+  );
+
+  router.post("/:name/run", (req, res) =>
+    answer(res, async () => {
+      const parsed = RunBody.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new MacroError(
+          400,
+          "bad-request",
+          `${issue?.path.join(".") || "request"}: ${issue?.message ?? "invalid run request"}`,
+        );
+      }
+      const body = parsed.data;
+      const { macro, params } = macros.prepareRun(req.params.name, body.params);
+      if (body.app && body.app !== macro.app)
+        throw new MacroError(
+          400,
+          "bad-request",
+          `app: macro ${macro.name} is for ${macro.app}, not ${body.app}`,
+        );
+      const abort = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) abort.abort();
+      });
+      const response = await options.dispatcher.run({
+        ...(body.host ? { host: body.host } : { app: macro.app }),
+        code: macro.code,
+        language: macro.language,
+        timeoutMs: body.timeoutMs,
+        wrap: { params },
+        signal: abort.signal,
+      });
+      options.logger.info(
+        { macro: macro.name, host: response.hostId, outcome: response.outcome, ms: response.durationMs },
+        "macro run finished",
+      );
+      return response;
+    }),
+  );
+
+  return router;
+}
+
+/** A macro as the API shows it: without the local file path. */
+function publicMacro(macro: StoredMacro): Omit<StoredMacro, "file"> {
+  const { file: _file, ...rest } = macro;
+  return rest;
+}
+
+async function answer(res: Response, work: () => unknown): Promise<void> {
+  try {
+    const body = await work();
+    if (body === undefined) res.end();
+    else res.json(body);
+  } catch (error) {
+    if (error instanceof MacroError) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    throw error;
+  }
+}
