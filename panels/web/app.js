@@ -3,6 +3,15 @@
 import { createApi, forgetToken, takeToken } from "./api.js";
 import { startCepHost } from "./cep-host.js";
 import { renderCode } from "./highlight.js";
+import {
+  buildSchema,
+  collectParams,
+  fieldHint,
+  fieldNamedIn,
+  formModel,
+  macroNameProblem,
+  PARAM_TYPES,
+} from "./schema-form.js";
 
 const HOST_KEY = "scriptwright.host";
 const SESSION_KEY = "scriptwright.session";
@@ -28,6 +37,11 @@ const ui = {
   hostDetail: $("host-detail"),
   hostsEmpty: $("hosts-empty"),
   historyToggle: $("history-toggle"),
+  macrosToggle: $("macros-toggle"),
+  macros: $("macros"),
+  macrosTitle: $("macros-title"),
+  macrosEmpty: $("macros-empty"),
+  macroList: $("macro-list"),
   history: $("history"),
   historyEmpty: $("history-empty"),
   sessionList: $("session-list"),
@@ -46,6 +60,11 @@ const state = {
   api: null,
   hosts: [],
   sessionId: null,
+  /** The app and script language of the open session (what "Save as macro" records). */
+  sessionApp: null,
+  sessionLanguage: null,
+  /** GET /api/macros, kept while the Macros view is open. */
+  macros: null,
   working: false,
   /** The assistant bubble text deltas go into; a card or note starts a new one. */
   bubble: null,
@@ -130,11 +149,17 @@ async function refreshHosts() {
     option.textContent = `${appName(host.app)} ${host.appVersion}${doc}${host.busy ? " (busy)" : ""}`;
     return option;
   });
+  const before = activeHost()?.app;
   ui.host.replaceChildren(...options);
   if (hosts.some((host) => host.id === wanted)) ui.host.value = wanted;
   ui.host.hidden = hosts.length === 0;
   ui.hostsEmpty.hidden = hosts.length > 0;
   describeHost();
+  if (!ui.macros.hidden && activeHost()?.app !== before) renderMacros();
+}
+
+function activeHost() {
+  return state.hosts.find((h) => h.id === ui.host.value) ?? null;
 }
 
 function describeHost() {
@@ -336,32 +361,18 @@ class ScriptCard {
     if (this.statusEl.classList.contains("approved") || !this.statusEl.textContent) {
       this.setStatus(this.root.classList.contains("edited") ? "Approved (edited)" : "Approved", "approved");
     }
-    this.resultEl.hidden = false;
-    this.resultEl.replaceChildren();
-    const ok = result.outcome === "ok";
-    const head = el("p", "result-head");
-    head.append(el("span", `outcome ${ok ? "ok" : "bad"}`, result.outcome));
-    if (typeof result.durationMs === "number")
-      head.append(el("span", "muted", ` ${Math.round(result.durationMs)} ms`));
-    this.resultEl.append(head);
-    if (result.value !== undefined && result.value !== null) {
-      this.resultEl.append(el("p", "result-label", "Value"), el("pre", "value", json(result.value)));
-    }
-    if (result.logs) this.resultEl.append(el("p", "result-label", "Logs"), el("pre", "logs", result.logs));
-    const error = result.error;
-    if (error) {
-      const where = error.line
-        ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})`
-        : "";
-      this.resultEl.append(
-        el("p", "error-message", `${error.type ? `${error.type}: ` : ""}${error.message}${where}`),
-      );
-      if (error.stack) {
-        const details = el("details", "stack");
-        details.append(el("summary", "", "Traceback"), el("pre", "", error.stack));
-        this.resultEl.append(details);
-      }
-      this.markLine(error.line);
+    renderResult(this.resultEl, result);
+    if (result.error) this.markLine(result.error.line);
+    if (result.outcome === "ok" && state.sessionId && !this.saver) {
+      // The code that ran (the person's edit, if any) can be kept as a macro.
+      this.saver = new MacroSaver({
+        code: () => this.code,
+        description: this.script.description,
+        app: state.sessionApp,
+        language: this.script.language ?? state.sessionLanguage,
+        source: { kind: "session", sessionId: state.sessionId, scriptId: this.script.id },
+      });
+      this.root.append(this.saver.root);
     }
     scrollToEnd();
   }
@@ -371,6 +382,34 @@ class ScriptCard {
     for (const node of this.codeEl.querySelectorAll(".error-line")) node.classList.remove("error-line");
     if (!line) return;
     this.codeEl.querySelector(`.line[data-line="${Number(line)}"]`)?.classList.add("error-line");
+  }
+}
+
+/** A RunResponse into `container`: outcome and time, value, logs, error with its traceback. */
+function renderResult(container, result) {
+  container.hidden = false;
+  container.replaceChildren();
+  const ok = result.outcome === "ok";
+  const head = el("p", "result-head");
+  head.append(el("span", `outcome ${ok ? "ok" : "bad"}`, result.outcome));
+  if (typeof result.durationMs === "number")
+    head.append(el("span", "muted", ` ${Math.round(result.durationMs)} ms`));
+  container.append(head);
+  if (result.value !== undefined && result.value !== null) {
+    container.append(el("p", "result-label", "Value"), el("pre", "value", json(result.value)));
+  }
+  if (result.logs) container.append(el("p", "result-label", "Logs"), el("pre", "logs", result.logs));
+  const error = result.error;
+  if (error) {
+    const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ""})` : "";
+    container.append(
+      el("p", "error-message", `${error.type ? `${error.type}: ` : ""}${error.message}${where}`),
+    );
+    if (error.stack) {
+      const details = el("details", "stack");
+      details.append(el("summary", "", "Traceback"), el("pre", "", error.stack));
+      container.append(details);
+    }
   }
 }
 
@@ -406,6 +445,431 @@ function transcriptCard(record) {
       durationMs: record.durationMs ?? undefined,
       ...(record.error ? { error: { message: record.error } } : {}),
     });
+  }
+}
+
+// ---------------------------------------------------------------- macros
+
+let uid = 0;
+const nextId = (prefix) => `${prefix}-${++uid}`;
+
+/** A labelled input for a form grid; returns {field, input}. */
+function labelled(labelText, input, className = "field") {
+  const field = el("div", className);
+  input.id ||= nextId("in");
+  const label = el("label", "field-label", labelText);
+  label.htmlFor = input.id;
+  field.append(label, input);
+  return { field, input, label };
+}
+
+function input(type, attrs = {}) {
+  const node = el("input");
+  node.type = type;
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  return node;
+}
+
+/** Where `params` comes from in the macro's code, for the editor's hint. */
+function paramsExample(language) {
+  return language === "python" ? 'params["name"]' : "params.name";
+}
+
+/** "Save as macro" under a script that worked: name, description, parameters → POST /api/macros. */
+class MacroSaver {
+  constructor(context) {
+    this.context = context;
+    this.root = el("div", "macro-save");
+    this.toggle = button("Save as macro", "ghost", () => this.open(this.form.hidden));
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.saved = el("p", "macro-saved");
+    this.saved.setAttribute("role", "status");
+    this.saved.hidden = true;
+
+    this.form = el("form", "macro-form");
+    this.form.noValidate = true;
+    this.form.hidden = true;
+    this.form.id = nextId("save");
+    this.form.setAttribute("aria-label", "Save as macro");
+    this.toggle.setAttribute("aria-controls", this.form.id);
+
+    this.name = input("text", {
+      autocomplete: "off",
+      spellcheck: "false",
+      maxlength: "64",
+      pattern: "[a-z0-9][a-z0-9._\\-]{0,63}",
+      placeholder: "e.g. add-cubes",
+      required: "",
+    });
+    const name = labelled("Name", this.name);
+    this.name.setAttribute("aria-label", "Macro name");
+    this.description = input("text", { maxlength: "500" });
+    this.description.value = context.description || "";
+    const description = labelled("Description", this.description);
+    this.description.setAttribute("aria-label", "Macro description");
+
+    const params = el("fieldset", "param-editor");
+    params.append(
+      el("legend", "", "Parameters"),
+      el(
+        "p",
+        "hint",
+        `The code reads them as ${paramsExample(context.language)}. A parameter without a default is required.`,
+      ),
+    );
+    this.rows = el("div", "param-rows");
+    this.addButton = button("Add parameter", "ghost small", () => this.addRow());
+    params.append(this.rows, this.addButton);
+
+    this.error = el("p", "form-error");
+    this.error.setAttribute("role", "alert");
+    this.error.hidden = true;
+    this.submit = el("button", "primary", "Save macro");
+    this.submit.type = "submit";
+    const actions = el("div", "form-actions");
+    actions.append(
+      this.submit,
+      button("Cancel", "ghost", () => this.open(false)),
+    );
+    this.form.append(name.field, description.field, params, this.error, actions);
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    this.form.addEventListener("input", (event) => event.target.removeAttribute?.("aria-invalid"));
+    this.root.append(this.toggle, this.form, this.saved);
+  }
+
+  open(show) {
+    this.form.hidden = !show;
+    this.toggle.setAttribute("aria-expanded", String(show));
+    if (show) {
+      this.name.focus();
+      this.form.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  addRow() {
+    const row = el("div", "param-row");
+    const name = input("text", { autocomplete: "off", spellcheck: "false", placeholder: "name" });
+    const type = el("select");
+    for (const t of PARAM_TYPES) type.append(new Option(t, t));
+    const fallback = input("text", { placeholder: "default" });
+    const description = input("text", { placeholder: "description" });
+    const remove = button("✕", "ghost small remove", () => {
+      row.remove();
+      this.relabel();
+      this.addButton.focus();
+    });
+    row.append(name, type, fallback, description, remove);
+    Object.assign(row, { parts: { name, type, default: fallback, description, remove } });
+    this.rows.append(row);
+    this.relabel();
+    name.focus();
+  }
+
+  /** Accessible names follow the rows' order: "Parameter 2 type". */
+  relabel() {
+    [...this.rows.children].forEach((row, i) => {
+      const n = i + 1;
+      const { name, type, default: fallback, description, remove } = row.parts;
+      name.setAttribute("aria-label", `Parameter ${n} name`);
+      type.setAttribute("aria-label", `Parameter ${n} type`);
+      fallback.setAttribute("aria-label", `Parameter ${n} default`);
+      description.setAttribute("aria-label", `Parameter ${n} description`);
+      remove.setAttribute("aria-label", `Remove parameter ${n}`);
+    });
+  }
+
+  fail(message, input) {
+    this.error.textContent = message;
+    this.error.hidden = false;
+    for (const node of this.form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    }
+  }
+
+  async save() {
+    const name = this.name.value.trim();
+    const nameProblem = macroNameProblem(name);
+    if (nameProblem) return this.fail(nameProblem, this.name);
+    const rows = [...this.rows.children].map((row) => ({
+      name: row.parts.name.value,
+      type: row.parts.type.value,
+      default: row.parts.default.value,
+      description: row.parts.description.value,
+    }));
+    const built = buildSchema(rows);
+    if (built.problem) {
+      const { row, field } = built.problem;
+      return this.fail(built.problem.message, this.rows.children[row]?.parts[field]);
+    }
+    const body = {
+      name,
+      app: this.context.app,
+      ...(this.context.language ? { language: this.context.language } : {}),
+      description: this.description.value.trim(),
+      code: this.context.code(),
+      ...(built.schema ? { params: built.schema } : {}),
+      source: this.context.source,
+    };
+    this.submit.disabled = true;
+    this.error.hidden = true;
+    try {
+      const macro = await state.api.post("/api/macros", body);
+      this.form.hidden = true;
+      this.toggle.hidden = true;
+      this.saved.hidden = false;
+      this.saved.textContent = `Saved as macro “${macro?.name ?? name}”. Open Macros to run it.`;
+      if (!ui.macros.hidden) refreshMacros();
+    } catch (error) {
+      // 409: the name is taken; a 400 names its field first ("name: …", "params.properties…").
+      const field = error.status === 409 || /^name\b/.test(error.message) ? this.name : null;
+      this.fail(error.message, field);
+    } finally {
+      this.submit.disabled = false;
+    }
+  }
+}
+
+async function refreshMacros() {
+  ui.macrosEmpty.hidden = false;
+  ui.macrosEmpty.textContent = state.macros ? ui.macrosEmpty.textContent : "Loading…";
+  try {
+    state.macros = await state.api.get("/api/macros");
+  } catch (error) {
+    state.macros = null;
+    ui.macroList.replaceChildren();
+    ui.macrosEmpty.textContent =
+      error.status === 404
+        ? "This bridge has no macros yet (update Scriptwright)."
+        : `Could not list macros: ${error.message}`;
+    return;
+  }
+  renderMacros();
+}
+
+function renderMacros() {
+  const host = activeHost();
+  const macros = state.macros ?? [];
+  ui.macrosTitle.textContent = host ? `Macros for ${appName(host.app)}` : "Macros";
+  const shown = host ? macros.filter((macro) => macro.app === host.app) : [];
+  ui.macrosEmpty.hidden = shown.length > 0;
+  ui.macrosEmpty.textContent = !host
+    ? "Connect an app to run its macros."
+    : `No macros for ${appName(host.app)} yet: use “Save as macro” under a script that worked.`;
+  // Items already shown keep their open form and last result.
+  const existing = new Map([...ui.macroList.children].map((item) => [item.macroKey, item]));
+  ui.macroList.replaceChildren(
+    ...shown.map((macro) => {
+      const key = `${macro.app}/${macro.name}/${macro.hash ?? ""}`;
+      return existing.get(key) ?? macroItem(macro, key);
+    }),
+  );
+}
+
+function macroItem(macro, key) {
+  const item = el("li", "macro-item");
+  item.macroKey = key;
+  item.dataset.macro = macro.name;
+  const head = el("div", "macro-head");
+  const title = el("span", "macro-name", macro.name);
+  head.append(title);
+  if (macro.starter) head.append(el("span", "badge", "starter"));
+  const fields = formModel(macro.params);
+  const form = el("form", "run-form");
+  form.noValidate = true;
+  form.hidden = true;
+  form.id = nextId("run");
+  form.setAttribute("aria-label", `Parameters of ${macro.name}`);
+  const run = button("Run", "primary small run", () => {
+    if (fields.length === 0) return runMacro(macro, fields, form, item);
+    const show = form.hidden;
+    form.hidden = !show;
+    run.setAttribute("aria-expanded", String(show));
+    if (show) form.querySelector("input, select, textarea")?.focus();
+  });
+  title.id = nextId("mname");
+  run.setAttribute("aria-describedby", title.id);
+  if (fields.length) {
+    run.setAttribute("aria-expanded", "false");
+    run.setAttribute("aria-controls", form.id);
+  }
+  head.append(run);
+  item.append(head);
+  if (macro.description) item.append(el("p", "macro-desc", macro.description));
+
+  for (const field of fields) form.append(fieldInput(field));
+  const error = el("p", "form-error");
+  error.setAttribute("role", "alert");
+  error.hidden = true;
+  const submit = el("button", "primary", "Run macro");
+  submit.type = "submit";
+  const actions = el("div", "form-actions");
+  actions.append(
+    submit,
+    button("Close", "ghost", () => {
+      form.hidden = true;
+      run.setAttribute("aria-expanded", "false");
+    }),
+  );
+  form.append(error, actions);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    runMacro(macro, fields, form, item);
+  });
+  form.addEventListener("input", (event) => event.target.removeAttribute?.("aria-invalid"));
+  const status = el("p", "card-status");
+  const result = el("div", "result");
+  result.hidden = true;
+  item.append(form, status, result);
+
+  // The list leaves the code out: it is read when the person opens "Code".
+  const code = el("details", "macro-code");
+  const pre = el("pre", `code lang-${macro.language ?? "python"}`);
+  const codeEl = el("code");
+  pre.append(codeEl);
+  code.append(el("summary", "", "Code"), pre);
+  code.addEventListener("toggle", async () => {
+    if (!code.open || code.dataset.loaded) return;
+    code.dataset.loaded = "loading";
+    try {
+      const full = await state.api.get(`/api/macros/${encodeURIComponent(macro.name)}`);
+      renderCode(codeEl, full?.code ?? "", full?.language ?? macro.language ?? "python");
+      code.dataset.loaded = "yes";
+    } catch (error) {
+      codeEl.textContent = `Could not read the code: ${error.message}`;
+      delete code.dataset.loaded;
+    }
+  });
+  item.append(code);
+  Object.assign(item, { parts: { form, error, submit, run, status, result } });
+  return item;
+}
+
+/** One generated input (by type, with required, default, min/max and the description as hint). */
+function fieldInput(field) {
+  let control;
+  if (field.kind === "checkbox") {
+    control = input("checkbox");
+    control.checked = field.initial;
+  } else if (field.kind === "select") {
+    control = el("select");
+    if (!field.required) control.append(new Option("—", ""));
+    field.options.forEach((option, i) => {
+      control.append(new Option(option.label, String(i)));
+    });
+    control.value = field.initial;
+  } else if (field.kind === "json") {
+    control = el("textarea");
+    control.rows = 2;
+    control.value = field.initial;
+    control.spellcheck = false;
+  } else {
+    const numeric = field.kind === "number" || field.kind === "integer";
+    control = input(numeric ? "number" : "text", numeric ? { step: field.step, inputmode: "decimal" } : {});
+    if (numeric && field.kind === "integer") control.setAttribute("inputmode", "numeric");
+    if (field.min !== undefined) control.min = String(field.min);
+    if (field.max !== undefined) control.max = String(field.max);
+    if (field.minLength !== undefined) control.minLength = field.minLength;
+    if (field.maxLength !== undefined) control.maxLength = field.maxLength;
+    control.value = field.initial;
+  }
+  control.name = field.name;
+  control.id = nextId("param");
+  control.dataset.param = field.name;
+  if (field.required) {
+    control.required = true;
+    control.setAttribute("aria-required", "true");
+  }
+  const wrap = el("div", `field param-field kind-${field.kind}`);
+  const label = el("label", "field-label");
+  label.htmlFor = control.id;
+  label.append(field.label);
+  if (field.required) {
+    const mark = el("span", "req", " *");
+    mark.title = "required";
+    mark.setAttribute("aria-hidden", "true");
+    label.append(mark);
+  }
+  if (field.kind === "checkbox") wrap.append(control, label);
+  else wrap.append(label, control);
+  const hintText = fieldHint(field);
+  if (hintText) {
+    const hint = el("p", "hint", hintText);
+    hint.id = nextId("hint");
+    control.setAttribute("aria-describedby", hint.id);
+    wrap.append(hint);
+  }
+  return wrap;
+}
+
+async function runMacro(macro, fields, form, item) {
+  const { error, submit, run, status, result } = item.parts;
+  const values = {};
+  for (const control of form.querySelectorAll("[data-param]")) {
+    values[control.dataset.param] = control.type === "checkbox" ? control.checked : control.value;
+  }
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  error.hidden = true;
+  const collected = collectParams(fields, values);
+  if (collected.problem) return showRunError(item, fields, collected.problem.message);
+  const host = ui.host.value;
+  if (!host) return showRunError(item, fields, "No app is connected: connect one first.");
+  submit.disabled = true;
+  run.disabled = true;
+  status.className = "card-status approved";
+  status.textContent = `Running ${macro.name}…`;
+  result.hidden = true;
+  try {
+    const answer = await state.api.post(`/api/macros/${encodeURIComponent(macro.name)}/run`, {
+      params: collected.params,
+      host,
+    });
+    status.textContent = "";
+    status.className = "card-status";
+    renderResult(result, answer);
+    result.scrollIntoView({ block: "nearest" });
+  } catch (failure) {
+    status.textContent = "";
+    status.className = "card-status";
+    showRunError(item, fields, failure.message);
+  } finally {
+    submit.disabled = false;
+    run.disabled = false;
+  }
+}
+
+/** An error next to the run form, with the parameter it names marked. */
+function showRunError(item, fields, message) {
+  const { form, error, run } = item.parts;
+  // (A macro without parameters: its form then holds only the message.)
+  form.hidden = false;
+  if (run.hasAttribute("aria-expanded")) run.setAttribute("aria-expanded", "true");
+  error.textContent = message;
+  error.hidden = false;
+  const field = fieldNamedIn(fields, message);
+  const named =
+    field && [...form.querySelectorAll("[data-param]")].find((c) => c.dataset.param === field.name);
+  if (named) {
+    named.setAttribute("aria-invalid", "true");
+    error.id ||= nextId("err");
+    const described = (named.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+    if (!described.includes(error.id))
+      named.setAttribute("aria-describedby", [...described, error.id].join(" "));
+  }
+}
+
+function toggleMacros() {
+  const show = ui.macros.hidden;
+  ui.macros.hidden = !show;
+  ui.macrosToggle.setAttribute("aria-expanded", String(show));
+  if (show) {
+    ui.history.hidden = true;
+    ui.historyToggle.setAttribute("aria-expanded", "false");
+    refreshMacros();
   }
 }
 
@@ -525,6 +989,9 @@ async function send() {
       if (!host) throw new Error("No app is connected: connect one first (see above).");
       const answer = await state.api.post("/api/sessions", { prompt: text, host, approval: "ask" });
       openSessionId(answer.id);
+      const chosen = state.hosts.find((h) => h.id === host);
+      state.sessionApp = chosen?.app ?? null;
+      state.sessionLanguage = chosen?.language ?? null;
       after = 0;
     }
     sessionStorage.setItem(`${TURN_KEY}.${state.sessionId}`, String(after));
@@ -634,6 +1101,7 @@ async function openSession(id) {
   showNotice("");
   openSessionId(id);
   clearConversation();
+  state.sessionApp = session.app ?? null;
   state.sessionLanguage = LANGUAGE_OF_APP[session.app] ?? "python";
   const records = session.records ?? [];
   const live = session.busy || (session.pending ?? []).length > 0;
@@ -702,7 +1170,11 @@ function toggleHistory() {
   const show = ui.history.hidden;
   ui.history.hidden = !show;
   ui.historyToggle.setAttribute("aria-expanded", String(show));
-  if (show) refreshHistory();
+  if (show) {
+    ui.macros.hidden = true;
+    ui.macrosToggle.setAttribute("aria-expanded", "false");
+    refreshHistory();
+  }
 }
 
 // ---------------------------------------------------------------- start
@@ -732,6 +1204,7 @@ function noToken(message) {
   ui.host.disabled = true;
   ui.newChat.disabled = true;
   ui.historyToggle.disabled = true;
+  ui.macrosToggle.disabled = true;
 }
 
 function main() {
@@ -766,6 +1239,7 @@ function main() {
   ui.stop.addEventListener("click", stop);
   ui.newChat.addEventListener("click", newChat);
   ui.historyToggle.addEventListener("click", toggleHistory);
+  ui.macrosToggle.addEventListener("click", toggleMacros);
 
   if (window.__adobe_cep__) {
     startCepHost(window.__adobe_cep__, token, (status) => {
