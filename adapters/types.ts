@@ -159,6 +159,11 @@ export interface Adapter {
   readonly docs?: DocsSource;
   /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
   readonly promptNotes?: string;
+  /**
+   * A script in `language` that opens the document at `params["file"]` (bound as data, never
+   * spliced into the code), replacing the open one; batch jobs run it before each file's macro.
+   */
+  readonly openDocument?: string;
 }
 
 /** The adapter's state probe for a host that speaks `language`, if it has one. */

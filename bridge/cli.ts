@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { ask } from "./cli/ask.js";
+import { batchCancel, batchList, batchResume, batchRun, batchStatus } from "./cli/batch.js";
 import { check } from "./cli/check.js";
 import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js";
 import { exec } from "./cli/exec.js";
@@ -245,6 +246,59 @@ macro
   .option("--json", "print {removed}")
   .action((name, opts) => {
     process.exitCode = macroRm(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+const batch = program
+  .command("batch")
+  .description("run a macro over many documents in local headless hosts (run, resume, list, status, cancel)");
+batch
+  .command("run")
+  .description("start a job (exit 0 every file ok, 1 otherwise, 2 usage, 3 app not installed)")
+  .requiredOption("--macro <name>", "the macro to run on each file")
+  .option("--app <app>", "the app (default: the macro's app)")
+  .requiredOption("--files <glob...>", "files or globs (* ? ** [..]), quoted so the shell leaves them alone")
+  .option("--param <name=value>", "a parameter, typed by the macro's schema (repeatable)", collect, [])
+  .option("--params-file <path>", "parameters as a JSON object (--param wins)")
+  .option("--concurrency <n>", "headless hosts, one file each at a time (default 2)")
+  .option("--timeout <ms>", "per script run (default 30000)")
+  .option("--not-idempotent", "never retry a file whose macro timed out")
+  .addOption(dataDirOption())
+  .option("--json", "print the final status as JSON")
+  .action(async (opts) => {
+    process.exitCode = await batchRun({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+batch
+  .command("resume")
+  .description("finish an interrupted job: done files are kept, files in flight at the crash run again")
+  .argument("<id>")
+  .addOption(dataDirOption())
+  .option("--json", "print the final status as JSON")
+  .action(async (id, opts) => {
+    process.exitCode = await batchResume(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+batch
+  .command("list", { isDefault: true })
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action((opts) => {
+    process.exitCode = batchList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+batch
+  .command("status")
+  .argument("<id>")
+  .addOption(dataDirOption())
+  .option("--json", "print {id, state, total, done, ok, failed, files}")
+  .action((id, opts) => {
+    process.exitCode = batchStatus(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+batch
+  .command("cancel")
+  .description("a running job stops taking files; an interrupted one is closed")
+  .argument("<id>")
+  .addOption(dataDirOption())
+  .option("--json", "print {cancelled}")
+  .action((id, opts) => {
+    process.exitCode = batchCancel(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 try {

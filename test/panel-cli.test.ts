@@ -1,9 +1,9 @@
 // `scriptwright panel …` through the compiled CLI, as a user runs it (here, on Linux).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, runCli } from "./helpers/cli.js";
+import { runCli } from "./helpers/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "sw-panel-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

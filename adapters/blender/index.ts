@@ -122,4 +122,6 @@ export const blenderAdapter: Adapter = {
     "bpy.ops.* operator groups.",
   ].join("\n"),
   docs: { introspection: blenderIntrospection },
+  // load_ui=False: a headless instance has no UI to restore; the path arrives as data.
+  openDocument: 'bpy.ops.wm.open_mainfile(filepath=params["file"], load_ui=False)\nbpy.data.filepath',
 };

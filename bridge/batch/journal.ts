@@ -1,0 +1,254 @@
+// A batch job's write-ahead journal: <data-dir>/jobs/<id>/journal.jsonl. Every record is one
+// JSON line, appended and fsync'd before the work it announces goes on, so after a crash
+// (even kill -9) replaying the file says exactly what was done, what was in flight and what
+// is left. A torn last line (a crash mid-write) is ignored.
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { Outcome, RunResponse } from "../runs/outcome.js";
+
+export interface JobHeader {
+  type: "job";
+  id: string;
+  macro: string;
+  /** The macro's hash when the job was created: resume refuses a changed macro. */
+  macroHash: string;
+  app: string;
+  params: Record<string, unknown>;
+  files: string[];
+  concurrency: number;
+  timeoutMs: number;
+  /** Running the macro twice on a file does no harm: a timed-out file may be retried. */
+  idempotent: boolean;
+  createdAt: string;
+}
+
+/** A process took the job on (run or resume); its pid tells whether the job still has an owner. */
+export interface RunRecord {
+  type: "run";
+  pid: number;
+  resume: boolean;
+  at: string;
+}
+
+export interface StartRecord {
+  type: "start";
+  file: string;
+  attempt: number;
+  at: string;
+}
+
+export type FileOutcome = Outcome;
+
+export interface DoneRecord {
+  type: "done";
+  file: string;
+  outcome: FileOutcome;
+  durationMs: number;
+  attempts: number;
+  error?: RunResponse["error"];
+  /** The macro's value, when small. */
+  value?: unknown;
+  hostId?: string | null;
+  /** It was in flight when a previous run died, and ran again. */
+  rerun?: boolean;
+  at: string;
+}
+
+export interface CancelRecord {
+  type: "cancel";
+  at: string;
+}
+
+export interface FinishRecord {
+  type: "finish";
+  state: "finished" | "cancelled";
+  at: string;
+}
+
+export type JournalRecord = JobHeader | RunRecord | StartRecord | DoneRecord | CancelRecord | FinishRecord;
+
+export type JobState = "running" | "finished" | "cancelled" | "interrupted";
+
+export const JOURNAL = "journal.jsonl";
+
+export function jobsDir(dataDir: string): string {
+  return join(dataDir, "jobs");
+}
+
+export function jobDir(dataDir: string, id: string): string {
+  return join(jobsDir(dataDir), id);
+}
+
+export function newJobId(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+export const JOB_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$/;
+
+/** An append-only, fsync-per-record writer. */
+export class JournalWriter {
+  private fd: number | null;
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, "a", 0o600);
+  }
+
+  append(record: JournalRecord): void {
+    if (this.fd === null) throw new Error(`journal ${this.file} is closed`);
+    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+export function readJournal(file: string): JournalRecord[] {
+  const text = readFileSync(file, "utf8");
+  const records: JournalRecord[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as JournalRecord);
+    } catch {
+      // A torn line from a crash mid-append: what it announced never happened.
+    }
+  }
+  return records;
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** What a journal says: the header, each file's last done record, what is in flight, the state. */
+export interface JobView {
+  header: JobHeader;
+  dir: string;
+  done: Map<string, DoneRecord>;
+  /** Files with a start after their last done (or no done): in flight, or in flight at a crash. */
+  inFlight: Set<string>;
+  cancelled: boolean;
+  finished: FinishRecord | null;
+  lastRun: RunRecord | null;
+  state: JobState;
+}
+
+export function viewJob(dir: string, records = readJournal(join(dir, JOURNAL))): JobView {
+  const header = records[0];
+  if (header?.type !== "job") throw new Error(`${join(dir, JOURNAL)} does not start with a job header`);
+  const done = new Map<string, DoneRecord>();
+  const inFlight = new Set<string>();
+  let cancelled = false;
+  let finished: FinishRecord | null = null;
+  let lastRun: RunRecord | null = null;
+  for (const record of records.slice(1)) {
+    switch (record.type) {
+      case "start":
+        inFlight.add(record.file);
+        break;
+      case "done":
+        inFlight.delete(record.file);
+        done.set(record.file, record);
+        break;
+      case "cancel":
+        cancelled = true;
+        break;
+      case "finish":
+        finished = record;
+        break;
+      case "run":
+        lastRun = record;
+        finished = null; // a resume after a finish (none today) reopens the job
+        break;
+    }
+  }
+  let state: JobState;
+  if (finished) state = finished.state;
+  else if (lastRun && pidAlive(lastRun.pid)) state = "running";
+  else state = cancelled ? "cancelled" : "interrupted";
+  return { header, dir, done, inFlight, cancelled, finished, lastRun, state };
+}
+
+export interface FileStatus {
+  file: string;
+  outcome: FileOutcome | "pending" | "running";
+  durationMs?: number;
+  attempts?: number;
+  rerun?: boolean;
+  error?: RunResponse["error"];
+  value?: unknown;
+}
+
+export interface JobStatus {
+  id: string;
+  state: JobState;
+  macro: string;
+  app: string;
+  createdAt: string;
+  total: number;
+  /** Files with a final outcome (ok or not). */
+  done: number;
+  ok: number;
+  failed: number;
+  files: FileStatus[];
+}
+
+export function jobStatus(view: JobView): JobStatus {
+  const files: FileStatus[] = view.header.files.map((file) => {
+    const d = view.done.get(file);
+    if (!d)
+      return { file, outcome: view.inFlight.has(file) && view.state === "running" ? "running" : "pending" };
+    const status: FileStatus = { file, outcome: d.outcome, durationMs: d.durationMs, attempts: d.attempts };
+    if (d.rerun) status.rerun = true;
+    if (d.error) status.error = d.error;
+    if (d.value !== undefined) status.value = d.value;
+    return status;
+  });
+  const doneCount = view.header.files.filter((f) => view.done.has(f)).length;
+  const ok = view.header.files.filter((f) => view.done.get(f)?.outcome === "ok").length;
+  return {
+    id: view.header.id,
+    state: view.state,
+    macro: view.header.macro,
+    app: view.header.app,
+    createdAt: view.header.createdAt,
+    total: view.header.files.length,
+    done: doneCount,
+    ok,
+    failed: doneCount - ok,
+    files,
+  };
+}
+
+/** Every job folder with a readable journal, newest first. */
+export function listJobs(dataDir: string): JobView[] {
+  const root = jobsDir(dataDir);
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((name) => JOB_ID.test(name));
+  } catch {
+    return [];
+  }
+  const views: JobView[] = [];
+  for (const name of names.sort().reverse()) {
+    const dir = join(root, name);
+    if (!existsSync(join(dir, JOURNAL))) continue;
+    try {
+      views.push(viewJob(dir));
+    } catch {
+      // an unreadable journal is skipped
+    }
+  }
+  return views;
+}

@@ -1,0 +1,268 @@
+// Runs a batch job: an embedded bridge (port 0, no bridge.json) with `concurrency` managed
+// headless hosts, one worker per host. For each pending file a worker journals `start`, leases
+// a host for itself (so no other file's open can slip in between), opens the file there with
+// the adapter's openDocument script (the path bound as data), runs the macro (its params bound
+// as data), and journals `done`. A lost host is retried (twice, with backoff); a timeout only
+// when the macro is idempotent. Between files the journal is re-read for a `cancel`.
+import { accessSync, constants, statSync } from "node:fs";
+import { join } from "node:path";
+import { adapters as defaultAdapters, languageKits } from "../../adapters/registry.js";
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { Host } from "../hosts/host.js";
+import { createLogger, type Logger } from "../logger.js";
+import type { StoredMacro } from "../macros/store.js";
+import { parseHeadlessSpecs } from "../managed/headless-spec.js";
+import type { RunResponse } from "../runs/outcome.js";
+import { Bridge } from "../server/bridge-server.js";
+import {
+  type DoneRecord,
+  JOURNAL,
+  type JobHeader,
+  type JobStatus,
+  JournalWriter,
+  jobStatus,
+  readJournal,
+  viewJob,
+} from "./journal.js";
+import { writeReports } from "./report.js";
+
+export const MAX_ATTEMPTS = 3;
+const BACKOFF_MS = 500;
+const HOST_WAIT_MS = 120_000;
+const MAX_VALUE_CHARS = 4096;
+
+export interface Progress {
+  total: number;
+  done: number;
+  failed: number;
+  /** Files finished by this process per second. */
+  rate: number;
+  etaSeconds: number | null;
+  last?: DoneRecord;
+}
+
+export interface ExecuteOptions {
+  dataDir: string;
+  dir: string;
+  macro: StoredMacro;
+  resume: boolean;
+  adapters?: ReadonlyMap<string, Adapter>;
+  kits?: ReadonlyMap<string, LanguageKit>;
+  logger?: Logger;
+  onProgress?: (progress: Progress) => void;
+  onHostsReady?: () => void;
+  /** Set to stop taking new files (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface ExecuteResult {
+  status: JobStatus;
+  reports: { json: string; html: string };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readableFile(file: string): string | null {
+  try {
+    if (!statSync(file).isFile()) return `${file} is not a file`;
+    accessSync(file, constants.R_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
+  }
+}
+
+function smallValue(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= MAX_VALUE_CHARS ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult> {
+  const adapters = options.adapters ?? defaultAdapters;
+  const journalFile = join(options.dir, JOURNAL);
+  const view = viewJob(options.dir);
+  const header: JobHeader = view.header;
+  const adapter = adapters.get(header.app);
+  if (!adapter?.openDocument) throw new Error(`${header.app} cannot open documents for batch jobs`);
+  const openScript = adapter.openDocument;
+
+  const journal = new JournalWriter(journalFile);
+  const now = () => new Date().toISOString();
+  journal.append({ type: "run", pid: process.pid, resume: options.resume, at: now() });
+
+  // Files in flight when a previous run died: run again once, marked as reruns.
+  const reruns = new Set(view.inFlight);
+  const pending = header.files.filter((file) => !view.done.has(file));
+  let doneCount = header.files.length - pending.length;
+  let failedCount = [...view.done.values()].filter((d) => d.outcome !== "ok").length;
+  let startedAt = performance.now();
+  let finishedHere = 0;
+  const report = (last?: DoneRecord) => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const rate = seconds > 0 ? finishedHere / seconds : 0;
+    const left = header.files.length - doneCount;
+    options.onProgress?.({
+      total: header.files.length,
+      done: doneCount,
+      failed: failedCount,
+      rate,
+      etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null,
+      ...(last ? { last } : {}),
+    });
+  };
+
+  let cancelled = view.cancelled;
+  const checkCancel = (): boolean => {
+    if (cancelled || options.signal?.aborted) return true;
+    cancelled = readJournal(journalFile).some((r) => r.type === "cancel");
+    return cancelled;
+  };
+
+  const logger = options.logger ?? createLogger(options.dir);
+  let bridge: Bridge | null = null;
+  try {
+    if (pending.length && !checkCancel()) {
+      const concurrency = Math.min(header.concurrency, pending.length);
+      const { specs } = parseHeadlessSpecs([`${header.app}:${concurrency}`], adapters);
+      bridge = new Bridge({
+        dataDir: options.dataDir,
+        port: 0,
+        kits: options.kits ?? languageKits,
+        adapters,
+        headless: specs,
+        writeDiscovery: false,
+        logger,
+      });
+      await bridge.start();
+      await bridge.managed?.waitUntilConnected(HOST_WAIT_MS);
+      startedAt = performance.now();
+      options.onHostsReady?.();
+      report();
+
+      const running = bridge;
+      const leased = new Set<string>();
+      const lease = async (): Promise<Host | null> => {
+        const deadline = Date.now() + HOST_WAIT_MS;
+        for (;;) {
+          const host = running.pool.all().find((h) => h.app === header.app && !leased.has(h.id));
+          if (host) {
+            leased.add(host.id);
+            return host;
+          }
+          if (Date.now() > deadline) return null;
+          await sleep(100);
+        }
+      };
+
+      const runOnce = async (file: string): Promise<RunResponse> => {
+        const host = await lease();
+        if (!host)
+          return {
+            outcome: "not-dispatched",
+            hostId: null,
+            error: { message: `no ${header.app} host became free in ${HOST_WAIT_MS} ms` },
+            durationMs: 0,
+          };
+        try {
+          const opened = await running.dispatcher.run({
+            host: host.id,
+            code: openScript,
+            language: adapter.language,
+            wrap: { params: { file } },
+            timeoutMs: header.timeoutMs,
+          });
+          if (opened.outcome !== "ok") {
+            const message = opened.error?.message ?? "no detail";
+            return { ...opened, error: { ...opened.error, message: `opening the file: ${message}` } };
+          }
+          const ran = await running.dispatcher.run({
+            host: host.id,
+            code: options.macro.code,
+            language: options.macro.language,
+            wrap: { params: header.params },
+            timeoutMs: header.timeoutMs,
+          });
+          return { ...ran, durationMs: opened.durationMs + ran.durationMs };
+        } finally {
+          leased.delete(host.id);
+        }
+      };
+
+      const runFile = async (file: string): Promise<void> => {
+        const began = performance.now();
+        let result: RunResponse | null = null;
+        let attempt = 0;
+        while (attempt < MAX_ATTEMPTS) {
+          attempt++;
+          journal.append({ type: "start", file, attempt, at: now() });
+          const unreadable = readableFile(file);
+          if (unreadable) {
+            result = {
+              outcome: "error",
+              hostId: null,
+              error: { message: unreadable, type: "FileError" },
+              durationMs: 0,
+            };
+            break;
+          }
+          result = await runOnce(file);
+          const retry =
+            result.outcome === "host-lost" ||
+            result.outcome === "not-dispatched" ||
+            (result.outcome === "timeout" && header.idempotent);
+          if (!retry || attempt >= MAX_ATTEMPTS) break;
+          logger.warn({ file, attempt, outcome: result.outcome }, "batch file failed; retrying");
+          await sleep(BACKOFF_MS * 2 ** (attempt - 1));
+        }
+        const r = result!;
+        const record: DoneRecord = {
+          type: "done",
+          file,
+          outcome: r.outcome,
+          durationMs: Math.round((performance.now() - began) * 100) / 100,
+          attempts: attempt,
+          hostId: r.hostId,
+          at: now(),
+        };
+        if (r.error) record.error = r.error;
+        const value = r.outcome === "ok" ? smallValue(r.value) : undefined;
+        if (value !== undefined) record.value = value;
+        if (reruns.has(file)) record.rerun = true;
+        journal.append(record);
+        doneCount++;
+        finishedHere++;
+        if (record.outcome !== "ok") failedCount++;
+        report(record);
+      };
+
+      const queue = [...pending];
+      const worker = async () => {
+        for (;;) {
+          if (checkCancel()) return;
+          const file = queue.shift();
+          if (file === undefined) return;
+          await runFile(file);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    }
+    // Interrupted (Ctrl-C) without a cancel: no finish record, so the job stays resumable.
+    const interrupted = options.signal?.aborted && !readJournal(journalFile).some((r) => r.type === "cancel");
+    if (!interrupted) {
+      const cancelledNow = checkCancel() && header.files.some((f) => !viewJob(options.dir).done.has(f));
+      journal.append({ type: "finish", state: cancelledNow ? "cancelled" : "finished", at: now() });
+    }
+  } finally {
+    journal.close();
+    await bridge?.stop();
+  }
+  const status = jobStatus(viewJob(options.dir));
+  const reports = writeReports(options.dir, status);
+  return { status, reports };
+}

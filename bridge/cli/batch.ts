@@ -1,0 +1,346 @@
+// `scriptwright batch run|resume|list|status|cancel`: run a macro over many documents in
+// local headless hosts, with a write-ahead journal per job in <data-dir>/jobs/<id>/ so a job
+// survives a crash (resume), can be watched (status) and stopped (cancel). No bridge needed:
+// each run embeds its own (port 0, no bridge.json).
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { adapters } from "../../adapters/registry.js";
+import { expandGlobs } from "../batch/glob.js";
+import {
+  JOB_ID,
+  JOURNAL,
+  type JobHeader,
+  type JobStatus,
+  JournalWriter,
+  jobDir,
+  jobStatus,
+  listJobs,
+  newJobId,
+  viewJob,
+} from "../batch/journal.js";
+import { executeJob, type Progress } from "../batch/runner.js";
+import { ensurePrivateDir } from "../data-dir.js";
+import { MacroError } from "../macros/errors.js";
+import { coerceParams, validateParams } from "../macros/params.js";
+import { MacroStore, type StoredMacro } from "../macros/store.js";
+import { HeadlessSpecError, MAX_HEADLESS_PER_APP, parseHeadlessSpecs } from "../managed/headless-spec.js";
+import { DEFAULT_RUN_TIMEOUT_MS } from "../runs/outcome.js";
+import { CliError, EXIT } from "./exit-codes.js";
+
+interface Common {
+  dataDir: string;
+  json?: boolean;
+}
+
+export interface BatchRunOptions extends Common {
+  macro: string;
+  app?: string;
+  files: string[];
+  param?: string[];
+  paramsFile?: string;
+  concurrency?: string;
+  timeout?: string;
+  notIdempotent?: boolean;
+}
+
+function macroError(error: unknown): never {
+  if (error instanceof MacroError) {
+    const exit =
+      error.code === "bad-params" || error.code === "invalid-macro" ? EXIT.scriptError : EXIT.usage;
+    throw new CliError(error.message, exit);
+  }
+  throw error;
+}
+
+function readParamsFile(path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `--params-file ${path}: ${code ? `cannot read it (${code})` : `not JSON: ${(error as Error).message}`}`,
+      EXIT.usage,
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new CliError(`--params-file ${path} must hold a JSON object`, EXIT.usage);
+  return parsed as Record<string, unknown>;
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number, max?: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || (max !== undefined && n > max))
+    throw new CliError(
+      `${flag} takes a whole number from 1${max ? ` to ${max}` : ""}, got "${value}"`,
+      EXIT.usage,
+    );
+  return n;
+}
+
+/** Checks everything a job needs before anything runs; returns the macro and the typed params. */
+function prepare(options: BatchRunOptions): {
+  macro: StoredMacro;
+  app: string;
+  params: Record<string, unknown>;
+  files: string[];
+  concurrency: number;
+  timeoutMs: number;
+} {
+  const concurrency = positiveInt(options.concurrency, "--concurrency", 2, MAX_HEADLESS_PER_APP);
+  const timeoutMs = positiveInt(options.timeout, "--timeout", DEFAULT_RUN_TIMEOUT_MS);
+  const store = new MacroStore(options.dataDir, { adapters });
+  let macro: StoredMacro;
+  try {
+    macro = store.get(options.macro);
+  } catch (error) {
+    macroError(error);
+  }
+  const app = options.app ?? macro.app;
+  const adapter = adapters.get(app);
+  if (!adapter) throw new CliError(`--app: unknown app "${app}"`, EXIT.usage);
+  if (!adapter.openDocument || !adapter.headless)
+    throw new CliError(
+      `batch jobs need headless ${app} hosts that open documents; ${app} has none`,
+      EXIT.usage,
+    );
+  if (macro.language !== adapter.language)
+    throw new CliError(
+      `macro ${macro.name} is ${macro.language}, but ${app} runs ${adapter.language}`,
+      EXIT.usage,
+    );
+  let values: Record<string, unknown> = options.paramsFile ? readParamsFile(options.paramsFile) : {};
+  let params: Record<string, unknown>;
+  try {
+    let typed: Record<string, unknown>;
+    try {
+      typed = coerceParams(macro.params, options.param ?? []);
+    } catch (error) {
+      if (error instanceof MacroError) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+    values = { ...values, ...typed };
+    params = validateParams(macro.name, macro.params, values);
+  } catch (error) {
+    macroError(error);
+  }
+  const { files, empty } = expandGlobs(options.files);
+  for (const pattern of empty) process.stderr.write(`note: ${pattern} matched no files\n`);
+  if (!files.length) throw new CliError("--files matched no files", EXIT.usage);
+  return { macro, app, params, files, concurrency, timeoutMs };
+}
+
+function checkHeadless(app: string, concurrency: number): void {
+  try {
+    parseHeadlessSpecs([`${app}:${concurrency}`], adapters);
+  } catch (error) {
+    if (error instanceof HeadlessSpecError) throw new CliError(error.message, EXIT.noBridge);
+    throw error;
+  }
+}
+
+function progressPrinter(json: boolean): { update: (p: Progress) => void; end: () => void } {
+  const tty = process.stderr.isTTY && !json;
+  let lastWidth = 0;
+  return {
+    update(p) {
+      if (tty) {
+        const eta = p.etaSeconds === null ? "–" : `${Math.ceil(p.etaSeconds)}s`;
+        const line = `${p.done}/${p.total} done, ${p.failed} failed · ${p.rate.toFixed(2)} files/s · ETA ${eta}`;
+        process.stderr.write(`\r${line.padEnd(lastWidth)}`);
+        lastWidth = line.length;
+      } else {
+        const event: Record<string, unknown> = {
+          type: "progress",
+          done: p.done,
+          failed: p.failed,
+          total: p.total,
+          filesPerSecond: Math.round(p.rate * 1000) / 1000,
+          etaSeconds: p.etaSeconds === null ? null : Math.round(p.etaSeconds * 10) / 10,
+        };
+        if (p.last) {
+          event.file = p.last.file;
+          event.outcome = p.last.outcome;
+          event.durationMs = p.last.durationMs;
+          if (p.last.error) event.error = p.last.error.message;
+        }
+        process.stderr.write(`${JSON.stringify(event)}\n`);
+      }
+    },
+    end() {
+      if (tty && lastWidth) process.stderr.write("\n");
+    },
+  };
+}
+
+function printSummary(
+  status: JobStatus,
+  reports: { json: string; html: string } | null,
+  json?: boolean,
+): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(status)}\n`);
+    return;
+  }
+  const lines = [
+    `job ${status.id}: ${status.state} · ${status.ok} ok, ${status.failed} failed, ${status.total} files`,
+  ];
+  for (const f of status.files) {
+    if (f.outcome === "ok" || f.outcome === "pending") continue;
+    lines.push(`  ${f.outcome.padEnd(14)} ${f.file}${f.error ? `: ${f.error.message}` : ""}`);
+  }
+  const pending = status.files.filter((f) => f.outcome === "pending" || f.outcome === "running").length;
+  if (pending) lines.push(`  ${pending} not run (resume with: scriptwright batch resume ${status.id})`);
+  if (reports) lines.push(`report: ${reports.html}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+async function execute(
+  dataDir: string,
+  dir: string,
+  macro: StoredMacro,
+  resume: boolean,
+  json?: boolean,
+): Promise<number> {
+  const printer = progressPrinter(Boolean(json));
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    // The first Ctrl-C stops taking files and lets the ones in flight finish; the second exits.
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nstopping after the files in flight (Ctrl-C again to quit now)…\n");
+    abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const { status, reports } = await executeJob({
+      dataDir,
+      dir,
+      macro,
+      resume,
+      signal: abort.signal,
+      onProgress: printer.update,
+    });
+    printer.end();
+    printSummary(status, reports, json);
+    if (abort.signal.aborted && status.state !== "finished") return 130;
+    return status.total > 0 && status.ok === status.total ? EXIT.ok : EXIT.scriptError;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+export async function batchRun(options: BatchRunOptions): Promise<number> {
+  const prepared = prepare(options);
+  checkHeadless(prepared.app, prepared.concurrency);
+  const id = newJobId();
+  const dir = jobDir(options.dataDir, id);
+  ensurePrivateDir(join(options.dataDir, "jobs"));
+  mkdirSync(dir, { mode: 0o700 });
+  const header: JobHeader = {
+    type: "job",
+    id,
+    macro: prepared.macro.name,
+    macroHash: prepared.macro.hash,
+    app: prepared.app,
+    params: prepared.params,
+    files: prepared.files,
+    concurrency: prepared.concurrency,
+    timeoutMs: prepared.timeoutMs,
+    idempotent: !options.notIdempotent,
+    createdAt: new Date().toISOString(),
+  };
+  const journal = new JournalWriter(join(dir, JOURNAL));
+  journal.append(header);
+  journal.close();
+  process.stderr.write(
+    `job ${id}: ${prepared.files.length} files, ${prepared.concurrency} ${prepared.app} hosts\n`,
+  );
+  return execute(options.dataDir, dir, prepared.macro, false, options.json);
+}
+
+function existingJob(dataDir: string, id: string): string {
+  if (!JOB_ID.test(id))
+    throw new CliError(`"${id}" is not a job id (see scriptwright batch list)`, EXIT.usage);
+  const dir = jobDir(dataDir, id);
+  if (!existsSync(join(dir, JOURNAL))) throw new CliError(`no job ${id} in ${dataDir}/jobs`, EXIT.usage);
+  return dir;
+}
+
+export async function batchResume(id: string, options: Common): Promise<number> {
+  const dir = existingJob(options.dataDir, id);
+  const view = viewJob(dir);
+  if (view.state === "running")
+    throw new CliError(`job ${id} is still running (pid ${view.lastRun?.pid})`, EXIT.usage);
+  if (view.state === "finished" || view.state === "cancelled") {
+    printSummary(jobStatus(view), null, options.json);
+    const status = jobStatus(view);
+    return status.ok === status.total ? EXIT.ok : EXIT.scriptError;
+  }
+  let macro: StoredMacro;
+  try {
+    macro = new MacroStore(options.dataDir, { adapters }).get(view.header.macro);
+  } catch (error) {
+    macroError(error);
+  }
+  if (macro.hash !== view.header.macroHash)
+    throw new CliError(
+      `macro ${macro.name} changed since job ${id} started; its files would not all run the same code`,
+      EXIT.usage,
+    );
+  checkHeadless(view.header.app, view.header.concurrency);
+  return execute(options.dataDir, dir, macro, true, options.json);
+}
+
+export function batchList(options: Common): number {
+  const jobs = listJobs(options.dataDir).map((view) => {
+    const { files: _files, ...rest } = jobStatus(view);
+    return rest;
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(jobs)}\n`);
+    return EXIT.ok;
+  }
+  if (!jobs.length)
+    process.stdout.write(
+      "No batch jobs yet. Start one with: scriptwright batch run --macro NAME --files '*.blend'\n",
+    );
+  for (const j of jobs)
+    process.stdout.write(
+      `${j.id}  ${j.state.padEnd(11)} ${j.macro.padEnd(20)} ${j.app.padEnd(10)} ${j.ok}/${j.total} ok, ${j.failed} failed\n`,
+    );
+  return EXIT.ok;
+}
+
+export function batchStatus(id: string, options: Common): number {
+  const status = jobStatus(viewJob(existingJob(options.dataDir, id)));
+  if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
+  else printSummary(status, null, false);
+  return EXIT.ok;
+}
+
+export function batchCancel(id: string, options: Common): number {
+  const dir = existingJob(options.dataDir, id);
+  const view = viewJob(dir);
+  if (view.state === "finished" || view.state === "cancelled") {
+    process.stdout.write(`job ${id} is already ${view.state}\n`);
+    return EXIT.ok;
+  }
+  const journal = new JournalWriter(join(dir, JOURNAL));
+  journal.append({ type: "cancel", at: new Date().toISOString() });
+  if (view.state === "interrupted")
+    journal.append({ type: "finish", state: "cancelled", at: new Date().toISOString() });
+  journal.close();
+  if (options.json) process.stdout.write(`${JSON.stringify({ cancelled: id })}\n`);
+  else
+    process.stdout.write(
+      view.state === "running"
+        ? `job ${id}: cancel recorded; it stops after the files in flight\n`
+        : `job ${id}: cancelled\n`,
+    );
+  return EXIT.ok;
+}
