@@ -2,6 +2,7 @@
 
 import { findOnPath } from "../adapters/find-executable.js";
 import { benchAgentTokens } from "./agent-tokens.js";
+import { benchBatch } from "./batch.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchDocsSearch } from "./docs-search.js";
@@ -11,3 +12,5 @@ console.log(await benchBridgeOverhead());
 if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");
 console.log(await benchDocsSearch());
+if (findOnPath("blender")) console.log(await benchBatch());
+else console.log("\n(e) Batch jobs: skipped, blender is not on PATH (npm run setup installs it)");
