@@ -11,6 +11,7 @@ import { macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.
 import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
 import { serve } from "./cli/serve.js";
 import { sessionsList, sessionsShow } from "./cli/sessions.js";
+import { worker } from "./cli/worker.js";
 import { BridgeHttpError } from "./client/bridge-client.js";
 import { resolveDataDir } from "./data-dir.js";
 import { NoBridgeError } from "./discovery.js";
@@ -262,6 +263,7 @@ batch
   .option("--concurrency <n>", "headless hosts, one file each at a time (default 2)")
   .option("--timeout <ms>", "per script run (default 30000)")
   .option("--not-idempotent", "never retry a file whose macro timed out")
+  .option("--queue <url>", "hand the files to `scriptwright worker`s on this Redis (redis://host:port)")
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")
   .action(async (opts) => {
@@ -299,6 +301,17 @@ batch
   .option("--json", "print {cancelled}")
   .action((id, opts) => {
     process.exitCode = batchCancel(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("worker")
+  .description("run queued batch files (from batch run --queue) on local headless hosts until Ctrl-C")
+  .requiredOption("--queue <url>", "the Redis the jobs are queued on (redis://host:port)")
+  .requiredOption("--app <app>", "the app whose queue to take files from")
+  .option("--hosts <n>", "headless hosts, one file each at a time (default 1)")
+  .addOption(dataDirOption())
+  .action(async (opts) => {
+    process.exitCode = await worker({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 try {

@@ -18,6 +18,8 @@ import {
   newJobId,
   viewJob,
 } from "../batch/journal.js";
+import { connection } from "../batch/queue/common.js";
+import { submitJob } from "../batch/queue/submit.js";
 import { executeJob, type Progress } from "../batch/runner.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { MacroError } from "../macros/errors.js";
@@ -41,6 +43,8 @@ export interface BatchRunOptions extends Common {
   concurrency?: string;
   timeout?: string;
   notIdempotent?: boolean;
+  /** A redis:// URL: hand the files to `scriptwright worker`s instead of running them here. */
+  queue?: string;
 }
 
 function macroError(error: unknown): never {
@@ -202,6 +206,7 @@ async function execute(
   macro: StoredMacro,
   resume: boolean,
   json?: boolean,
+  queue?: string,
 ): Promise<number> {
   const printer = progressPrinter(Boolean(json));
   const abort = new AbortController();
@@ -216,14 +221,16 @@ async function execute(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const { status, reports } = await executeJob({
-      dataDir,
-      dir,
-      macro,
-      resume,
-      signal: abort.signal,
-      onProgress: printer.update,
-    });
+    const { status, reports } = queue
+      ? await submitJob({ url: queue, dir, macro, signal: abort.signal, onProgress: printer.update })
+      : await executeJob({
+          dataDir,
+          dir,
+          macro,
+          resume,
+          signal: abort.signal,
+          onProgress: printer.update,
+        });
     printer.end();
     printSummary(status, reports, json);
     if (abort.signal.aborted && status.state !== "finished") return 130;
@@ -236,7 +243,13 @@ async function execute(
 
 export async function batchRun(options: BatchRunOptions): Promise<number> {
   const prepared = prepare(options);
-  checkHeadless(prepared.app, prepared.concurrency);
+  if (options.queue) {
+    try {
+      connection(options.queue);
+    } catch (error) {
+      throw new CliError((error as Error).message, EXIT.usage);
+    }
+  } else checkHeadless(prepared.app, prepared.concurrency);
   const id = newJobId();
   const dir = jobDir(options.dataDir, id);
   ensurePrivateDir(join(options.dataDir, "jobs"));
@@ -258,9 +271,11 @@ export async function batchRun(options: BatchRunOptions): Promise<number> {
   journal.append(header);
   journal.close();
   process.stderr.write(
-    `job ${id}: ${prepared.files.length} files, ${prepared.concurrency} ${prepared.app} hosts\n`,
+    options.queue
+      ? `job ${id}: ${prepared.files.length} files, queued on ${options.queue}\n`
+      : `job ${id}: ${prepared.files.length} files, ${prepared.concurrency} ${prepared.app} hosts\n`,
   );
-  return execute(options.dataDir, dir, prepared.macro, false, options.json);
+  return execute(options.dataDir, dir, prepared.macro, false, options.json, options.queue);
 }
 
 function existingJob(dataDir: string, id: string): string {
