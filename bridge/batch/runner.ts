@@ -4,16 +4,15 @@
 // the adapter's openDocument script (the path bound as data), runs the macro (its params bound
 // as data), and journals `done`. A lost host is retried (twice, with backoff); a timeout only
 // when the macro is idempotent. Between files the journal is re-read for a `cancel`.
-import { accessSync, constants, statSync } from "node:fs";
 import { join } from "node:path";
 import { adapters as defaultAdapters, languageKits } from "../../adapters/registry.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
-import type { Host } from "../hosts/host.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { StoredMacro } from "../macros/store.js";
 import { parseHeadlessSpecs } from "../managed/headless-spec.js";
 import type { RunResponse } from "../runs/outcome.js";
 import { Bridge } from "../server/bridge-server.js";
+import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile } from "./file-run.js";
 import {
   type DoneRecord,
   JOURNAL,
@@ -28,8 +27,6 @@ import { writeReports } from "./report.js";
 
 export const MAX_ATTEMPTS = 3;
 const BACKOFF_MS = 500;
-const HOST_WAIT_MS = 120_000;
-const MAX_VALUE_CHARS = 4096;
 
 export interface Progress {
   total: number;
@@ -61,27 +58,6 @@ export interface ExecuteResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readableFile(file: string): string | null {
-  try {
-    if (!statSync(file).isFile()) return `${file} is not a file`;
-    accessSync(file, constants.R_OK);
-    return null;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
-  }
-}
-
-function smallValue(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length <= MAX_VALUE_CHARS ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult> {
   const adapters = options.adapters ?? defaultAdapters;
@@ -145,54 +121,9 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
       options.onHostsReady?.();
       report();
 
-      const running = bridge;
-      const leased = new Set<string>();
-      const lease = async (): Promise<Host | null> => {
-        const deadline = Date.now() + HOST_WAIT_MS;
-        for (;;) {
-          const host = running.pool.all().find((h) => h.app === header.app && !leased.has(h.id));
-          if (host) {
-            leased.add(host.id);
-            return host;
-          }
-          if (Date.now() > deadline) return null;
-          await sleep(100);
-        }
-      };
-
-      const runOnce = async (file: string): Promise<RunResponse> => {
-        const host = await lease();
-        if (!host)
-          return {
-            outcome: "not-dispatched",
-            hostId: null,
-            error: { message: `no ${header.app} host became free in ${HOST_WAIT_MS} ms` },
-            durationMs: 0,
-          };
-        try {
-          const opened = await running.dispatcher.run({
-            host: host.id,
-            code: openScript,
-            language: adapter.language,
-            wrap: { params: { file } },
-            timeoutMs: header.timeoutMs,
-          });
-          if (opened.outcome !== "ok") {
-            const message = opened.error?.message ?? "no detail";
-            return { ...opened, error: { ...opened.error, message: `opening the file: ${message}` } };
-          }
-          const ran = await running.dispatcher.run({
-            host: host.id,
-            code: options.macro.code,
-            language: options.macro.language,
-            wrap: { params: header.params },
-            timeoutMs: header.timeoutMs,
-          });
-          return { ...ran, durationMs: opened.durationMs + ran.durationMs };
-        } finally {
-          leased.delete(host.id);
-        }
-      };
+      const files = new FileRunner(bridge, header.app, openScript, adapter.language);
+      const runOnce = (file: string): Promise<RunResponse> =>
+        files.run({ file, macro: options.macro, params: header.params, timeoutMs: header.timeoutMs });
 
       const runFile = async (file: string): Promise<void> => {
         const began = performance.now();
@@ -201,7 +132,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
         while (attempt < MAX_ATTEMPTS) {
           attempt++;
           journal.append({ type: "start", file, attempt, at: now() });
-          const unreadable = readableFile(file);
+          const unreadable = unreadableFile(file);
           if (unreadable) {
             result = {
               outcome: "error",

@@ -2,19 +2,15 @@
 // a BullMQ Worker with concurrency N. Each queued file is opened and the macro run on a free
 // host, as the local runner does. A lost host (or an idempotent timeout, or no free host) is
 // thrown so BullMQ retries it; on the last attempt the outcome is returned instead.
-import { accessSync, constants, statSync } from "node:fs";
 import { type Job, Worker } from "bullmq";
 import { adapters as defaultAdapters, languageKits } from "../../../adapters/registry.js";
 import type { Adapter } from "../../../adapters/types.js";
-import type { Host } from "../../hosts/host.js";
 import type { Logger } from "../../logger.js";
 import { parseHeadlessSpecs } from "../../managed/headless-spec.js";
 import type { RunResponse } from "../../runs/outcome.js";
 import { Bridge } from "../../server/bridge-server.js";
+import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile } from "../file-run.js";
 import { connection, type FileJobData, type FileJobResult, queueName } from "./common.js";
-
-const HOST_WAIT_MS = 120_000;
-const MAX_VALUE_CHARS = 4096;
 
 export interface WorkerOptions {
   url: string;
@@ -27,28 +23,6 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   close(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function unreadable(file: string): string | null {
-  try {
-    if (!statSync(file).isFile()) return `${file} is not a file`;
-    accessSync(file, constants.R_OK);
-    return null;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
-  }
-}
-
-function smallValue(value: unknown): unknown {
-  try {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length <= MAX_VALUE_CHARS ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
@@ -74,57 +48,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     throw error;
   }
 
-  const leased = new Set<string>();
-  const lease = async (): Promise<Host | null> => {
-    const deadline = Date.now() + HOST_WAIT_MS;
-    for (;;) {
-      const host = bridge.pool.all().find((h) => h.app === options.app && !leased.has(h.id));
-      if (host) {
-        leased.add(host.id);
-        return host;
-      }
-      if (Date.now() > deadline) return null;
-      await sleep(100);
-    }
-  };
-
-  const runOnce = async (data: FileJobData): Promise<RunResponse> => {
-    const host = await lease();
-    if (!host)
-      return {
-        outcome: "not-dispatched",
-        hostId: null,
-        error: { message: `no ${options.app} host became free in ${HOST_WAIT_MS} ms` },
-        durationMs: 0,
-      };
-    try {
-      const opened = await bridge.dispatcher.run({
-        host: host.id,
-        code: openScript,
-        language: adapter.language,
-        wrap: { params: { file: data.file } },
-        timeoutMs: data.timeoutMs,
-      });
-      if (opened.outcome !== "ok") {
-        const message = opened.error?.message ?? "no detail";
-        return { ...opened, error: { ...opened.error, message: `opening the file: ${message}` } };
-      }
-      const ran = await bridge.dispatcher.run({
-        host: host.id,
-        code: data.macro.code,
-        language: data.macro.language,
-        wrap: { params: data.params },
-        timeoutMs: data.timeoutMs,
-      });
-      return { ...ran, durationMs: opened.durationMs + ran.durationMs };
-    } finally {
-      leased.delete(host.id);
-    }
-  };
+  const files = new FileRunner(bridge, options.app, openScript, adapter.language);
+  const runOnce = (data: FileJobData): Promise<RunResponse> =>
+    files.run({ file: data.file, macro: data.macro, params: data.params, timeoutMs: data.timeoutMs });
 
   const handle = async (job: Job<FileJobData, FileJobResult>): Promise<FileJobResult> => {
     const data = job.data;
-    const problem = unreadable(data.file);
+    const problem = unreadableFile(data.file);
     if (problem)
       return {
         outcome: "error",

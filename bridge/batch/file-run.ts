@@ -1,0 +1,102 @@
+// What the local runner and the queue worker share: checking a file before any host sees
+// it, and running one file on a free host (open it, then run the macro with its params as
+// data), one file per host at a time.
+import { accessSync, constants, statSync } from "node:fs";
+import type { Host } from "../hosts/host.js";
+import type { RunResponse } from "../runs/outcome.js";
+import type { Bridge } from "../server/bridge-server.js";
+
+/** How long a file may wait for a host (start-up included). */
+export const HOST_WAIT_MS = 120_000;
+/** A macro's value is journaled only when it is this small. */
+const MAX_VALUE_CHARS = 4096;
+
+/** Why a file cannot be run, or null when it can be read. */
+export function unreadableFile(file: string): string | null {
+  try {
+    if (!statSync(file).isFile()) return `${file} is not a file`;
+    accessSync(file, constants.R_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
+  }
+}
+
+/** The value when it is small enough to journal, else undefined. */
+export function smallValue(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= MAX_VALUE_CHARS ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface FileRun {
+  file: string;
+  macro: { code: string; language: string };
+  params: unknown;
+  timeoutMs: number;
+}
+
+/** Runs files on the bridge's hosts of one app, each file on a host of its own. */
+export class FileRunner {
+  private readonly leased = new Set<string>();
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly app: string,
+    private readonly openScript: string,
+    private readonly openLanguage: string,
+  ) {}
+
+  async run(job: FileRun): Promise<RunResponse> {
+    const host = await this.lease();
+    if (!host) {
+      return {
+        outcome: "not-dispatched",
+        hostId: null,
+        error: { message: `no ${this.app} host became free in ${HOST_WAIT_MS} ms` },
+        durationMs: 0,
+      };
+    }
+    try {
+      const opened = await this.bridge.dispatcher.run({
+        host: host.id,
+        code: this.openScript,
+        language: this.openLanguage,
+        wrap: { params: { file: job.file } },
+        timeoutMs: job.timeoutMs,
+      });
+      if (opened.outcome !== "ok") {
+        const message = opened.error?.message ?? "no detail";
+        return { ...opened, error: { ...opened.error, message: `opening the file: ${message}` } };
+      }
+      const ran = await this.bridge.dispatcher.run({
+        host: host.id,
+        code: job.macro.code,
+        language: job.macro.language,
+        wrap: { params: job.params },
+        timeoutMs: job.timeoutMs,
+      });
+      return { ...ran, durationMs: opened.durationMs + ran.durationMs };
+    } finally {
+      this.leased.delete(host.id);
+    }
+  }
+
+  private async lease(): Promise<Host | null> {
+    const deadline = Date.now() + HOST_WAIT_MS;
+    for (;;) {
+      const host = this.bridge.pool.all().find((h) => h.app === this.app && !this.leased.has(h.id));
+      if (host) {
+        this.leased.add(host.id);
+        return host;
+      }
+      if (Date.now() > deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
