@@ -1,0 +1,85 @@
+// A host that crashes on one file: that file gets its own outcome (after the retries), the
+// managed host is restarted, and the job goes on with the other files. Real Blender.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+import { requireBinary } from "./helpers/require-binary.js";
+
+const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
+
+describe.skipIf(blender.skip)("batch job with a file that crashes its host", () => {
+  let root: string;
+  let dataDir: string;
+  const cli = (args: string[]) => runCli([...args, "--data-dir", dataDir]);
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "sw-batch-crash-"));
+    dataDir = join(root, "data");
+    execFileSync(
+      blender.path!,
+      [
+        "-b",
+        "--factory-startup",
+        "--python-exit-code",
+        "1",
+        "--python-expr",
+        [
+          "import bpy, sys",
+          "out = sys.argv[sys.argv.index('--') + 1]",
+          "for name in ('a', 'crash', 'b'):",
+          "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/{name}.blend')",
+        ].join("\n"),
+        "--",
+        root,
+      ],
+      { stdio: "ignore" },
+    );
+    // The whole Blender process dies on the file called crash.blend.
+    writeFileSync(
+      join(root, "fragile.py"),
+      "import os\nif os.path.basename(bpy.data.filepath) == 'crash.blend':\n    os._exit(9)\nlen(bpy.data.objects)\n",
+    );
+    const saved = await cli([
+      "macro",
+      "save",
+      "fragile",
+      "--app",
+      "blender",
+      "--file",
+      join(root, "fragile.py"),
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("records host-lost for that file after retrying, and finishes the others", async () => {
+    const run = await cli([
+      "batch",
+      "run",
+      "--macro",
+      "fragile",
+      "--app",
+      "blender",
+      "--files",
+      join(root, "*.blend"),
+      "--concurrency",
+      "1",
+      "--json",
+    ]);
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
+    const status = await cli(["batch", "status", summary.id, "--json"]);
+    const job = JSON.parse(status.stdout) as {
+      state: string;
+      files: Array<{ file: string; outcome: string; attempts?: number }>;
+    };
+    expect(job.state).toBe("finished");
+    const byName = Object.fromEntries(job.files.map((f) => [f.file.split("/").pop(), f]));
+    expect(byName["crash.blend"]).toMatchObject({ outcome: "host-lost", attempts: 3 });
+    expect(byName["a.blend"]?.outcome).toBe("ok");
+    expect(byName["b.blend"]?.outcome).toBe("ok");
+  }, 120_000);
+});
