@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./helpers/cli.js";
+import { CLI, runCli } from "./helpers/cli.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
+const tmux = requireBinary("tmux", "apt-get install tmux, or npm run setup");
 
 describe.skipIf(blender.skip)("batch job with a file that crashes its host", () => {
   let root: string;
@@ -54,6 +55,35 @@ describe.skipIf(blender.skip)("batch job with a file that crashes its host", () 
     expect(saved.code, saved.stderr).toBe(0);
   }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.skipIf(tmux.skip)(
+    "shows one progress line on a terminal: done, failed, rate, ETA",
+    async () => {
+      const name = `sw-batch-${process.pid}`;
+      const tmuxRun = (...args: string[]) => execFileSync(tmux.path!, args, { encoding: "utf8" });
+      const files = join(root, "[ab].blend");
+      tmuxRun("new-session", "-d", "-s", name, "-x", "160", "-y", "20");
+      try {
+        tmuxRun(
+          "send-keys",
+          "-t",
+          name,
+          `${process.execPath} ${CLI} batch run --macro fragile --app blender --files '${files}' --data-dir ${dataDir}; echo EXIT=$?`,
+          "Enter",
+        );
+        let screen = "";
+        for (let i = 0; i < 600 && !/EXIT=\d/.test(screen); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          screen = tmuxRun("capture-pane", "-p", "-t", name);
+        }
+        expect(screen).toMatch(/2\/2 done, 0 failed · [\d.]+ files\/s · ETA/);
+        expect(screen).toContain("EXIT=0");
+      } finally {
+        tmuxRun("kill-session", "-t", name);
+      }
+    },
+    120_000,
+  );
 
   it("records host-lost for that file after retrying, and finishes the others", async () => {
     const run = await cli([
