@@ -1,10 +1,11 @@
 // Batch jobs against real headless Blenders: the compiled CLI, .blend files made by Blender
 // itself, a macro saved in a temp data dir, and a kill -9 in the middle of a job.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeBlendFiles } from "./helpers/batch-fixtures.js";
 import { CLI, runCli } from "./helpers/cli.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -20,26 +21,11 @@ describe.skipIf(blender.skip)("batch jobs on headless Blender", () => {
     root = mkdtempSync(join(tmpdir(), "sw-batch-"));
     dataDir = join(root, "data");
     // f0 … f7: the factory scene (3 objects) plus i+1 cubes each.
-    execFileSync(
-      blender.path!,
-      [
-        "-b",
-        "--factory-startup",
-        "--python-exit-code",
-        "1",
-        "--python-expr",
-        [
-          "import bpy, sys",
-          "out = sys.argv[sys.argv.index('--') + 1]",
-          "for i in range(8):",
-          "    bpy.ops.mesh.primitive_cube_add(location=(i * 3, 0, 0))",
-          "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/f{i}.blend')",
-        ].join("\n"),
-        "--",
-        root,
-      ],
-      { stdio: "ignore" },
-    );
+    makeBlendFiles(blender.path!, root, [
+      "for i in range(8):",
+      "    bpy.ops.mesh.primitive_cube_add(location=(i * 3, 0, 0))",
+      "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/f{i}.blend')",
+    ]);
     for (let i = 0; i < 8; i++) files.push(join(root, `f${i}.blend`));
     writeFileSync(join(root, "count.py"), 'len(bpy.data.objects) * params["mul"] + params["add"]\n');
     writeFileSync(

@@ -1,10 +1,11 @@
 // A host that crashes on one file: that file gets its own outcome (after the retries), the
 // managed host is restarted, and the job goes on with the other files. Real Blender.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeBlendFiles, saveMacro } from "./helpers/batch-fixtures.js";
 import { CLI, runCli } from "./helpers/cli.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -19,39 +20,17 @@ describe.skipIf(blender.skip)("batch job with a file that crashes its host", () 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "sw-batch-crash-"));
     dataDir = join(root, "data");
-    execFileSync(
-      blender.path!,
-      [
-        "-b",
-        "--factory-startup",
-        "--python-exit-code",
-        "1",
-        "--python-expr",
-        [
-          "import bpy, sys",
-          "out = sys.argv[sys.argv.index('--') + 1]",
-          "for name in ('a', 'crash', 'b'):",
-          "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/{name}.blend')",
-        ].join("\n"),
-        "--",
-        root,
-      ],
-      { stdio: "ignore" },
-    );
+    makeBlendFiles(blender.path!, root, [
+      "for name in ('a', 'crash', 'b'):",
+      "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/{name}.blend')",
+    ]);
     // The whole Blender process dies on the file called crash.blend.
-    writeFileSync(
-      join(root, "fragile.py"),
+    const saved = await saveMacro(
+      dataDir,
+      root,
+      "fragile",
       "import os\nif os.path.basename(bpy.data.filepath) == 'crash.blend':\n    os._exit(9)\nlen(bpy.data.objects)\n",
     );
-    const saved = await cli([
-      "macro",
-      "save",
-      "fragile",
-      "--app",
-      "blender",
-      "--file",
-      join(root, "fragile.py"),
-    ]);
     expect(saved.code, saved.stderr).toBe(0);
   }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));

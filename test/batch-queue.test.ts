@@ -1,11 +1,12 @@
 // Queued batch jobs against a real Redis and a real headless Blender: `batch run --queue` hands
 // each file to a `scriptwright worker` child and journals the results it gets back.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeBlendFiles, saveMacro } from "./helpers/batch-fixtures.js";
 import { CLI, runCli } from "./helpers/cli.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -76,42 +77,15 @@ describe.skipIf(redis.skip || blender.skip)("batch jobs through a Redis queue an
     );
 
     // f0 … f2: the factory scene (3 objects) plus i+1 cubes each.
-    execFileSync(
-      blender.path!,
-      [
-        "-b",
-        "--factory-startup",
-        "--python-exit-code",
-        "1",
-        "--python-expr",
-        [
-          "import bpy, sys",
-          "out = sys.argv[sys.argv.index('--') + 1]",
-          "for i in range(3):",
-          "    bpy.ops.mesh.primitive_cube_add(location=(i * 3, 0, 0))",
-          "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/f{i}.blend')",
-        ].join("\n"),
-        "--",
-        root,
-      ],
-      { stdio: "ignore" },
-    );
-    writeFileSync(join(root, "count.py"), 'len(bpy.data.objects) * params["mul"]\n');
-    writeFileSync(
-      join(root, "count.json"),
-      JSON.stringify({ type: "object", properties: { mul: { type: "integer", default: 1 } } }),
-    );
-    const saved = await cli([
-      "macro",
-      "save",
-      "count",
-      "--app",
-      "blender",
-      "--file",
-      join(root, "count.py"),
-      "--params",
-      join(root, "count.json"),
+    makeBlendFiles(blender.path!, root, [
+      "for i in range(3):",
+      "    bpy.ops.mesh.primitive_cube_add(location=(i * 3, 0, 0))",
+      "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/f{i}.blend')",
     ]);
+    const saved = await saveMacro(dataDir, root, "count", 'len(bpy.data.objects) * params["mul"]\n', {
+      type: "object",
+      properties: { mul: { type: "integer", default: 1 } },
+    });
     expect(saved.code, saved.stderr).toBe(0);
 
     workerChild = spawn(
