@@ -23,20 +23,13 @@ import {
   readJournal,
   viewJob,
 } from "./journal.js";
+import { type Progress, ProgressTracker } from "./progress.js";
 import { writeReports } from "./report.js";
 
 export const MAX_ATTEMPTS = 3;
 const BACKOFF_MS = 500;
 
-export interface Progress {
-  total: number;
-  done: number;
-  failed: number;
-  /** Files finished by this process per second. */
-  rate: number;
-  etaSeconds: number | null;
-  last?: DoneRecord;
-}
+export type { Progress } from "./progress.js";
 
 export interface ExecuteOptions {
   dataDir: string;
@@ -75,23 +68,12 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
   // Files in flight when a previous run died: run again once, marked as reruns.
   const reruns = new Set(view.inFlight);
   const pending = header.files.filter((file) => !view.done.has(file));
-  let doneCount = header.files.length - pending.length;
-  let failedCount = [...view.done.values()].filter((d) => d.outcome !== "ok").length;
-  let startedAt = performance.now();
-  let finishedHere = 0;
-  const report = (last?: DoneRecord) => {
-    const seconds = (performance.now() - startedAt) / 1000;
-    const rate = seconds > 0 ? finishedHere / seconds : 0;
-    const left = header.files.length - doneCount;
-    options.onProgress?.({
-      total: header.files.length,
-      done: doneCount,
-      failed: failedCount,
-      rate,
-      etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null,
-      ...(last ? { last } : {}),
-    });
-  };
+  const progress = new ProgressTracker(
+    header.files.length,
+    header.files.length - pending.length,
+    [...view.done.values()].filter((d) => d.outcome !== "ok").length,
+    options.onProgress,
+  );
 
   let cancelled = view.cancelled;
   const checkCancel = (): boolean => {
@@ -117,9 +99,9 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
       });
       await bridge.start();
       await bridge.managed?.waitUntilConnected(HOST_WAIT_MS);
-      startedAt = performance.now();
+      progress.restartClock();
       options.onHostsReady?.();
-      report();
+      progress.report();
 
       const files = new FileRunner(bridge, header.app, openScript, adapter.language);
       const runOnce = (file: string): Promise<RunResponse> =>
@@ -166,10 +148,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
         if (value !== undefined) record.value = value;
         if (reruns.has(file)) record.rerun = true;
         journal.append(record);
-        doneCount++;
-        finishedHere++;
-        if (record.outcome !== "ok") failedCount++;
-        report(record);
+        progress.finished(record);
       };
 
       const queue = [...pending];

@@ -52,10 +52,11 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
     void client.post(`/api/sessions/${id}/cancel`, {}).catch(() => undefined);
   };
   process.on("SIGINT", onSigint);
+  const totals = { text: "" };
   try {
     for await (const raw of readSse(await client.events(`/api/sessions/${id}/events`, stop.signal, after))) {
       const event = raw as SessionEvent;
-      const finished = await show(event, { client, id, interactive, yes: options.yes === true });
+      const finished = await show(event, { client, id, interactive, yes: options.yes === true, totals });
       if (finished !== null) return finished;
     }
     return EXIT.noBridge; // the stream ended without done/error: the bridge went away
@@ -65,11 +66,9 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
   }
 }
 
-let totals = "";
-
 async function show(
   event: SessionEvent,
-  ctx: { client: BridgeClient; id: string; interactive: boolean; yes: boolean },
+  ctx: { client: BridgeClient; id: string; interactive: boolean; yes: boolean; totals: { text: string } },
 ): Promise<number | null> {
   const err = (text: string) => process.stderr.write(text);
   switch (event.type) {
@@ -105,11 +104,13 @@ async function show(
       return null;
     }
     case "usage":
-      totals = `${event.modelCalls} model calls, ${event.total.input} input (${event.total.cacheRead} cached) and ${event.total.output} output tokens`;
+      ctx.totals.text = `${event.modelCalls} model calls, ${event.total.input} input (${event.total.cacheRead} cached) and ${event.total.output} output tokens`;
       return null;
     case "done":
       process.stdout.write("\n");
-      err(`${event.stopReason === "cancelled" ? "stopped" : "done"}${totals ? `: ${totals}` : ""}\n`);
+      err(
+        `${event.stopReason === "cancelled" ? "stopped" : "done"}${ctx.totals.text ? `: ${ctx.totals.text}` : ""}\n`,
+      );
       return event.stopReason === "cancelled" ? 130 : EXIT.ok;
     case "error":
       err(`\nerror (${event.kind}): ${event.message}\n`);

@@ -1,7 +1,5 @@
 import { BridgeClient } from "../client/bridge-client.js";
-import { RunResponse } from "../runs/outcome.js";
-import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
-import { formatRun } from "./format.js";
+import { parseTimeout, printRun } from "./format.js";
 import { readScript } from "./script-source.js";
 
 export interface ExecOptions {
@@ -26,21 +24,5 @@ export async function exec(stdinDash: string | undefined, options: ExecOptions):
     ...(options.language ? { language: options.language } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });
-  const response = RunResponse.parse(raw);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(response)}\n`);
-  } else {
-    const { stdout, stderr } = formatRun(response);
-    if (stderr) process.stderr.write(`${stderr}\n`);
-    if (stdout) process.stdout.write(`${stdout}\n`);
-  }
-  return exitCodeFor(response.outcome);
-}
-
-function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new CliError(`--timeout takes milliseconds (a positive whole number), got "${value}"`, EXIT.usage);
-  return ms;
+  return printRun(raw, options.json);
 }

@@ -1,6 +1,7 @@
 // Human output for the terminal; `--json` bypasses all of this.
 import type { HostInfo } from "../hosts/host.js";
-import type { RunResponse } from "../runs/outcome.js";
+import { RunResponse } from "../runs/outcome.js";
+import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
 
 export function formatHosts(hosts: HostInfo[]): string {
   if (hosts.length === 0) {
@@ -43,4 +44,27 @@ export function formatRun(response: RunResponse): { stdout: string; stderr: stri
 
 function formatValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
+}
+
+/** Prints a run as `exec` and `macro run` do (JSON with --json) and returns its exit code. */
+export function printRun(raw: unknown, json: boolean | undefined): number {
+  const response = RunResponse.parse(raw);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(response)}\n`);
+  } else {
+    const { stdout, stderr } = formatRun(response);
+    if (stderr) process.stderr.write(`${stderr}\n`);
+    if (stdout) process.stdout.write(`${stdout}\n`);
+  }
+  return exitCodeFor(response.outcome);
+}
+
+/** `--timeout` in milliseconds, a positive whole number. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new CliError(`--timeout takes milliseconds (a positive whole number), got "${value}"`, EXIT.usage);
+  }
+  return ms;
 }

@@ -8,9 +8,8 @@ import { BridgeClient, BridgeHttpError } from "../client/bridge-client.js";
 import { MacroError } from "../macros/errors.js";
 import { coerceParams, validateParams } from "../macros/params.js";
 import { MacroStore, type StoredMacro } from "../macros/store.js";
-import { RunResponse } from "../runs/outcome.js";
-import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
-import { formatRun } from "./format.js";
+import { CliError, EXIT } from "./exit-codes.js";
+import { parseTimeout, printRun } from "./format.js";
 
 interface Common {
   dataDir: string;
@@ -194,15 +193,7 @@ export async function macroRun(name: string, options: MacroRunOptions): Promise<
     if (error instanceof BridgeHttpError && error.status < 500) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
-  const response = RunResponse.parse(raw);
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(response)}\n`);
-  } else {
-    const { stdout, stderr } = formatRun(response);
-    if (stderr) process.stderr.write(`${stderr}\n`);
-    if (stdout) process.stdout.write(`${stdout}\n`);
-  }
-  return exitCodeFor(response.outcome);
+  return printRun(raw, options.json);
 }
 
 export function macroRm(name: string, options: Common): number {
@@ -221,12 +212,4 @@ function readText(path: string, flag: string): string {
       EXIT.usage,
     );
   }
-}
-
-function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    throw new CliError(`--timeout takes milliseconds (a positive whole number), got "${value}"`, EXIT.usage);
-  return ms;
 }

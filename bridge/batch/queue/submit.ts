@@ -13,8 +13,8 @@ import {
   readJournal,
   viewJob,
 } from "../journal.js";
+import { type Progress, ProgressTracker } from "../progress.js";
 import { writeReports } from "../report.js";
-import type { Progress } from "../runner.js";
 import {
   connection,
   type FileJobData,
@@ -57,23 +57,12 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
   header.files.forEach((file, i) => {
     if (!view.done.has(file)) outstanding.set(fileJobId(header.id, i), file);
   });
-  let doneCount = header.files.length - outstanding.size;
-  let failedCount = [...view.done.values()].filter((d) => d.outcome !== "ok").length;
-  let finishedHere = 0;
-  const startedAt = performance.now();
-  const report = (last?: DoneRecord) => {
-    const seconds = (performance.now() - startedAt) / 1000;
-    const rate = seconds > 0 ? finishedHere / seconds : 0;
-    const left = header.files.length - doneCount;
-    options.onProgress?.({
-      total: header.files.length,
-      done: doneCount,
-      failed: failedCount,
-      rate,
-      etaSeconds: rate > 0 ? left / rate : left === 0 ? 0 : null,
-      ...(last ? { last } : {}),
-    });
-  };
+  const progress = new ProgressTracker(
+    header.files.length,
+    header.files.length - outstanding.size,
+    [...view.done.values()].filter((d) => d.outcome !== "ok").length,
+    options.onProgress,
+  );
 
   let wake: () => void = () => {};
   const record = (id: string, r: FileJobResult, attempts: number) => {
@@ -92,10 +81,7 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
     if (r.error) done.error = r.error;
     if (r.value !== undefined) done.value = r.value;
     journal.append(done);
-    doneCount++;
-    finishedHere++;
-    if (done.outcome !== "ok") failedCount++;
-    report(done);
+    progress.finished(done);
     if (!outstanding.size) wake();
   };
   /** Looks a finished BullMQ job up and records it (no-op while it is still waiting or active). */
@@ -125,7 +111,7 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
   try {
     await events.waitUntilReady();
     await queue.waitUntilReady();
-    report();
+    progress.report();
     const pending = [...outstanding];
     for (const [, file] of pending) journal.append({ type: "start", file, attempt: 1, at: now() });
     await queue.addBulk(
