@@ -171,7 +171,7 @@ class WebSocket:
             request = (
                 f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                "User-Agent: scriptwright-blender\r\n\r\n"
+                "User-Agent: scriptwright-host\r\n\r\n"
             )
             sock.sendall(request.encode("ascii"))
             lines, rest = _read_http_head(sock)
