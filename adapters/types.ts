@@ -120,6 +120,8 @@ export interface HeadlessLaunch {
  * ExtendScript would walk `reflect.properties/methods`; UXP its module exports.
  */
 export interface Introspection {
+  /** The language both scripts are in, when it is not the adapter's own (LibreOffice: Python for a VBA app). */
+  readonly language?: string;
   /** Its value: `{version: string, names: string[]}` — the app version and every name to describe. */
   readonly listScript: string;
   /** Its value: `Entry[]` (bridge/docs/model.ts) for the names given as `params.names`. */

@@ -47,6 +47,7 @@ export async function syncFromHost(options: {
   const run = async (code: string, params?: unknown): Promise<unknown> => {
     const response = await dispatcher.run({
       host: hostId,
+      ...(introspection.language ? { language: introspection.language } : {}),
       code,
       timeoutMs: RUN_TIMEOUT_MS,
       wrap: { params, maxValueChars: MAX_PAGE_CHARS, maxItems: MAX_LISTED_NAMES },

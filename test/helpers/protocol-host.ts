@@ -15,6 +15,8 @@ export interface ProtocolHostOptions {
   app?: string;
   name?: string;
   language?: string;
+  /** Other languages the host runs besides `language`. */
+  capabilities?: string[];
   protocol?: number;
   instance?: string;
   /** Answer each run; default echoes the code back as the output. */
@@ -57,7 +59,7 @@ export class ProtocolHost {
         language: options.language ?? "echo",
         name: options.name ?? "protocol-host",
         document: null,
-        capabilities: [],
+        capabilities: options.capabilities ?? [],
         ...(options.instance ? { instance: options.instance } : {}),
       }),
     );
