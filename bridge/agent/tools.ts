@@ -11,11 +11,19 @@ import { MacroError } from "../macros/errors.js";
 import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher, RunCall } from "../runs/dispatcher.js";
 import type { RunResponse } from "../runs/outcome.js";
+import {
+  cap,
+  formatDocPage,
+  formatListing,
+  formatRun as formatRunText,
+  formatSearch,
+  type TextLimits,
+} from "../tool-text.js";
 import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
 import type { SessionEvent } from "./events.js";
 
 export const MAX_TOOL_RESULT_CHARS = 12_000;
-const MAX_LOG_CHARS = 4_000;
+const LIMITS: TextLimits = { maxChars: MAX_TOOL_RESULT_CHARS, maxLogChars: 4_000 };
 
 const inputs = {
   search_docs: z.object({
@@ -108,31 +116,15 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     switch (name as ToolName) {
       case "search_docs": {
         const { query, app, limit } = inputs.search_docs.parse(input);
-        const answer = ctx.docs.search(app ?? ctx.app, query, { limit: limit ?? 8 });
-        if (!answer.hits.length)
-          return ok(`no matches for "${query}" in ${answer.app} ${answer.version} docs`);
-        return ok(answer.hits.map((hit) => `${hit.path}  ${hit.symbol}\n  ${hit.snippet}`).join("\n"));
+        return ok(formatSearch(ctx.docs.search(app ?? ctx.app, query, { limit: limit ?? 8 }), query));
       }
       case "read_doc": {
         const { path, offset, limit } = inputs.read_doc.parse(input);
-        const page = ctx.docs.read(ctx.app, path, { offset });
-        const text = limit && page.text.length > limit ? page.text.slice(0, limit) : page.text;
-        const next = page.offset + text.length < page.totalChars ? page.offset + text.length : null;
-        return ok(
-          next === null ? text : `${text}\n[more: read_doc {"path": "${page.path}", "offset": ${next}}]`,
-        );
+        return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset }), { limit }));
       }
       case "list_docs": {
         const { path } = inputs.list_docs.parse(input);
-        const listing = ctx.docs.ls(ctx.app, path ?? "");
-        const lines = listing.items.map((item) =>
-          item.type === "folder"
-            ? `${item.path} (${item.files} files)`
-            : `${item.path}${item.summary ? ` — ${item.summary}` : ""}`,
-        );
-        if (listing.nextOffset !== null)
-          lines.push(`[${listing.total - listing.nextOffset} more items not shown]`);
-        return ok(lines.join("\n"));
+        return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "")));
       }
       case "run_script":
         return await runScript(inputs.run_script.parse(input), ctx);
@@ -327,25 +319,9 @@ async function askApprover(script: ProposedScript, ctx: ToolContext) {
   return ctx.approver(script, ctx.signal);
 }
 
-/** A run as the model reads it: outcome first, then value or error, then logs; all capped. */
+/** A run as the model reads it, within the agent's caps. */
 export function formatRun(result: RunResponse): string {
-  const lines = [
-    `outcome: ${result.outcome} (${Math.round(result.durationMs)} ms, host ${result.hostId ?? "none"})`,
-  ];
-  if (result.outcome === "ok") lines.push(`value: ${JSON.stringify(result.value ?? null)}`);
-  if (result.error) {
-    const e = result.error;
-    const where = e.line ? ` at line ${e.line}${e.column ? `, column ${e.column}` : ""}` : "";
-    lines.push(`error${where}: ${e.type ? `${e.type}: ` : ""}${e.message}`);
-    if (e.stack) lines.push(e.stack.trimEnd());
-  }
-  if (result.logs) lines.push(`logs:\n${cap(result.logs, MAX_LOG_CHARS, "logs")}`);
-  return cap(lines.join("\n"), MAX_TOOL_RESULT_CHARS, "result");
-}
-
-function cap(text: string, max: number, what: string): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}\n[${what} truncated: ${text.length - max} more characters; return a smaller part (a slice, a count, selected fields)]`;
+  return formatRunText(result, LIMITS);
 }
 
 const ok = (content: string): ToolResult => ({

@@ -1,17 +1,9 @@
 // `scriptwright check`: the language kit's preflight and risk classifier, with no host.
 // Exit 0 when clean, 1 with diagnostics.
 import { adapters, languageKits } from "../../adapters/registry.js";
+import { diagnose, formatDiagnostic } from "../runs/diagnose.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { readScript } from "./script-source.js";
-
-export interface Diagnostic {
-  line: number;
-  column: number;
-  message: string;
-  severity: "error" | "warning";
-  hint?: string;
-  kind?: string;
-}
 
 export async function check(
   dash: string | undefined,
@@ -28,32 +20,13 @@ export async function check(
   const kit = languageKits.get(language);
   if (!kit) throw new CliError(`no language kit for "${language}"`, EXIT.usage);
   const code = await readScript(dash, options);
-  const diagnostics: Diagnostic[] = [
-    ...kit.preflight(code).map((issue) => ({
-      line: issue.line,
-      column: issue.column,
-      message: issue.message,
-      severity: "error" as const,
-      ...(issue.hint ? { hint: issue.hint } : {}),
-    })),
-    ...kit.risk(code).map((flag) => ({
-      line: flag.line ?? 1,
-      column: 1,
-      message: flag.reason,
-      severity: "warning" as const,
-      kind: flag.kind,
-    })),
-  ].sort((a, b) => a.line - b.line || a.column - b.column);
+  const diagnostics = diagnose(kit, code);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(diagnostics)}\n`);
   } else if (diagnostics.length === 0) {
     process.stdout.write(`no problems found (${language})\n`);
   } else {
-    for (const d of diagnostics) {
-      process.stdout.write(
-        `${d.line}:${d.column} ${d.severity} ${d.message}${d.hint ? ` — ${d.hint}` : ""}\n`,
-      );
-    }
+    for (const d of diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
   }
   return diagnostics.length ? EXIT.scriptError : EXIT.ok;
 }
