@@ -8,6 +8,7 @@ import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
 import { macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.js";
+import { mcp } from "./cli/mcp.js";
 import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
 import { serve } from "./cli/serve.js";
 import { sessionsList, sessionsShow } from "./cli/sessions.js";
@@ -44,7 +45,10 @@ program
     [],
   )
   .option("--allow-origin <origin>", "also accept requests from this Origin (repeatable)", collect, [])
+  .option("--mcp-auto-approve", "run scripts from /mcp clients without asking in the chat panel")
   .addOption(new Option("--heartbeat-ms <ms>", "ping interval for host sockets").default("10000").hideHelp())
+  // Set by `scriptwright mcp` for a bridge it starts: the bridge ends with its parent, even a killed one.
+  .addOption(new Option("--exit-with-stdin", "stop when stdin closes").hideHelp())
   .action(async (opts) => {
     await serve({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
@@ -312,6 +316,25 @@ program
   .addOption(dataDirOption())
   .action(async (opts) => {
     process.exitCode = await worker({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("mcp")
+  .description(
+    "MCP server on stdio for Claude Code, Claude Desktop, Cursor, …; uses the running bridge or starts one",
+  )
+  .addOption(dataDirOption())
+  .option("--app <app>", "the app tools use when a call names none (default: the connected one)")
+  .option("--auto-approve", "run scripts without asking (default: each waits for approval in the chat panel)")
+  .option("--port <port>", "when it starts a bridge: its port (default 7821, else any free one)")
+  .option(
+    "--headless <app[:N]>",
+    "when it starts a bridge: headless hosts to launch (repeatable; default auto)",
+    collect,
+    [],
+  )
+  .action(async (opts) => {
+    await mcp({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 try {

@@ -1,5 +1,8 @@
 // Live sessions of this bridge: start, follow up, approve, cancel, watch. A session whose
-// bridge restarted is resumed from its transcript on the next message.
+// bridge restarted is resumed from its transcript on the next message. Besides agent
+// conversations, a live session can be a queue of scripts from MCP clients (bridge/mcp):
+// the chat panel shows, approves and denies its scripts the same way.
+import type { EventEmitter } from "node:events";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -34,8 +37,15 @@ export interface StartRequest {
 
 type Listener = (event: SessionEvent, eventId: number) => void;
 
+/** What the manager needs from a live session: an AgentSession, or an attached one (MCP approvals). */
+export interface LiveSession extends EventEmitter<{ event: [SessionEvent] }> {
+  readonly id: string;
+  readonly busy: boolean;
+  cancel(): void;
+}
+
 interface Live {
-  session: AgentSession;
+  session: LiveSession;
   pending: Map<string, { script: ProposedScript; resolve: (decision: ApprovalDecision) => void }>;
   /** Recent events with their ids, replayed to a watcher that joins late. */
   backlog: Array<{ id: number; event: SessionEvent }>;
@@ -75,28 +85,38 @@ export class SessionManager {
     if (!selection.ok) throw new SessionRequestError(409, selection.message);
     const model = this.model(request.model);
     const id = newSessionId();
-    const entry = this.track(
-      AgentSession.create(id, this.parts(model), {
-        app: selection.host.app,
-        hostId: selection.host.id,
-        approvalMode: request.approval ?? "ask",
-        approver: this.approverFor(id),
-        limits: request.limits,
-      }),
-    );
-    this.run(entry, request.prompt);
+    const session = AgentSession.create(id, this.parts(model), {
+      app: selection.host.app,
+      hostId: selection.host.id,
+      approvalMode: request.approval ?? "ask",
+      approver: this.approverFor(id),
+      limits: request.limits,
+    });
+    this.track(session);
+    this.run(session, request.prompt);
     return { id };
   }
 
   /** Returns the id of the last event before this message: watch from there for the reply. */
   message(id: string, text: string, model?: string): { after: number } {
     const entry = this.live.get(id) ?? this.resume(id, model);
-    if (entry.session.busy) {
+    const session = entry.session;
+    if (!(session instanceof AgentSession)) throw notAConversation(id);
+    if (session.busy) {
       throw new SessionRequestError(409, `session ${id} is still working; cancel it or wait`);
     }
     const after = entry.backlog.at(-1)?.id ?? 0;
-    this.run(entry, text);
+    this.run(session, text);
     return { after };
+  }
+
+  /**
+   * Keeps a session that is not an agent conversation live (scripts from MCP clients):
+   * watchable, approvable and cancellable like one. Returns the approver its scripts wait on.
+   */
+  attach(session: LiveSession): Approver {
+    this.track(session);
+    return this.approverFor(session.id);
   }
 
   approve(id: string, scriptId: string, decision: ApprovalDecision): void {
@@ -150,6 +170,7 @@ export class SessionManager {
     const records = new Transcript(this.options.dataDir, id).read();
     const head = records.find((record) => record.type === "session");
     if (head?.type !== "session") throw new SessionNotFoundError(`no session ${id}`);
+    if (head.kind === "mcp") throw notAConversation(id);
     // The host it ran on may be gone (restart): any host of the same app will do.
     const host = this.options.pool.get(head.hostId) ?? null;
     const selection = host ? { ok: true as const, host } : this.options.pool.select({ app: head.app });
@@ -164,7 +185,7 @@ export class SessionManager {
     );
   }
 
-  private track(session: AgentSession): Live {
+  private track(session: LiveSession): Live {
     const entry: Live = { session, pending: new Map(), backlog: [], listeners: new Set() };
     session.on("event", (event) => {
       const eventId = nextEventId();
@@ -176,10 +197,10 @@ export class SessionManager {
     return entry;
   }
 
-  private run(entry: Live, text: string): void {
-    entry.session.send(text).catch((error: Error) => {
-      this.options.logger.error({ session: entry.session.id, err: error.message }, "session failed");
-      entry.session.emit("event", { type: "error", kind: "internal", message: error.message });
+  private run(session: AgentSession, text: string): void {
+    session.send(text).catch((error: Error) => {
+      this.options.logger.error({ session: session.id, err: error.message }, "session failed");
+      session.emit("event", { type: "error", kind: "internal", message: error.message });
     });
   }
 
@@ -221,4 +242,11 @@ export class SessionManager {
     const { dataDir, docs, dispatcher, pool, kits, adapters, macros } = this.options;
     return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros };
   }
+}
+
+function notAConversation(id: string): SessionRequestError {
+  return new SessionRequestError(
+    409,
+    `session ${id} only holds scripts from MCP clients waiting for approval; start a new chat to talk to the agent`,
+  );
 }

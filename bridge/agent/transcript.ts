@@ -17,6 +17,8 @@ export type TranscriptRecord =
       model: string;
       approvalMode: string;
       createdAt: string;
+      /** "mcp": scripts from MCP clients waiting for approval, not a conversation (bridge/mcp). */
+      kind?: "mcp";
     }
   | { type: "message"; message: Anthropic.MessageParam }
   | {

@@ -11,7 +11,9 @@ export interface ServeOptions {
   port?: string;
   headless: string[];
   allowOrigin: string[];
+  mcpAutoApprove?: boolean;
   heartbeatMs?: string;
+  exitWithStdin?: boolean;
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
@@ -34,6 +36,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     allowedOrigins: options.allowOrigin,
     headless: specs.specs,
     heartbeatMs: parseHeartbeat(options.heartbeatMs),
+    mcpAutoApprove: options.mcpAutoApprove === true,
     adapters,
     kits: languageKits,
   });
@@ -54,6 +57,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  if (options.exitWithStdin) {
+    process.stdin.on("end", () => void shutdown("stdin closed"));
+    process.stdin.resume();
+  }
   process.on("uncaughtException", (error) => {
     bridge.logger.fatal({ err: error.message, stack: error.stack }, "uncaught exception");
     console.error(`scriptwright: internal error: ${error.message}`);
@@ -62,6 +69,9 @@ export async function serve(options: ServeOptions): Promise<void> {
 
   console.log(`Scriptwright bridge listening on ${bridge.url}`);
   console.log(`Chat panel: ${panelUrl(bridge.url, bridge.token)}`);
+  console.log(
+    `MCP (Streamable HTTP): ${bridge.url}/mcp with the bearer token; ${options.mcpAutoApprove ? "scripts run without approval" : "scripts wait for approval in the chat panel"}`,
+  );
   console.log(`Discovery file: ${bridgeFilePath(options.dataDir)} (panels and CLI commands read it)`);
   bridge.pool.on("added", (host) => {
     console.log(

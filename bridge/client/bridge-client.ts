@@ -20,12 +20,12 @@ export class BridgeClient {
     return new BridgeClient(readBridgeFile(dataDir));
   }
 
-  get<T>(path: string): Promise<T> {
-    return this.request<T>("GET", path);
+  get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.request<T>("GET", path, undefined, signal);
   }
 
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>("POST", path, body);
+  post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    return this.request<T>("POST", path, body, signal);
   }
 
   /** Opens a server-sent event stream (session events). */
@@ -56,7 +56,7 @@ export class BridgeClient {
     return response.body;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.info.url), {
@@ -66,8 +66,10 @@ export class BridgeClient {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
       });
     } catch (error) {
+      if (signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new NoBridgeError(
         `cannot reach the bridge at ${this.info.url} (${cause}); is \`scriptwright serve\` running?`,

@@ -14,6 +14,9 @@ import { createLogger, type Logger } from "../logger.js";
 import { MacroStore } from "../macros/store.js";
 import type { HeadlessSpec } from "../managed/headless-spec.js";
 import { Supervisor } from "../managed/supervisor.js";
+import { McpApprovalQueue } from "../mcp/approvals.js";
+import { directBackend } from "../mcp/backend.js";
+import { McpGate } from "../mcp/gate.js";
 import { Dispatcher } from "../runs/dispatcher.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { newToken } from "../security/token.js";
@@ -44,6 +47,8 @@ export interface BridgeOptions {
   env?: NodeJS.ProcessEnv;
   /** Write bridge.json (off for embedded bridges in benchmarks). */
   writeDiscovery?: boolean;
+  /** Scripts from /mcp clients run without a person's approval (`serve --mcp-auto-approve`). */
+  mcpAutoApprove?: boolean;
 }
 
 export const DEFAULT_PORT = 7821;
@@ -60,6 +65,7 @@ export class Bridge {
   readonly docs: DocsService;
   readonly sessions: SessionManager;
   readonly macros: MacroStore;
+  readonly mcpGate: McpGate;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   /** Session watchers send one small subscribe frame. */
@@ -91,6 +97,25 @@ export class Bridge {
       logger: this.logger,
       env: options.env,
     });
+    this.mcpGate = new McpGate({
+      pool: this.pool,
+      kits: options.kits,
+      adapters: options.adapters,
+      dispatcher: this.dispatcher,
+      macros: this.macros,
+      queue: new McpApprovalQueue({ dataDir: options.dataDir, sessions: this.sessions }),
+      baseUrl: () => this.url,
+    });
+    const mcpBackend = directBackend({
+      pool: this.pool,
+      kits: options.kits,
+      adapters: options.adapters,
+      dispatcher: this.dispatcher,
+      docs: this.docs,
+      macros: this.macros,
+      gate: this.mcpGate,
+      approval: options.mcpAutoApprove ? "auto" : "ask",
+    });
     const app = createHttpApp({
       guard: () => this.guardConfig(),
       token: this.token,
@@ -100,6 +125,7 @@ export class Bridge {
       docs: this.docs,
       sessions: this.sessions,
       macros: this.macros,
+      mcp: { gate: this.mcpGate, backend: mcpBackend },
       dataDir: options.dataDir,
       logger: this.logger,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,

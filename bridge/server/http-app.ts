@@ -1,20 +1,25 @@
 // The HTTP API. Every request passes the Host/Origin guard; every /api route but health
-// needs the bearer token; POST bodies must be JSON.
+// needs the bearer token, and so does /mcp (MCP over Streamable HTTP); POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
-import { type Adapter, stateProbeFor } from "../../adapters/types.js";
+import type { Adapter } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import type { MacroStore } from "../macros/store.js";
+import { mcpApiRoutes } from "../mcp/api-route.js";
+import type { McpBackend } from "../mcp/backend.js";
+import type { McpGate } from "../mcp/gate.js";
+import { mcpRoute } from "../mcp/http-route.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { RunRequest } from "../runs/outcome.js";
+import { runStateProbe, StateProbeError } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
-import { bearerToken, tokenMatches } from "../security/token.js";
 import { VERSION } from "../version.js";
 import { docsRoutes } from "./docs-routes.js";
 import { macroRoutes } from "./macro-routes.js";
+import { requireJsonBody, requireToken, sendError } from "./request-guards.js";
 import { sessionRoutes } from "./session-routes.js";
 import { webUi } from "./web-ui.js";
 
@@ -27,6 +32,8 @@ export interface HttpAppOptions {
   docs: DocsService;
   sessions: SessionManager;
   macros: MacroStore;
+  /** Scripts from MCP clients under the approval policy; the tools /mcp serves. */
+  mcp: { gate: McpGate; backend: McpBackend };
   dataDir: string;
   logger: Logger;
   maxBodyBytes: number;
@@ -73,25 +80,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.json({ ok: true, version: VERSION, protocol: PROTOCOL_VERSION });
   });
 
-  app.use("/api", (req, res, next) => {
-    if (!tokenMatches(options.token, bearerToken(req.headers.authorization))) {
-      res.setHeader("WWW-Authenticate", 'Bearer realm="scriptwright"');
-      sendError(
-        res,
-        401,
-        "unauthorized",
-        "missing or wrong token (Authorization: Bearer <token from bridge.json>)",
-      );
-      return;
-    }
-    if (req.method === "POST" || req.method === "PUT" || req.method === "PATCH") {
-      if (!req.is("application/json")) {
-        sendError(res, 415, "unsupported-media-type", "request bodies must be application/json");
-        return;
-      }
-    }
-    next();
-  });
+  app.use("/api", requireToken(options.token), requireJsonBody);
 
   app.use("/api", express.json({ limit: options.maxBodyBytes, strict: true, type: "application/json" }));
 
@@ -101,17 +90,12 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   // The adapter's state probe: a bounded summary of what is open in the app.
   app.get("/api/hosts/:id/state", async (req, res) => {
-    const host = options.pool.get(req.params.id);
-    if (!host) {
-      sendError(res, 404, "no-host", `no connected host with id "${req.params.id}"`);
-      return;
+    try {
+      res.json(await runStateProbe(options, req.params.id));
+    } catch (error) {
+      if (!(error instanceof StateProbeError)) throw error;
+      sendError(res, error.status, error.code, error.message);
     }
-    const probe = stateProbeFor(options.adapters.get(host.app), host.language);
-    if (!probe) {
-      sendError(res, 501, "no-state-probe", `no state probe for ${host.app}`);
-      return;
-    }
-    res.json(await options.dispatcher.run({ host: host.id, code: probe, timeoutMs: 10_000 }));
   });
 
   app.post("/api/run", async (req, res) => {
@@ -152,9 +136,21 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     macroRoutes({ macros: options.macros, dispatcher: options.dispatcher, logger: options.logger }),
   );
 
+  app.use("/api/mcp", mcpApiRoutes(options.mcp.gate, options.logger));
+
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);
   });
+
+  app.use(
+    "/mcp",
+    mcpRoute({
+      token: options.token,
+      backend: options.mcp.backend,
+      logger: options.logger,
+      maxBodyBytes: options.maxBodyBytes,
+    }),
+  );
 
   // Everything else is the chat panel's static files.
   app.use(webUi());
@@ -178,8 +174,4 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   );
 
   return app;
-}
-
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
 }

@@ -1,0 +1,41 @@
+// POST /api/mcp/run: how `scriptwright mcp` (stdio, another process) runs a script or macro
+// under the approval policy, which lives in the bridge with the chat panel that approves.
+// The caller names its policy: it holds the token, and a token holder may POST /api/run
+// without any approval anyway, so this gives it nothing more.
+import { Router } from "express";
+import type { Logger } from "../logger.js";
+import { MacroError } from "../macros/errors.js";
+import { sendError } from "../server/request-guards.js";
+import { GatedRunBody, type McpGate } from "./gate.js";
+
+export function mcpApiRoutes(gate: McpGate, logger: Logger): Router {
+  const router = Router();
+  router.post("/run", async (req, res) => {
+    const parsed = GatedRunBody.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+      sendError(res, 400, "bad-request", `${where}${issue?.message ?? "invalid run request"}`);
+      return;
+    }
+    const { approval, ...request } = parsed.data;
+    const abort = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    try {
+      const answer = await gate.run(request, approval, abort.signal);
+      logger.info(
+        answer.status === "ran"
+          ? { mcp: answer.status, host: answer.result.hostId, outcome: answer.result.outcome }
+          : { mcp: answer.status },
+        "mcp run",
+      );
+      res.json(answer);
+    } catch (error) {
+      if (!(error instanceof MacroError)) throw error;
+      sendError(res, error.status, error.code, error.message);
+    }
+  });
+  return router;
+}
