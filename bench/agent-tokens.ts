@@ -72,8 +72,8 @@ const CODE_STEPS: Step[] = [
   },
 ];
 
-/** A tool list in the one-tool-per-operation style, written for this comparison. */
-const FIXED_TOOLS = [
+/** A tool list in the one-tool-per-operation style, written for this comparison (also used by mcp-tokens.ts). */
+export const FIXED_TOOLS = [
   ["get_scene_info", "Get information about the current scene", {}],
   ["get_object_info", "Get information about an object", { name: "string" }],
   [

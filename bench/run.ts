@@ -6,8 +6,10 @@ import { benchBatch } from "./batch.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchDocsSearch } from "./docs-search.js";
+import { benchMcpTokens } from "./mcp-tokens.js";
 
 console.log(benchAgentTokens());
+console.log(await benchMcpTokens());
 console.log(await benchBridgeOverhead());
 if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");
