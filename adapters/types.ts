@@ -136,6 +136,13 @@ export interface DocsSource {
   versions?(): string[];
   /** Builds the reference from a dependency; `version` defaults to the newest. */
   build?(version?: string): DocSet;
+  /**
+   * Builds the reference from files on the user's machine (`docs build --from PATH`): the app's
+   * own help, which may not be shipped. Throws DocsError("bad-source") when PATH is not usable.
+   */
+  buildFrom?(from: string, version?: string): DocSet;
+  /** What `--from` should point at, for messages: "<install>\api\redist". */
+  fromHint?: string;
   introspection?: Introspection;
 }
 

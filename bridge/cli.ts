@@ -135,9 +135,9 @@ const docsOptions = (command: Command) =>
     .addOption(dataDirOption())
     .option("--json", "print JSON");
 
-docsOptions(docs.command("build").description("build an app's reference from its dependency")).action(
-  (opts) => docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) }),
-);
+docsOptions(docs.command("build").description("build an app's reference from its dependency or your files"))
+  .option("--from <path>", "build from the app's help on this machine (SolidWorks: its api/redist folder)")
+  .action((opts) => docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
 docsOptions(docs.command("sync").description("build the reference by introspecting the connected app"))
   .option("--host <id>", "introspect this host")
   .action((opts) => docsSync({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));

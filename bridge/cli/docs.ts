@@ -17,8 +17,8 @@ const service = (dataDir: string) => new DocsService(dataDir, adapters);
 const print = (json: boolean | undefined, value: unknown, human: () => string) =>
   process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
 
-export function docsBuild(options: Common): void {
-  const built = guard(() => service(options.dataDir).build(options.app, options.version));
+export function docsBuild(options: Common & { from?: string }): void {
+  const built = guard(() => service(options.dataDir).build(options.app, options.version, options.from));
   print(options.json, built, () => describeBuild("built", built));
 }
 
@@ -93,7 +93,11 @@ function guard<T>(work: () => T): T {
     return work();
   } catch (error) {
     if (error instanceof DocsError) {
-      const usage = error.code === "bad-query" || error.code === "bad-path" || error.code === "unknown-app";
+      const usage =
+        error.code === "bad-query" ||
+        error.code === "bad-path" ||
+        error.code === "unknown-app" ||
+        error.code === "bad-source";
       throw new CliError(error.message, usage ? EXIT.usage : EXIT.scriptError);
     }
     throw error;

@@ -83,9 +83,12 @@ export class DocsService {
     private readonly adapters: ReadonlyMap<string, Adapter>,
   ) {}
 
-  /** Builds an app's reference from its dependency (no app needed). */
-  build(app: string, version?: string): BuildAnswer {
+  /** Builds an app's reference from its dependency, or from the user's files at `from` (no app needed). */
+  build(app: string, version?: string, from?: string): BuildAnswer {
     const adapter = this.adapter(app);
+    if (from !== undefined || (adapter.docs?.buildFrom && !adapter.docs.build)) {
+      return this.buildFrom(adapter, version, from);
+    }
     if (!adapter.docs?.build) {
       throw new DocsError(
         "no-source",
@@ -99,6 +102,25 @@ export class DocsService {
     } catch (error) {
       throw new DocsError("unknown-version", (error as Error).message);
     }
+    return this.write(adapter, docSet, started);
+  }
+
+  private buildFrom(adapter: Adapter, version: string | undefined, from: string | undefined): BuildAnswer {
+    const buildFrom = adapter.docs?.buildFrom;
+    if (!buildFrom) {
+      throw new DocsError(
+        "bad-source",
+        `${adapter.displayName} docs are not built from files: ${this.howToBuild(adapter)}`,
+      );
+    }
+    if (from === undefined) {
+      throw new DocsError(
+        "bad-source",
+        `${adapter.displayName} docs are built from your own copy of its help: ${this.howToBuild(adapter)}`,
+      );
+    }
+    const started = performance.now();
+    const docSet = DocSet.parse(buildFrom(from, version));
     return this.write(adapter, docSet, started);
   }
 
@@ -209,6 +231,9 @@ export class DocsService {
   /** The command that makes this app's docs, for messages. */
   howToBuild(adapter: Adapter): string {
     if (adapter.docs?.build) return `scriptwright docs build --app ${adapter.app}`;
+    if (adapter.docs?.buildFrom) {
+      return `scriptwright docs build --app ${adapter.app} --from ${adapter.docs.fromHint ?? "<path>"}`;
+    }
     return `scriptwright docs sync --app ${adapter.app} (with ${adapter.displayName} connected to the bridge)`;
   }
 

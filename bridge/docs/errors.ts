@@ -10,6 +10,8 @@ export type DocsErrorCode =
   | "not-found"
   | "bad-query"
   | "no-source"
+  /** The files a build was pointed at (`--from`) are missing or not what the builder reads. */
+  | "bad-source"
   | "sync-failed";
 
 const STATUS: Record<DocsErrorCode, number> = {
@@ -21,6 +23,7 @@ const STATUS: Record<DocsErrorCode, number> = {
   "not-found": 404,
   "bad-query": 400,
   "no-source": 400,
+  "bad-source": 400,
   "sync-failed": 502,
 };
 
