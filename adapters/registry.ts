@@ -3,14 +3,19 @@
 
 import { afterEffectsAdapter } from "./aftereffects/index.js";
 import { blenderAdapter } from "./blender/index.js";
+import { excelAdapter } from "./excel/index.js";
 import { extendscriptKit } from "./extendscript/kit/index.js";
 import { premiereAdapter } from "./premiere/index.js";
 import { pythonKit } from "./python/index.js";
+import { solidworksAdapter } from "./solidworks/index.js";
 import type { Adapter, LanguageKit } from "./types.js";
 import { uxpKit } from "./uxp-js/index.js";
 
 export const adapters: ReadonlyMap<string, Adapter> = new Map(
-  [blenderAdapter, afterEffectsAdapter, premiereAdapter].map((adapter) => [adapter.app, adapter]),
+  [blenderAdapter, afterEffectsAdapter, premiereAdapter, excelAdapter, solidworksAdapter].map((adapter) => [
+    adapter.app,
+    adapter,
+  ]),
 );
 
 export const languageKits: ReadonlyMap<string, LanguageKit> = new Map(

@@ -1,0 +1,20 @@
+// Excel hosts VBA through the Windows COM runner (panels/windows-com, `scriptwright_com.py
+// excel`): each run is the VBA kit's module, imported into the active workbook, called with
+// Application.Run and removed. Excel is attached to, never launched headless: it is the
+// user's desktop app (the runner's --start opens a visible one when asked).
+import type { Adapter } from "../types.js";
+import { excelStateProbe } from "./state-probe.js";
+
+export const excelAdapter: Adapter = {
+  app: "excel",
+  displayName: "Excel",
+  language: "vba",
+  stateProbe: excelStateProbe,
+  promptNotes: [
+    "Excel on Windows, driven through COM: each run is imported into the active workbook as a temporary",
+    "module and removed afterwards, so work on ActiveWorkbook / ActiveSheet (ThisWorkbook is the same",
+    "workbook). Alerts are off during a run (Application.DisplayAlerts = False), so Save/Delete do not ask.",
+    'Read and write ranges in one go (`Range("A1:C10").Value = arr`) rather than cell by cell; do not',
+    "change VBA projects (VBProject) or call Application.Run. Worksheet functions: WorksheetFunction.Sum(...).",
+  ].join("\n"),
+};

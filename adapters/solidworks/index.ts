@@ -1,0 +1,37 @@
+// SolidWorks is scripted in Python from outside the app: the Windows COM runner
+// (panels/windows-com, `scriptwright_com.py solidworks`) runs the Python kit's wrapped code in
+// its own Python with pywin32, against the running SldWorks.Application. VBA text cannot be
+// written into a .swp macro (a binary VBA project), so SolidWorks scripts are Python only.
+import type { Adapter, WrapOptions } from "../types.js";
+import { solidworksDocs } from "./docs/index.js";
+import { solidworksStateProbe } from "./state-probe.js";
+
+// `scriptwright_solidworks` is the runner's module (panels/windows-com): it attaches to the
+// running SolidWorks once per runner and re-attaches after a restart, or raises a message
+// saying SolidWorks is not running.
+export const solidworksWrapOptions: WrapOptions = {
+  prelude: [
+    "import pythoncom",
+    "import win32com.client",
+    'swApp = __import__("scriptwright_solidworks").application()',
+  ].join("\n"),
+};
+
+export const solidworksAdapter: Adapter = {
+  app: "solidworks",
+  displayName: "SolidWorks",
+  language: "python",
+  wrapOptions: solidworksWrapOptions,
+  stateProbe: solidworksStateProbe,
+  // Built on the user's machine from their own install's help (docs build --from …).
+  docs: solidworksDocs,
+  promptNotes: [
+    "Scripts are Python run by the Scriptwright COM runner next to SolidWorks (not inside it): `swApp` is the",
+    "running SldWorks.Application through pywin32; `win32com` (win32com.client) and `pythoncom` are imported.",
+    "Late binding: a zero-argument method may already be called on access (`doc.GetTitle` can be the string),",
+    "so read values as `v = doc.GetTitle; v = v() if callable(v) else v`. Optional object arguments:",
+    "`win32com.client.VARIANT(pythoncom.VT_DISPATCH, None)`. Lengths are metres, angles radians. Document",
+    "types (GetType): 1 part, 2 assembly, 3 drawing. `swApp.ActiveDoc` is None with no document open.",
+    "Call `doc.EditRebuild3()` after changing features. There is no undo group: each API call is its own step.",
+  ].join("\n"),
+};
