@@ -95,14 +95,21 @@ program
 
 const panel = program
   .command("panel")
-  .description("the CEP panel for After Effects and Premiere Pro before 25.6: install, doctor, pack");
+  .description(
+    "app panels: the CEP panel (After Effects, Premiere Pro before 25.6) and the Windows COM runner (Excel, SolidWorks): install, doctor, pack",
+  );
 panel
   .command("install")
   .description(
-    "copy the panel into Adobe's CEP extensions folder and allow unsigned panels (PlayerDebugMode)",
+    "CEP: copy the panel into Adobe's extensions folder and allow unsigned panels (PlayerDebugMode); " +
+      "excel/solidworks: copy the COM runner to %LOCALAPPDATA%\\Scriptwright\\com-runner and check Python and pywin32",
   )
-  .argument("<app>", "aftereffects or premiere")
+  .argument("<app>", "aftereffects, premiere, excel or solidworks")
   .option("--dry-run", "print the plan, change nothing")
+  .option(
+    "--trust-vba-access",
+    "excel: also turn on trust access to the VBA project object model (AccessVBOM=1)",
+  )
   .addOption(new Option("--os <os>", "plan for this OS (default: this machine)").choices(["mac", "win"]))
   .option("--json", "print the plan (and each step's result) as JSON")
   .action(async (app, opts) => {
@@ -110,8 +117,10 @@ panel
   });
 panel
   .command("doctor")
-  .description("check the panel folder, PlayerDebugMode and the bridge (exit 0 all ok, 1 otherwise)")
-  .argument("<app>", "aftereffects or premiere")
+  .description(
+    "check each thing the app's panel or runner needs and say what to change (exit 0 all ok, 1 otherwise)",
+  )
+  .argument("<app>", "aftereffects, premiere, excel or solidworks")
   .addOption(new Option("--os <os>", "check for this OS (default: this machine)").choices(["mac", "win"]))
   .addOption(dataDirOption())
   .option("--json", "print JSON")

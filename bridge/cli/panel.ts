@@ -1,5 +1,8 @@
-// `scriptwright panel install|doctor|pack`: the CEP panel for After Effects and older Premiere.
+// `scriptwright panel install|doctor|pack`: the CEP panel for After Effects and older Premiere,
+// and (panel-com.ts) the Windows COM runner for Excel and SolidWorks.
 import { resolve } from "node:path";
+import type { HostsProbe } from "../panels/com-doctor.js";
+import { isComApp } from "../panels/com-targets.js";
 import {
   type DoctorCheck,
   doctorExitCode,
@@ -26,6 +29,7 @@ import {
 } from "../panels/targets.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT } from "./exit-codes.js";
+import { comPanelDoctor, comPanelInstall } from "./panel-com.js";
 
 /** What the commands touch; tests replace it with a simulator (temp home, fake runner). */
 export interface PanelEnv {
@@ -33,7 +37,10 @@ export interface PanelEnv {
   folders: (os: TargetOs) => UserFolders;
   runner: CommandRunner;
   source: string;
+  /** The folder holding the COM runner's folders (default: the package's panels/). */
+  comSource?: string;
   health?: HealthProbe;
+  hosts?: HostsProbe;
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -51,7 +58,9 @@ export function defaultPanelEnv(): PanelEnv {
 }
 
 function parseApp(app: string): PanelApp {
-  if (!isPanelApp(app)) throw new CliError(`unknown app "${app}": use aftereffects or premiere`, EXIT.usage);
+  if (!isPanelApp(app)) {
+    throw new CliError(`unknown app "${app}": use aftereffects, premiere, excel or solidworks`, EXIT.usage);
+  }
   return app;
 }
 
@@ -65,6 +74,8 @@ export interface InstallOptions {
   dryRun?: boolean;
   os?: string;
   json?: boolean;
+  /** Excel only: set AccessVBOM=1 (the user's explicit consent). */
+  trustVbaAccess?: boolean;
 }
 
 export async function panelInstall(
@@ -72,6 +83,8 @@ export async function panelInstall(
   options: InstallOptions,
   env: PanelEnv = defaultPanelEnv(),
 ): Promise<number> {
+  if (isComApp(appName)) return comPanelInstall(appName, options, env);
+  if (options.trustVbaAccess) throw new CliError("--trust-vba-access is for excel only", EXIT.usage);
   const app = parseApp(appName);
   const requested = parseOs(options.os, env.current);
   // Linux (or anything else) has no Adobe apps: plan for macOS when no OS was picked.
@@ -126,6 +139,7 @@ export async function panelDoctor(
   options: DoctorOptions,
   env: PanelEnv = defaultPanelEnv(),
 ): Promise<number> {
+  if (isComApp(appName)) return comPanelDoctor(appName, options, env);
   const app = parseApp(appName);
   const os = parseOs(options.os, env.current);
   const checks: DoctorCheck[] = await runDoctor({

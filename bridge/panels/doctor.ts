@@ -23,7 +23,20 @@ import {
 export type CheckStatus = "ok" | "fail" | "skip" | "info";
 
 export interface DoctorCheck {
-  id: "panel-folder" | "no-debug-file" | "debug-mode" | "bridge" | "scripting-pref" | "premiere-uxp";
+  id:
+    | "panel-folder"
+    | "no-debug-file"
+    | "debug-mode"
+    | "bridge"
+    | "scripting-pref"
+    | "premiere-uxp"
+    // The Windows COM runner (bridge/panels/com-doctor.ts):
+    | "python"
+    | "pywin32"
+    | "runner-files"
+    | "vba-trust"
+    | "app-running"
+    | "host-connected";
   title: string;
   status: CheckStatus;
   detail: string;
@@ -153,7 +166,7 @@ async function debugModeCheck(ctx: DoctorContext, os: TargetOs): Promise<DoctorC
   };
 }
 
-async function bridgeCheck(ctx: DoctorContext): Promise<DoctorCheck> {
+export async function bridgeCheck(ctx: Pick<DoctorContext, "dataDir" | "health">): Promise<DoctorCheck> {
   const title = "bridge reachable";
   let url: string;
   try {

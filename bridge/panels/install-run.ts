@@ -2,13 +2,15 @@
 // (injectable) runner, and reports every step. Keeps going after a failed step so the report
 // is complete.
 import { copyPanel } from "./files.js";
-import type { InstallPlan, PlanStep } from "./install-plan.js";
+import type { InstallPlan } from "./install-plan.js";
 import type { CommandRunner } from "./runner.js";
 
 export interface StepResult {
   title: string;
-  kind: PlanStep["kind"];
-  status: "ok" | "fail" | "todo";
+  /** The step's kind: a CEP plan's or a COM runner plan's (bridge/panels/com-install.ts). */
+  kind: string;
+  /** skip: not attempted because an earlier step it needs failed. */
+  status: "ok" | "fail" | "todo" | "skip";
   detail: string;
 }
 
@@ -62,6 +64,6 @@ export async function executePlan(plan: InstallPlan, deps: InstallDeps): Promise
 }
 
 export function formatResults(results: StepResult[]): string {
-  const mark = { ok: "ok  ", fail: "FAIL", todo: "TODO" } as const;
+  const mark = { ok: "ok  ", fail: "FAIL", todo: "TODO", skip: "skip" } as const;
   return results.map((r) => `[${mark[r.status]}] ${r.title}\n       ${r.detail}`).join("\n");
 }

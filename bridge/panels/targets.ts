@@ -56,20 +56,30 @@ export interface UserFolders {
   home: string;
   /** Windows %APPDATA% (Roaming). */
   appData?: string;
+  /** Windows %LOCALAPPDATA% (where per-user programs such as the COM runner go). */
+  localAppData?: string;
   /** Join with this machine's path rules (an install simulator on another OS); default: the target's. */
   native?: boolean;
 }
 
-function pathFor(os: TargetOs, folders: UserFolders): typeof posix {
+export function pathFor(os: TargetOs, folders: UserFolders): typeof posix {
   if (folders.native) return nativePath;
   return os === "win" ? win32 : posix;
 }
 
 export function userFolders(os: TargetOs, current: HostOs = hostOs()): UserFolders {
-  if (os !== current) return os === "win" ? { home: "%USERPROFILE%", appData: "%APPDATA%" } : { home: "~" };
+  if (os !== current) {
+    return os === "win"
+      ? { home: "%USERPROFILE%", appData: "%APPDATA%", localAppData: "%LOCALAPPDATA%" }
+      : { home: "~" };
+  }
   const home = homedir();
   return os === "win"
-    ? { home, appData: process.env.APPDATA || win32.join(home, "AppData", "Roaming") }
+    ? {
+        home,
+        appData: process.env.APPDATA || win32.join(home, "AppData", "Roaming"),
+        localAppData: process.env.LOCALAPPDATA || win32.join(home, "AppData", "Local"),
+      }
     : { home };
 }
 
