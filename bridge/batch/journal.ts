@@ -3,8 +3,19 @@
 // (even kill -9) replaying the file says exactly what was done, what was in flight and what
 // is left. A torn last line (a crash mid-write) is ignored.
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  write,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { Outcome, RunResponse } from "../runs/outcome.js";
 
 export interface JobHeader {
@@ -71,6 +82,28 @@ export type JournalRecord = JobHeader | RunRecord | StartRecord | DoneRecord | C
 export type JobState = "running" | "finished" | "cancelled" | "interrupted";
 
 export const JOURNAL = "journal.jsonl";
+/**
+ * Written next to the journal by `batch cancel`, after its cancel record: a running job
+ * checks it between files with one stat instead of re-reading a journal that grows with
+ * every file.
+ */
+export const CANCEL_MARKER = "cancel-requested";
+
+export function cancelRequested(dir: string): boolean {
+  return existsSync(join(dir, CANCEL_MARKER));
+}
+
+/** Records a cancel durably: the journal's record first (the truth), then the marker. */
+export function requestCancel(dir: string, finishNow: boolean): void {
+  const journal = new JournalWriter(join(dir, JOURNAL));
+  try {
+    journal.appendSync({ type: "cancel", at: new Date().toISOString() });
+    if (finishNow) journal.appendSync({ type: "finish", state: "cancelled", at: new Date().toISOString() });
+  } finally {
+    void journal.close();
+  }
+  closeSync(openSync(join(dir, CANCEL_MARKER), "w", 0o600));
+}
 
 export function jobsDir(dataDir: string): string {
   return join(dataDir, "jobs");
@@ -88,23 +121,78 @@ export function newJobId(now = new Date()): string {
 
 export const JOB_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$/;
 
-/** An append-only, fsync-per-record writer. */
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+
+interface QueuedRecord {
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * An append-only writer whose records are durable (fsync'd) before their append settles.
+ * `append` keeps the event loop free: the write and fsync run on libuv's thread pool, and
+ * records appended while one fsync is under way go out together under the next one (group
+ * commit), in the order they were appended. `appendSync` is for one-off commands.
+ */
 export class JournalWriter {
   private fd: number | null;
+  private queued: QueuedRecord[] = [];
+  private flushing: Promise<void> | null = null;
 
   constructor(readonly file: string) {
     this.fd = openSync(file, "a", 0o600);
   }
 
-  append(record: JournalRecord): void {
-    if (this.fd === null) throw new Error(`journal ${this.file} is closed`);
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
-    fsyncSync(this.fd);
+  appendSync(record: JournalRecord): void {
+    const fd = this.openFd();
+    if (this.flushing) throw new Error(`journal ${this.file}: appendSync while appends are in flight`);
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(fd);
   }
 
-  close(): void {
+  append(record: JournalRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.openFd();
+      this.queued.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  /** Waits for every append, then closes the file. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => {});
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
+  }
+
+  private openFd(): number {
+    if (this.fd === null) throw new Error(`journal ${this.file} is closed`);
+    return this.fd;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queued.length) {
+        const batch = this.queued;
+        this.queued = [];
+        try {
+          const data = Buffer.from(batch.map((r) => r.line).join(""));
+          let offset = 0;
+          while (offset < data.length) {
+            const { bytesWritten } = await writeAsync(this.openFd(), data, offset, data.length - offset);
+            offset += bytesWritten;
+          }
+          await fsyncAsync(this.openFd());
+          for (const r of batch) r.resolve();
+        } catch (error) {
+          for (const r of batch) r.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
   }
 }
 

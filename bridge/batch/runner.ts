@@ -3,7 +3,7 @@
 // a host for itself (so no other file's open can slip in between), opens the file there with
 // the adapter's openDocument script (the path bound as data), runs the macro (its params bound
 // as data), and journals `done`. A lost host is retried (twice, with backoff); a timeout only
-// when the macro is idempotent. Between files the journal is re-read for a `cancel`.
+// when the macro is idempotent. Between files it looks for the marker `batch cancel` leaves.
 import { join } from "node:path";
 import { adapters as defaultAdapters, languageKits } from "../../adapters/registry.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
@@ -14,13 +14,13 @@ import type { RunResponse } from "../runs/outcome.js";
 import { Bridge } from "../server/bridge-server.js";
 import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile } from "./file-run.js";
 import {
+  cancelRequested,
   type DoneRecord,
   JOURNAL,
   type JobHeader,
   type JobStatus,
   JournalWriter,
   jobStatus,
-  readJournal,
   viewJob,
 } from "./journal.js";
 import { type Progress, ProgressTracker } from "./progress.js";
@@ -63,7 +63,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
 
   const journal = new JournalWriter(journalFile);
   const now = () => new Date().toISOString();
-  journal.append({ type: "run", pid: process.pid, resume: options.resume, at: now() });
+  await journal.append({ type: "run", pid: process.pid, resume: options.resume, at: now() });
 
   // Files in flight when a previous run died: run again once, marked as reruns.
   const reruns = new Set(view.inFlight);
@@ -78,7 +78,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
   let cancelled = view.cancelled;
   const checkCancel = (): boolean => {
     if (cancelled || options.signal?.aborted) return true;
-    cancelled = readJournal(journalFile).some((r) => r.type === "cancel");
+    cancelled = cancelRequested(options.dir);
     return cancelled;
   };
 
@@ -113,7 +113,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
         let attempt = 0;
         while (attempt < MAX_ATTEMPTS) {
           attempt++;
-          journal.append({ type: "start", file, attempt, at: now() });
+          await journal.append({ type: "start", file, attempt, at: now() });
           const unreadable = unreadableFile(file);
           if (unreadable) {
             result = {
@@ -147,7 +147,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
         const value = r.outcome === "ok" ? smallValue(r.value) : undefined;
         if (value !== undefined) record.value = value;
         if (reruns.has(file)) record.rerun = true;
-        journal.append(record);
+        await journal.append(record);
         progress.finished(record);
       };
 
@@ -163,13 +163,13 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
       await Promise.all(Array.from({ length: concurrency }, worker));
     }
     // Interrupted (Ctrl-C) without a cancel: no finish record, so the job stays resumable.
-    const interrupted = options.signal?.aborted && !readJournal(journalFile).some((r) => r.type === "cancel");
+    const interrupted = options.signal?.aborted && !cancelRequested(options.dir);
     if (!interrupted) {
       const cancelledNow = checkCancel() && header.files.some((f) => !viewJob(options.dir).done.has(f));
-      journal.append({ type: "finish", state: cancelledNow ? "cancelled" : "finished", at: now() });
+      await journal.append({ type: "finish", state: cancelledNow ? "cancelled" : "finished", at: now() });
     }
   } finally {
-    journal.close();
+    await journal.close();
     await bridge?.stop();
   }
   const status = jobStatus(viewJob(options.dir));

@@ -16,6 +16,7 @@ import {
   jobStatus,
   listJobs,
   newJobId,
+  requestCancel,
   viewJob,
 } from "../batch/journal.js";
 import { connection } from "../batch/queue/common.js";
@@ -268,8 +269,8 @@ export async function batchRun(options: BatchRunOptions): Promise<number> {
     createdAt: new Date().toISOString(),
   };
   const journal = new JournalWriter(join(dir, JOURNAL));
-  journal.append(header);
-  journal.close();
+  journal.appendSync(header);
+  await journal.close();
   process.stderr.write(
     options.queue
       ? `job ${id}: ${prepared.files.length} files, queued on ${options.queue}\n`
@@ -345,11 +346,7 @@ export function batchCancel(id: string, options: Common): number {
     process.stdout.write(`job ${id} is already ${view.state}\n`);
     return EXIT.ok;
   }
-  const journal = new JournalWriter(join(dir, JOURNAL));
-  journal.append({ type: "cancel", at: new Date().toISOString() });
-  if (view.state === "interrupted")
-    journal.append({ type: "finish", state: "cancelled", at: new Date().toISOString() });
-  journal.close();
+  requestCancel(dir, view.state === "interrupted");
   if (options.json) process.stdout.write(`${JSON.stringify({ cancelled: id })}\n`);
   else
     process.stdout.write(

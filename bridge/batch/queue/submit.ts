@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { StoredMacro } from "../../macros/store.js";
 import {
+  cancelRequested,
   type DoneRecord,
   JOURNAL,
   type JobStatus,
   JournalWriter,
   jobStatus,
-  readJournal,
   viewJob,
 } from "../journal.js";
 import { type Progress, ProgressTracker } from "../progress.js";
@@ -50,7 +50,7 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
   const events = new QueueEvents(name, { connection: conn });
   const journal = new JournalWriter(journalFile);
   const now = () => new Date().toISOString();
-  journal.append({ type: "run", pid: process.pid, resume: false, at: now() });
+  await journal.append({ type: "run", pid: process.pid, resume: false, at: now() });
 
   // BullMQ job id -> file, for the files still waiting for an outcome.
   const outstanding = new Map<string, string>();
@@ -80,7 +80,8 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
     };
     if (r.error) done.error = r.error;
     if (r.value !== undefined) done.value = r.value;
-    journal.append(done);
+    // Durable before the sweep below ends the job: close() waits for every queued append.
+    journal.append(done).catch(onError);
     progress.finished(done);
     if (!outstanding.size) wake();
   };
@@ -113,7 +114,9 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
     await queue.waitUntilReady();
     progress.report();
     const pending = [...outstanding];
-    for (const [, file] of pending) journal.append({ type: "start", file, attempt: 1, at: now() });
+    await Promise.all(
+      pending.map(([, file]) => journal.append({ type: "start", file, attempt: 1, at: now() })),
+    );
     await queue.addBulk(
       pending.map(([jobId, file]) => ({
         name: "file",
@@ -150,7 +153,7 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
       });
       for (const id of [...outstanding.keys()]) await settle(id);
       // `batch cancel`: drop the files nobody has taken yet; those in flight finish.
-      if (!cancelled && readJournal(journalFile).some((r) => r.type === "cancel")) {
+      if (!cancelled && cancelRequested(options.dir)) {
         cancelled = true;
         for (const id of [...outstanding.keys()]) {
           const job = await Job.fromId(queue, id);
@@ -164,10 +167,14 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
     }
     if (!options.signal?.aborted || cancelled) {
       const left = header.files.some((f) => !viewJob(options.dir).done.has(f));
-      journal.append({ type: "finish", state: cancelled && left ? "cancelled" : "finished", at: now() });
+      await journal.append({
+        type: "finish",
+        state: cancelled && left ? "cancelled" : "finished",
+        at: now(),
+      });
     }
   } finally {
-    journal.close();
+    await journal.close();
     await events.close();
     await queue.close();
   }
