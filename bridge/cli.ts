@@ -284,8 +284,11 @@ batch
   });
 batch
   .command("resume")
-  .description("finish an interrupted job: done files are kept, files in flight at the crash run again")
+  .description(
+    "finish an interrupted job: done files are kept, files in flight at the crash run again (a queued job goes back to its queue)",
+  )
   .argument("<id>")
+  .option("--queue <url>", "the Redis of a queued job, when it moved (default: the one it was queued on)")
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")
   .action(async (id, opts) => {

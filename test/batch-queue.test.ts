@@ -1,7 +1,7 @@
 // Queued batch jobs against a real Redis and a real headless Blender: `batch run --queue` hands
 // each file to a `scriptwright worker` child and journals the results it gets back.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -147,5 +147,67 @@ describe.skipIf(redis.skip || blender.skip)("batch jobs through a Redis queue an
     // Each file's own object count (3 factory objects + i+1 cubes), times mul=10.
     expect(parsed.files.map((f: { outcome: string }) => f.outcome)).toEqual(["ok", "ok", "ok"]);
     expect(parsed.files.map((f: { value: number }) => f.value)).toEqual([40, 50, 60]);
+  }, 180_000);
+
+  it("resumes a queued job on its queue: a file still on the worker when the submitter died runs once", async () => {
+    const runLog = join(root, "runs.log");
+    const saved = await saveMacro(
+      dataDir,
+      root,
+      "slow-log",
+      [
+        "import time",
+        "time.sleep(1.0)",
+        'with open(params["log"], "a") as log:',
+        "    log.write(bpy.path.basename(bpy.data.filepath) + '\\n')",
+        "len(bpy.data.objects)",
+      ].join("\n"),
+      { type: "object", properties: { log: { type: "string" } }, required: ["log"] },
+    );
+    expect(saved.code, saved.stderr).toBe(0);
+    const submitter = spawn(
+      process.execPath,
+      [
+        CLI,
+        "batch",
+        "run",
+        "--macro",
+        "slow-log",
+        "--files",
+        join(root, "f*.blend"),
+        "--param",
+        `log=${runLog}`,
+        "--queue",
+        url,
+        "--json",
+        "--data-dir",
+        dataDir,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let submitted = "";
+    submitter.stderr?.on("data", (chunk) => {
+      submitted += chunk;
+    });
+    // Killed while the worker is busy with the first file, before it has done them all.
+    await waitFor(
+      () => `the worker to take the first file (${submitted})`,
+      () => existsSync(runLog) || /"file"/.test(submitted),
+      60_000,
+    );
+    submitter.kill("SIGKILL");
+    await new Promise((resolve) => submitter.once("exit", resolve));
+    const id = /job (\S+):/.exec(submitted)?.[1];
+    expect(id, submitted).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    const before = JSON.parse((await cli(["batch", "status", id!, "--json"])).stdout);
+    expect(before.state).toBe("interrupted");
+    expect(before.done).toBeLessThan(3);
+
+    const resumed = await cli(["batch", "resume", id!, "--json"]);
+    expect(resumed.code, `${resumed.stderr}\nworker: ${workerOutput}`).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ state: "finished", total: 3, ok: 3 });
+    // Each file ran exactly once, on the worker: nothing ran again locally or twice on the queue.
+    const ran = readFileSync(runLog, "utf8").trim().split("\n").sort();
+    expect(ran).toEqual(["f0.blend", "f1.blend", "f2.blend"]);
   }, 180_000);
 });

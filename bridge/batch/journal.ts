@@ -39,6 +39,8 @@ export interface RunRecord {
   type: "run";
   pid: number;
   resume: boolean;
+  /** The Redis URL when the files went to workers: a resume goes back to the same queue. */
+  queue?: string;
   at: string;
 }
 

@@ -244,13 +244,8 @@ async function execute(
 
 export async function batchRun(options: BatchRunOptions): Promise<number> {
   const prepared = prepare(options);
-  if (options.queue) {
-    try {
-      connection(options.queue);
-    } catch (error) {
-      throw new CliError((error as Error).message, EXIT.usage);
-    }
-  } else checkHeadless(prepared.app, prepared.concurrency);
+  if (options.queue) checkQueueUrl(options.queue);
+  else checkHeadless(prepared.app, prepared.concurrency);
   const id = newJobId();
   const dir = jobDir(options.dataDir, id);
   ensurePrivateDir(join(options.dataDir, "jobs"));
@@ -279,6 +274,14 @@ export async function batchRun(options: BatchRunOptions): Promise<number> {
   return execute(options.dataDir, dir, prepared.macro, false, options.json, options.queue);
 }
 
+function checkQueueUrl(url: string): void {
+  try {
+    connection(url);
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
+}
+
 function existingJob(dataDir: string, id: string): string {
   if (!JOB_ID.test(id))
     throw new CliError(`"${id}" is not a job id (see scriptwright batch list)`, EXIT.usage);
@@ -287,7 +290,7 @@ function existingJob(dataDir: string, id: string): string {
   return dir;
 }
 
-export async function batchResume(id: string, options: Common): Promise<number> {
+export async function batchResume(id: string, options: Common & { queue?: string }): Promise<number> {
   const dir = existingJob(options.dataDir, id);
   const view = viewJob(dir);
   if (view.state === "running")
@@ -308,8 +311,10 @@ export async function batchResume(id: string, options: Common): Promise<number> 
       `macro ${macro.name} changed since job ${id} started; its files would not all run the same code`,
       EXIT.usage,
     );
-  checkHeadless(view.header.app, view.header.concurrency);
-  return execute(options.dataDir, dir, macro, true, options.json);
+  const queue = options.queue ?? view.lastRun?.queue;
+  if (queue) checkQueueUrl(queue);
+  else checkHeadless(view.header.app, view.header.concurrency);
+  return execute(options.dataDir, dir, macro, true, options.json, queue);
 }
 
 export function batchList(options: Common): number {

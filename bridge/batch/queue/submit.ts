@@ -50,7 +50,15 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
   const events = new QueueEvents(name, { connection: conn });
   const journal = new JournalWriter(journalFile);
   const now = () => new Date().toISOString();
-  await journal.append({ type: "run", pid: process.pid, resume: false, at: now() });
+  // Resubmitting is safe: each file's BullMQ id is fixed, so a file still queued or on a
+  // worker from an earlier submission is followed, not added (and run) again.
+  await journal.append({
+    type: "run",
+    pid: process.pid,
+    resume: view.lastRun !== null,
+    queue: options.url,
+    at: now(),
+  });
 
   // BullMQ job id -> file, for the files still waiting for an outcome.
   const outstanding = new Map<string, string>();
