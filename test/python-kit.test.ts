@@ -163,6 +163,17 @@ describe.skipIf(python.skip)("python kit on a real Python", () => {
       expect(failed.logs).toBe("epilogue ran\n");
     });
 
+    it("skips the epilogue when the user code never started (a syntax error, a failed prelude)", async () => {
+      const options = { prelude: "import json as helper", epilogue: "print('epilogue', helper.dumps(1))" };
+      const syntax = await run("x = (", options);
+      expect(syntax.error).toMatchObject({ type: "SyntaxError", line: 1 });
+      expect(syntax.logs ?? "").toBe("");
+      const prelude = await run("1", { prelude: "import no_such_module_here", epilogue: "print('epilogue')" });
+      expect(prelude.error?.message).toMatch(/prelude failed/);
+      expect(prelude.logs ?? "").toBe("");
+      expect(await run("2", options)).toMatchObject({ value: 2, logs: "epilogue 1\n" });
+    });
+
     it("reports a failing epilogue in the logs, not as the run's error", async () => {
       const result = await run("40 + 2", { epilogue: "undo_push_that_does_not_exist()" });
       expect(result.error).toBeUndefined();

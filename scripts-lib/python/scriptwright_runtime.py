@@ -523,22 +523,23 @@ class _LinecacheEntry:
 
 
 def _execute(source, namespace, prelude):
-    """Runs prelude and user code. Returns ("ok", value) or ("error", error_dict)."""
+    """Runs prelude and user code. Returns (outcome, value or error dict, whether the user
+    code started: the epilogue may use what the prelude defined only then)."""
     try:
         body, final = _compile_script(source)
     except (SyntaxError, ValueError) as exc:  # ValueError: e.g. surrogates in the source
-        return "error", _describe_syntax_error(exc)
+        return "error", _describe_syntax_error(exc), False
     if prelude:
         try:
             exec(_compile_fixed(prelude, PRELUDE_FILENAME), namespace)
         except BaseException as exc:
-            return "error", _describe_exception(exc, PRELUDE_FILENAME, "prelude failed: ")
+            return "error", _describe_exception(exc, PRELUDE_FILENAME, "prelude failed: "), False
     try:
         exec(body, namespace)
         value = eval(final, namespace) if final is not None else None
     except BaseException as exc:
-        return "error", _describe_exception(exc, SCRIPT_FILENAME)
-    return "ok", value
+        return "error", _describe_exception(exc, SCRIPT_FILENAME), True
+    return "ok", value, True
 
 
 def _run_epilogue(epilogue, namespace):
@@ -601,13 +602,14 @@ def run(
         params = None if params_json == "null" else json.loads(params_json)
         # "__main__" so scripts written for Blender's text editor behave the same.
         namespace = {"__name__": "__main__", "__builtins__": builtins, "params": params}
+        started = False
         with _LinecacheEntry(source):
             try:
-                outcome, payload = _execute(source, namespace, prelude)
+                outcome, payload, started = _execute(source, namespace, prelude)
                 if outcome == "ok":
                     outcome, payload = _serialise(payload, max_value_chars, max_items)
             finally:
-                if epilogue:
+                if epilogue and started:
                     note = _run_epilogue(epilogue, namespace)
                     if note:
                         notes.append(note)
