@@ -296,6 +296,10 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("chat panel in a real brows
     expect(await cards.nth(0).locator(".outcome").textContent()).toBe("ok");
     expect(await cards.nth(1).locator(".code").textContent()).toContain("y = x / 0");
     expect(await cards.nth(2).locator(".card-status").textContent()).toMatch(/^Not run/);
+    // The risk flags come back from the transcript with the script.
+    expect(await cards.nth(2).locator(".risk").allTextContents()).toEqual([
+      expect.stringMatching(/os\.remove.*line 2/),
+    ]);
     expect(await page.getByRole("button", { name: "Approve" }).count()).toBe(0);
     expect(await page.locator("#usage").textContent()).toMatch(/model calls/);
 

@@ -237,6 +237,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       outcome: run?.outcome ?? null,
       durationMs: run?.durationMs ?? null,
       ...(run?.error ? { error: run.error.message } : {}),
+      ...(result.run.risks.length ? { risks: result.run.risks } : {}),
     });
   }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import { type Adapter, type LanguageKit, stateProbeFor } from "../../adapters/types.js";
+import { type Adapter, type LanguageKit, type RiskFlag, stateProbeFor } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import { DocsError } from "../docs/errors.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -101,7 +101,7 @@ export interface ToolResult {
   content: string;
   isError: boolean;
   /** Set for run_script and get_app_state, for the transcript. */
-  run?: { scriptId: string; code: string; result: RunResponse | null; approved: boolean };
+  run?: { scriptId: string; code: string; result: RunResponse | null; approved: boolean; risks: RiskFlag[] };
 }
 
 export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
@@ -253,7 +253,7 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
       return {
         content: `not run: ${decision.reason}`,
         isError: true,
-        run: { scriptId: script.id, code, result: null, approved: false },
+        run: { scriptId: script.id, code, result: null, approved: false, risks: script.risks },
       };
     }
     if (decision.code !== undefined) code = decision.code;
@@ -273,7 +273,7 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
   return {
     content: `${edited}${formatRun(result)}`,
     isError: result.outcome !== "ok",
-    run: { scriptId: script.id, code, result, approved: true },
+    run: { scriptId: script.id, code, result, approved: true, risks: script.risks },
   };
 }
 

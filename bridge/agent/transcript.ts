@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
+import type { RiskFlag } from "../../adapters/types.js";
 import type { Usage } from "./events.js";
 
 export type TranscriptRecord =
@@ -31,6 +32,8 @@ export type TranscriptRecord =
       outcome: string | null;
       durationMs: number | null;
       error?: string;
+      /** What the kit flagged when it was proposed, so a reopened session shows it again. */
+      risks?: RiskFlag[];
     }
   | { type: "usage"; turn: Usage; total: Usage; modelCalls: number }
   | { type: "error"; kind: string; message: string }

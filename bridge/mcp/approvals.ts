@@ -134,6 +134,7 @@ export class McpApprovalQueue extends EventEmitter<{ event: [SessionEvent] }> im
       outcome: result?.outcome ?? null,
       durationMs: result?.durationMs ?? null,
       ...(result?.error ? { error: result.error.message } : reason ? { error: reason } : {}),
+      ...(script.risks.length ? { risks: script.risks } : {}),
     });
   }
 

@@ -431,7 +431,7 @@ function transcriptCard(record) {
     code: record.code,
     description: record.description,
     language: state.sessionLanguage ?? "python",
-    risks: [],
+    risks: record.risks ?? [],
   });
   card.resolved = true;
   if (!record.approved) {
