@@ -58,9 +58,12 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("MCP approvals in the chat 
     expect(link?.[1]).toBe(`${fx.url}/`);
 
     // The person opens the panel (with the token, as `serve` prints it) and finds the script.
+    // The panel points to it without being asked: a banner with the script's description.
     await page.goto(panelUrl(fx.url, fx.token));
-    await page.getByRole("button", { name: "History" }).click();
-    await page.locator(".session-open", { hasText: "Scripts sent by MCP clients" }).click();
+    const waiting = page.locator("#waiting");
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain("add a cube named SW_From_MCP");
+    await waiting.getByRole("button", { name: "Open" }).click();
     const card = page.locator(".card", { hasText: "SW_From_MCP" });
     await card.getByRole("button", { name: "Approve" }).waitFor();
     expect(await card.textContent()).toContain("add a cube named SW_From_MCP");

@@ -158,6 +158,14 @@ export class SessionManager {
     return [...(this.live.get(id)?.pending.values() ?? [])].map((waiting) => waiting.script);
   }
 
+  /** Every script waiting for a person, in any live session (the panel points to them). */
+  waitingApprovals(): Array<{ sessionId: string; script: ProposedScript }> {
+    const waiting: Array<{ sessionId: string; script: ProposedScript }> = [];
+    for (const [sessionId, entry] of this.live)
+      for (const { script } of entry.pending.values()) waiting.push({ sessionId, script });
+    return waiting;
+  }
+
   isBusy(id: string): boolean {
     return this.live.get(id)?.session.busy ?? false;
   }

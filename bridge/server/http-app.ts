@@ -130,6 +130,19 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   );
 
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
+  // Scripts waiting for approval in any session: the chat panel points to ones from elsewhere
+  // (an MCP client, another window) so nobody waits on a session they have not opened.
+  app.get("/api/approvals", (_req, res) => {
+    res.json(
+      options.sessions.waitingApprovals().map(({ sessionId, script }) => ({
+        sessionId,
+        scriptId: script.id,
+        description: script.description,
+        hostId: script.hostId,
+        risks: script.risks.length,
+      })),
+    );
+  });
 
   app.use(
     "/api/macros",

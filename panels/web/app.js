@@ -33,6 +33,9 @@ const LANGUAGE_OF_APP = { aftereffects: "extendscript", premiere: "extendscript"
 const $ = (id) => document.getElementById(id);
 const ui = {
   notice: $("notice"),
+  waiting: $("waiting"),
+  waitingText: $("waiting-text"),
+  waitingOpen: $("waiting-open"),
   host: $("host"),
   hostDetail: $("host-detail"),
   hostsEmpty: $("hosts-empty"),
@@ -126,6 +129,27 @@ function json(value) {
 }
 
 // ---------------------------------------------------------------- hosts
+
+/** Points to scripts waiting for approval in sessions other than the open one. */
+async function refreshWaiting() {
+  if (state.locked) return;
+  let waiting;
+  try {
+    waiting = await state.api.get("/api/approvals");
+  } catch {
+    return; // refreshHosts reports an unreachable bridge
+  }
+  const elsewhere = waiting.filter((item) => item.sessionId !== state.sessionId);
+  ui.waiting.hidden = elsewhere.length === 0;
+  if (!elsewhere.length) return;
+  const first = elsewhere[0];
+  const more = elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more)` : "";
+  ui.waitingText.textContent = `A script waits for your approval: “${first.description}”${more}.`;
+  ui.waitingOpen.onclick = () => {
+    ui.waiting.hidden = true;
+    openSession(first.sessionId);
+  };
+}
 
 async function refreshHosts() {
   if (state.locked) return;
@@ -1248,6 +1272,8 @@ function main() {
   }
   refreshHosts();
   setInterval(refreshHosts, HOSTS_EVERY_MS);
+  refreshWaiting();
+  setInterval(refreshWaiting, HOSTS_EVERY_MS);
   const current = sessionStorage.getItem(SESSION_KEY);
   if (current) openSession(current);
 }
