@@ -1,6 +1,7 @@
 // `scriptwright panel install excel|solidworks`: the Windows plan printed from here, and its
 // execution against an install simulator (a temp folder as %LOCALAPPDATA% and the Windows
 // command simulator answering py/python/reg/tasklist). No Python, registry or app is touched.
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -213,6 +214,25 @@ describe("panel install excel|solidworks on Windows (install simulator)", () => 
       status: "fail",
       detail: expect.stringMatching(/No module named 'win32com'.*fix: py -3 -m pip install pywin32$/),
     });
+  });
+
+  it("the installed copy runs on its own: it finds python-common next to it", async () => {
+    const sim = simulator("win");
+    expect(await panelInstall("solidworks", {}, sim.env)).toBe(0);
+    const entry = join(sim.target, "windows-com", "scriptwright_com.py");
+    const help = spawnSync("python3", [entry, "--help"], {
+      encoding: "utf8",
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/\{excel,solidworks\}/);
+
+    rmSync(join(sim.target, "python-common"), { recursive: true });
+    const broken = spawnSync("python3", [entry, "excel"], { encoding: "utf8" });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(
+      /python-common.*scriptwright_host\.py is missing.*scriptwright panel install/,
+    );
   });
 
   it("replaces an older copy of the runner, refuses a folder that is someone else's", async () => {
