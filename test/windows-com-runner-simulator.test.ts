@@ -6,14 +6,16 @@
 // The simulated apps do not interpret VBA and are not SolidWorks: none of this shows that
 // Excel or SolidWorks work.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { unwrapEnvelope } from "../adapters/envelope.js";
 import { pythonKit } from "../adapters/python/index.js";
+import { languageKits } from "../adapters/registry.js";
 import { solidworksAdapter } from "../adapters/solidworks/index.js";
 import type { LanguageKit } from "../adapters/types.js";
+import { packagePath } from "../bridge/paths.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import {
   COM_SIMULATOR_DIR,
@@ -409,6 +411,18 @@ describe("SolidWorks runner start-up (simulator)", () => {
       outcome: "ok",
       value: [true, null],
     });
+  });
+});
+
+describe.skipIf(!languageKits.get("vba"))("the VBA kit and the Excel runner agree", () => {
+  it("on the entry point the runner calls", () => {
+    const runner = readFileSync(packagePath("panels", "windows-com", "scriptwright_excel.py"), "utf8");
+    const entry = /^ENTRY_POINT = "(\w+)"$/m.exec(runner)?.[1];
+    expect(entry).toBe("ScriptwrightRun");
+    const module = languageKits.get("vba")!.wrap("Result = 1").code;
+    expect(module.split("\n").filter((line) => line === `Public Function ${entry}() As String`)).toHaveLength(
+      1,
+    );
   });
 });
 
