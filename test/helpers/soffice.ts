@@ -103,7 +103,32 @@ export async function startSoffice(timeoutMs = 60_000): Promise<Soffice> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // The port can listen before the office answers UNO calls: wait until a Desktop can be made.
+  while (!unoAnswers(port)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`soffice on port ${port} did not answer UNO within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   return { port, stop };
+}
+
+const UNO_PROBE = `
+import sys, uno
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+ctx = resolver.resolve("uno:socket,host=127.0.0.1,port=%s;urp;StarOffice.ComponentContext" % sys.argv[1])
+ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).getComponents()
+`;
+
+function unoAnswers(port: number): boolean {
+  try {
+    execFileSync(UNO_PYTHON, ["-c", UNO_PROBE, String(port)], { stdio: "ignore", timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Loads the kit's runtime, then runs the wrapped code with the runner's globals as builtins
@@ -143,8 +168,8 @@ export function runUnoPython(port: number, code: string, wrap: WrapOptions = {})
       stderr += chunk;
     });
     child.on("error", reject);
-    child.on("close", (status) => {
-      if (status !== 0) reject(new Error(`python-uno harness exited with ${status}: ${stderr}`));
+    child.on("close", (status, signal) => {
+      if (status !== 0) reject(new Error(`python-uno harness exited with ${status ?? signal}: ${stderr}`));
       else resolve(pythonKit.unwrap(stdout, wrapped));
     });
     child.stdin.end(request);
