@@ -168,7 +168,10 @@ describe.skipIf(python.skip)("python kit on a real Python", () => {
       const syntax = await run("x = (", options);
       expect(syntax.error).toMatchObject({ type: "SyntaxError", line: 1 });
       expect(syntax.logs ?? "").toBe("");
-      const prelude = await run("1", { prelude: "import no_such_module_here", epilogue: "print('epilogue')" });
+      const prelude = await run("1", {
+        prelude: "import no_such_module_here",
+        epilogue: "print('epilogue')",
+      });
       expect(prelude.error?.message).toMatch(/prelude failed/);
       expect(prelude.logs ?? "").toBe("");
       expect(await run("2", options)).toMatchObject({ value: 2, logs: "epilogue 1\n" });
