@@ -152,8 +152,13 @@ export interface Adapter {
   readonly displayName: string;
   /** The language its hosts speak unless a run says otherwise. */
   readonly language: string;
-  /** Options every run on this app is wrapped with. */
+  /** Options every run in `language` on this app is wrapped with. */
   readonly wrapOptions?: WrapOptions;
+  /**
+   * Options per language, for apps whose hosts speak several (LibreOffice: VBA and Python).
+   * An entry here wins over `wrapOptions`; see wrapOptionsFor.
+   */
+  readonly wrapOptionsByLanguage?: Readonly<Record<string, WrapOptions>>;
   /** Present when the bridge can launch and supervise headless instances. */
   readonly headless?: {
     /** Absolute path of the app's executable, or null when it is not installed. */
@@ -169,10 +174,27 @@ export interface Adapter {
   /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
   readonly promptNotes?: string;
   /**
-   * A script in `language` that opens the document at `params["file"]` (bound as data, never
-   * spliced into the code), replacing the open one; batch jobs run it before each file's macro.
+   * A script that opens the document at `params["file"]` (bound as data, never spliced into
+   * the code), replacing the open one; batch jobs run it before each file's macro. In
+   * `language`, or in the language given (LibreOffice opens files from Python).
    */
-  readonly openDocument?: string;
+  readonly openDocument?: string | { readonly language: string; readonly code: string };
+}
+
+/** The options a run in `language` on this adapter's hosts is wrapped with. */
+export function wrapOptionsFor(adapter: Adapter | undefined, language: string): WrapOptions | undefined {
+  const own = adapter?.wrapOptionsByLanguage?.[language];
+  if (own) return own;
+  return adapter?.language === language ? adapter.wrapOptions : undefined;
+}
+
+/** The adapter's openDocument script with the language it is written in, if it has one. */
+export function openDocumentFor(
+  adapter: Adapter | undefined,
+): { language: string; code: string } | undefined {
+  const open = adapter?.openDocument;
+  if (open === undefined) return undefined;
+  return typeof open === "string" ? { language: adapter!.language, code: open } : open;
 }
 
 /** The adapter's state probe for a host that speaks `language`, if it has one. */

@@ -6,7 +6,7 @@
 // when the macro is idempotent. Between files it looks for the marker `batch cancel` leaves.
 import { join } from "node:path";
 import { adapters as defaultAdapters, languageKits } from "../../adapters/registry.js";
-import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import { type Adapter, type LanguageKit, openDocumentFor } from "../../adapters/types.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { StoredMacro } from "../macros/store.js";
 import { parseHeadlessSpecs } from "../managed/headless-spec.js";
@@ -58,8 +58,8 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
   const view = viewJob(options.dir);
   const header: JobHeader = view.header;
   const adapter = adapters.get(header.app);
-  if (!adapter?.openDocument) throw new Error(`${header.app} cannot open documents for batch jobs`);
-  const openScript = adapter.openDocument;
+  const open = openDocumentFor(adapter);
+  if (!open) throw new Error(`${header.app} cannot open documents for batch jobs`);
 
   const journal = new JournalWriter(journalFile);
   const now = () => new Date().toISOString();
@@ -103,7 +103,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
       options.onHostsReady?.();
       progress.report();
 
-      const files = new FileRunner(bridge, header.app, openScript, adapter.language);
+      const files = new FileRunner(bridge, header.app, open.code, open.language);
       const runOnce = (file: string): Promise<RunResponse> =>
         files.run({ file, macro: options.macro, params: header.params, timeoutMs: header.timeoutMs });
 

@@ -1,6 +1,12 @@
 // One run, end to end: pick a host, let the language kit check and wrap the code, send it
 // through the host's queue, and turn what came back into exactly one outcome.
-import type { Adapter, LanguageKit, Unwrapped, WrapOptions } from "../../adapters/types.js";
+import {
+  type Adapter,
+  type LanguageKit,
+  type Unwrapped,
+  type WrapOptions,
+  wrapOptionsFor,
+} from "../../adapters/types.js";
 import type { DispatchResult, Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import { DEFAULT_RUN_TIMEOUT_MS, type Outcome, type RunRequest, type RunResponse } from "./outcome.js";
@@ -57,8 +63,8 @@ export class Dispatcher {
     const rejected = preflightRejection(kit, call.code);
     if (rejected) return { ...rejected, hostId: host.id, durationMs: elapsed() };
 
-    const adapter = this.options.adapters.get(host.app);
-    const wrapOptions = adapter?.language === language ? { ...adapter.wrapOptions, ...call.wrap } : call.wrap;
+    const adapterOptions = wrapOptionsFor(this.options.adapters.get(host.app), language);
+    const wrapOptions = adapterOptions ? { ...adapterOptions, ...call.wrap } : call.wrap;
     const wrapped = kit.wrap(call.code, wrapOptions);
     const send = (code: string) =>
       host.dispatch({

@@ -4,7 +4,7 @@
 // thrown so BullMQ retries it; on the last attempt the outcome is returned instead.
 import { type Job, Worker } from "bullmq";
 import { adapters as defaultAdapters, languageKits } from "../../../adapters/registry.js";
-import type { Adapter } from "../../../adapters/types.js";
+import { type Adapter, openDocumentFor } from "../../../adapters/types.js";
 import type { Logger } from "../../logger.js";
 import { parseHeadlessSpecs } from "../../managed/headless-spec.js";
 import type { RunResponse } from "../../runs/outcome.js";
@@ -28,8 +28,8 @@ export interface RunningWorker {
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const adapters = options.adapters ?? defaultAdapters;
   const adapter = adapters.get(options.app);
-  if (!adapter?.openDocument) throw new Error(`${options.app} cannot open documents for batch jobs`);
-  const openScript = adapter.openDocument;
+  const open = openDocumentFor(adapter);
+  if (!open) throw new Error(`${options.app} cannot open documents for batch jobs`);
   const { specs } = parseHeadlessSpecs([`${options.app}:${options.hosts}`], adapters);
   const bridge = new Bridge({
     dataDir: options.dataDir,
@@ -48,7 +48,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     throw error;
   }
 
-  const files = new FileRunner(bridge, options.app, openScript, adapter.language);
+  const files = new FileRunner(bridge, options.app, open.code, open.language);
   const runOnce = (data: FileJobData): Promise<RunResponse> =>
     files.run({ file: data.file, macro: data.macro, params: data.params, timeoutMs: data.timeoutMs });
 
