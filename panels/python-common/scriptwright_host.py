@@ -675,10 +675,30 @@ def connect_and_serve(options, info, evaluators):
         log(f"cannot connect to {url}: {error}")
         return EXIT_CONNECTION_LOST
     log(f"connected to {url} as {hello['name']} (host {welcome.get('hostId')})")
-    return serve(ws, Runner(evaluators))
+    return serve(ws, Runner(evaluators), DocumentReporter(ws, info, hello["document"]))
 
 
-def serve(ws, runner):
+class DocumentReporter:
+    """After each run, sends `document-changed` when the runner's open document is another one
+    (a script opened a file or saved under a new name)."""
+
+    def __init__(self, ws, info, document):
+        self._ws = ws
+        self._info = info
+        self._last = document
+
+    def __call__(self):
+        try:
+            document = self._info.current_document()
+        except Exception as error:  # the app may be gone; the next run will say so
+            log(f"cannot read the open document: {error!r}")
+            return
+        if document != self._last:
+            self._last = document
+            send_quietly(self._ws, document_event(document))
+
+
+def serve(ws, runner, after_run=None):
     """The calling thread reads the socket itself between runs: no thread handoff per run."""
     watcher = BusyWatcher(ws, runner)
     while True:
@@ -688,6 +708,9 @@ def serve(ws, runner):
             return _exit_code(closed)
         watcher.run_started()
         result = runner.execute(run)
+        if after_run is not None:
+            # Before the result, so whoever waits for the result sees the new document already.
+            after_run()
         send_quietly(ws, result)
         closed = watcher.run_finished()
         if closed is not None:
