@@ -10,6 +10,7 @@ import { pythonKit } from "./python/index.js";
 import { solidworksAdapter } from "./solidworks/index.js";
 import type { Adapter, LanguageKit } from "./types.js";
 import { uxpKit } from "./uxp-js/index.js";
+import { vbaKit } from "./vba/index.js";
 
 export const adapters: ReadonlyMap<string, Adapter> = new Map(
   [blenderAdapter, afterEffectsAdapter, premiereAdapter, excelAdapter, solidworksAdapter].map((adapter) => [
@@ -19,5 +20,5 @@ export const adapters: ReadonlyMap<string, Adapter> = new Map(
 );
 
 export const languageKits: ReadonlyMap<string, LanguageKit> = new Map(
-  [pythonKit, extendscriptKit, uxpKit].map((kit) => [kit.language, kit]),
+  [pythonKit, extendscriptKit, uxpKit, vbaKit].map((kit) => [kit.language, kit]),
 );
