@@ -1,0 +1,312 @@
+"""Scriptwright runner for LibreOffice Calc: VBA and Python against one open document.
+
+Started by the bridge (`scriptwright serve --headless libreoffice`) with a Python that has
+the `uno` module (Debian: /usr/bin/python3 with python3-uno; Windows and macOS: LibreOffice's
+own program/python):
+
+    SCRIPTWRIGHT_TOKEN=… python3 scriptwright_libreoffice.py --bridge ws://127.0.0.1:7821/ws/host
+        [--soffice /usr/bin/soffice | --connect 127.0.0.1:2002] [--file book.xlsx] [--name N]
+
+It starts a private headless soffice (or attaches to one started with --accept), opens
+--file or a new Calc document, and connects to the bridge as app `libreoffice`, language
+`vba`, also running `python`. VBA: the wrapped module goes into the document's Basic library
+(Standard, a new module name per run, removed afterwards) and its ScriptwrightRun is called
+through the script provider. Python: run in this process; the adapter's prelude takes `uno`,
+`ctx`, `desktop`, `doc` (the open document, kept current when a script opens another) and
+the helpers open_document / new_document / save_as from `scriptwright_libreoffice_session`.
+"""
+
+import os
+import signal
+import sys
+import threading
+import time
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "python-common"))
+sys.path.insert(0, HERE)
+
+import scriptwright_host as host  # noqa: E402
+import soffice_process  # noqa: E402
+from calc_files import CSV_OPTIONS, FILTERS, read_csv  # noqa: E402
+
+try:
+    import uno  # noqa: E402
+    from com.sun.star.beans import PropertyValue  # noqa: E402
+    from com.sun.star.connection import NoConnectException  # noqa: E402
+    from com.sun.star.uno import RuntimeException  # noqa: E402
+except ImportError:  # pragma: no cover - reported in main()
+    uno = None
+
+APP = "libreoffice"
+SESSION_MODULE = "scriptwright_libreoffice_session"
+ENTRY_POINT = "ScriptwrightRun"
+COMPILE_ERROR = (
+    "the VBA module did not compile: LibreOffice Basic reports a syntax error only as an empty "
+    "result, without its message or line (check the statement syntax; the bridge's preflight "
+    "already checked block structure and quotes)"
+)
+
+def _property(name, value):
+    prop = PropertyValue()
+    prop.Name = name
+    prop.Value = value
+    return prop
+
+
+def connect_office(host_name, port, timeout):
+    """The remote component context, once the office answers: its port can listen before it
+    accepts a UNO connection, and the connection can come before its desktop answers."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    url = f"uno:socket,host={host_name},port={port};urp;StarOffice.ComponentContext"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            ctx = resolver.resolve(url)
+            ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).getComponents()
+            return ctx
+        except (NoConnectException, RuntimeException):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+class Session:
+    """The desktop and the one document this runner scripts."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.smgr = ctx.ServiceManager
+        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        self.doc = None
+        # The CSV file the open (untitled) document was read from.
+        self.csv_source = None
+        self._runs = 0
+        self.module = types.ModuleType(SESSION_MODULE)
+        self.module.__doc__ = "What Python scripts in the LibreOffice host see (see the runner)."
+        self.module.uno = uno
+        self.module.ctx = ctx
+        self.module.smgr = self.smgr
+        self.module.desktop = self.desktop
+        self.module.doc = None
+        self.module.open_document = self.open_document
+        self.module.new_document = self.new_document
+        self.module.save_as = self.save_as
+        self.module.bind = self.bind
+        sys.modules[SESSION_MODULE] = self.module
+        # The running Python script's globals, so that `doc` follows open_document() within the run.
+        self._namespace = None
+
+    def bind(self, namespace):
+        """Called by the Python prelude: returns the open document and keeps `doc` in `namespace` current."""
+        self._namespace = namespace
+        return self.current()
+
+    # ── documents ──────────────────────────────────────────────────────────────────────────
+
+    def _replace(self, doc):
+        previous, self.doc = self.doc, doc
+        self.csv_source = None
+        self.module.doc = doc
+        if self._namespace is not None:
+            self._namespace["doc"] = doc
+        if previous is not None and previous is not doc:
+            _close(previous)
+        return doc
+
+    def new_document(self):
+        """Replaces the open document with a new empty Calc document."""
+        doc = self.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, (_property("Hidden", True),))
+        self._replace(doc)
+
+    def open_document(self, path):
+        """Opens a spreadsheet (xlsx, ods, csv, …) in place of the open document; returns its path.
+
+        A CSV file becomes a new document holding its rows (save it with save_as)."""
+        path = os.path.abspath(os.fspath(path))
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no such file: {path}")
+        if path.lower().endswith(".csv"):
+            rows = read_csv(path)
+            self.new_document()
+            if rows and rows[0]:
+                sheet = self.doc.Sheets.getByIndex(0)
+                sheet.getCellRangeByPosition(0, 0, len(rows[0]) - 1, len(rows) - 1).setDataArray(rows)
+            self.csv_source = path
+            return path
+        # MacroExecutionMode 0: macros stored in the file itself never run (ours are inserted per run).
+        props = (_property("Hidden", True), _property("MacroExecutionMode", 0))
+        doc = self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, props)
+        if doc is None or not hasattr(doc, "Sheets"):
+            if doc is not None:
+                _close(doc)
+            raise IOError(f"LibreOffice could not open {path} as a spreadsheet")
+        self._replace(doc)
+        return path
+
+    def save_as(self, path, filter_name=None):
+        """Saves the open document at `path` (format from the extension) and keeps working on that file."""
+        path = os.path.abspath(os.fspath(path))
+        extension = os.path.splitext(path)[1].lower()
+        filter_name = filter_name or FILTERS.get(extension)
+        if filter_name is None:
+            raise ValueError(f"no save filter for {extension!r}; pass filter_name (known: {', '.join(FILTERS)})")
+        props = [_property("FilterName", filter_name), _property("Overwrite", True)]
+        if extension == ".csv":
+            props.append(_property("FilterOptions", CSV_OPTIONS))
+        self.current().storeAsURL(uno.systemPathToFileUrl(path), tuple(props))
+        return path
+
+    def current(self):
+        """The open document; a new one if a script closed it."""
+        doc = self.doc
+        if doc is not None:
+            try:
+                doc.getURL()
+                return doc
+            except Exception:
+                host.log("the open document was closed by a script; starting a new one")
+        self.new_document()
+        return self.doc
+
+    def document_path(self):
+        doc = self.doc
+        if doc is None:
+            return None
+        try:
+            url = doc.getURL()
+        except Exception:
+            return None
+        if url.startswith("file:"):
+            return uno.fileUrlToSystemPath(url)
+        return url or self.csv_source
+
+    def version(self):
+        try:
+            provider = self.smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", self.ctx)
+            access = provider.createInstanceWithArguments(
+                "com.sun.star.configuration.ConfigurationAccess",
+                (_property("nodepath", "/org.openoffice.Setup/Product"),),
+            )
+            return access.getByName("ooSetupVersionAboutBox") or "unknown"
+        except Exception:
+            return "unknown"
+
+    # ── running code ───────────────────────────────────────────────────────────────────────
+
+    def run_vba(self, code):
+        doc = self.current()
+        libraries = doc.BasicLibraries
+        if not libraries.hasByName("Standard"):
+            libraries.createLibrary("Standard")
+        library = libraries.getByName("Standard")
+        self._runs += 1
+        name = f"ScriptwrightRun{self._runs}"
+        library.insertByName(name, code)
+        try:
+            script = doc.getScriptProvider().getScript(
+                f"vnd.sun.star.script:Standard.{name}.{ENTRY_POINT}?language=Basic&location=document"
+            )
+            output = script.invoke((), (), ())[0]
+        finally:
+            _remove_module(library, name)
+        if output is None:
+            raise host.EvaluationFailed(COMPILE_ERROR)
+        if not isinstance(output, str):
+            raise host.EvaluationFailed(f"{ENTRY_POINT} returned {type(output).__name__}, not text")
+        return output
+
+    def run_python(self, code):
+        try:
+            return host.evaluate_python(code)
+        finally:
+            self._namespace = None
+
+    def close(self):
+        if self.doc is not None:
+            _close(self.doc)
+            self.doc = None
+
+
+def _close(doc):
+    try:
+        doc.close(True)
+    except Exception:
+        try:
+            doc.dispose()
+        except Exception:
+            pass
+
+
+def _remove_module(library, name):
+    try:
+        if library.hasByName(name):
+            library.removeByName(name)
+    except Exception as error:  # the document went away during the run
+        host.log(f"could not remove module {name}: {error!r}")
+
+
+def _watch_office(office):
+    """soffice died on its own (crash, killed): this runner is of no use any more."""
+    office.process.wait()
+    if office.process is None:
+        return
+    host.log("soffice exited; stopping the runner")
+    office.stop()
+    os._exit(host.EXIT_CONNECTION_LOST)
+
+
+def parse_options(argv):
+    parser = host.parse_args(argv, "scriptwright_libreoffice")
+    parser.add_argument("--soffice", default="soffice", help="the soffice executable (default: on PATH)")
+    parser.add_argument("--connect", default=None, help="HOST:PORT of a soffice started with --accept")
+    parser.add_argument("--file", default=None, help="spreadsheet to open instead of a new document")
+    parser.add_argument("--start-timeout", type=float, default=45.0, help="seconds soffice may take to start")
+    return parser.parse_args(argv)
+
+
+def _stop_on_sigterm():
+    def stop(_signum, _frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def main(argv):
+    options = parse_options(argv)
+    if uno is None:
+        host.log(f"{sys.executable} has no 'uno' module: run this with LibreOffice's Python or install python3-uno")
+        return host.EXIT_REFUSED
+    _stop_on_sigterm()
+    office = None
+    session = None
+    try:
+        if options.connect:
+            host_name, _, port = options.connect.rpartition(":")
+            address = (host_name or "127.0.0.1", int(port))
+        else:
+            office = soffice_process.Office(options.soffice, timeout=options.start_timeout)
+            address = ("127.0.0.1", office.port)
+            threading.Thread(target=_watch_office, args=(office,), name="soffice-watch", daemon=True).start()
+        session = Session(connect_office(address[0], address[1], options.start_timeout))
+        if options.file:
+            session.open_document(options.file)
+        else:
+            session.new_document()
+        info = host.HostInfo(APP, session.version(), "vba", ["vba", "python"], session.document_path)
+        evaluators = {"vba": session.run_vba, "python": session.run_python}
+        return host.connect_and_serve(options, info, evaluators)
+    except (soffice_process.StartError, NoConnectException, RuntimeException, OSError) as error:
+        host.log(f"cannot start: {error}")
+        return host.EXIT_CONNECTION_LOST
+    finally:
+        if office is not None:
+            office.stop()
+        elif session is not None:
+            session.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
