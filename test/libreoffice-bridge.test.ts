@@ -114,6 +114,15 @@ describe.skipIf(office.skip)("bridge with a managed headless LibreOffice", () =>
       outcome: "ok",
       value: 41,
     });
+    // UNO objects come back as readable references, not as a serialisation error.
+    expect(await python("[doc, doc.Sheets, doc.Sheets.getByIndex(0)]")).toMatchObject({
+      outcome: "ok",
+      value: [
+        { $ref: "ScModelObj", title: expect.any(String) },
+        { $ref: "ScTableSheetsObj", count: expect.any(Number) },
+        { $ref: "ScTableSheetObj", name: expect.any(String) },
+      ],
+    });
     await python('doc.Sheets.getByIndex(0).getCellRangeByName("B2").setString("naïve — 日本 \\"q\\"")');
     expect(await vba('Result = Range("B2").Value')).toMatchObject({ value: 'naïve — 日本 "q"' });
   });

@@ -275,6 +275,8 @@ class _Encoder:
         return {"$float": "nan" if value != value else ("inf" if value > 0 else "-inf")}
 
     def _convert_other(self, obj, depth):
+        if type(obj).__name__ == "pyuno":  # LibreOffice's UNO objects: isinstance() raises on them
+            return self._uno_ref(obj)
         # Subclasses (IntEnum, str enums, ...) as their plain value; the base-class
         # methods bypass any overridden __str__/__int__/__float__.
         if isinstance(obj, str):
@@ -310,6 +312,20 @@ class _Encoder:
         if callable(to_tuple):
             return self.convert(list(to_tuple()), depth)
         return self._opaque(obj)
+
+    def _uno_ref(self, obj):
+        """A UNO object as its implementation, its name or title, and its item count."""
+        ref = {"$ref": "uno"}
+        getters = (("getImplementationName", "$ref"), ("getName", "name"), ("getTitle", "title"), ("getCount", "count"))
+        for getter, key in getters:
+            try:
+                value = getattr(obj, getter)()
+            except Exception:  # the object has no such interface
+                continue
+            if (isinstance(value, str) and value) or type(value) is int:
+                ref[key] = value
+        self.budget -= len(repr(ref)) + 8
+        return ref
 
     def _opaque(self, obj):
         text = _safe_repr(obj)
