@@ -96,9 +96,12 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
   /** Looks a finished BullMQ job up and records it (no-op while it is still waiting or active). */
   const settle = async (id: string) => {
     if (!outstanding.has(id)) return;
+    // The state first, then the job: a job read while active and found completed a moment
+    // later would carry no return value yet.
+    const state = await queue.getJobState(id);
+    if (state !== "completed" && state !== "failed") return;
     const job = await Job.fromId<FileJobData, FileJobResult>(queue, id);
     if (!job) return;
-    const state = await job.getState();
     if (state === "completed") record(id, job.returnvalue, job.attemptsMade);
     else if (state === "failed") {
       const reason = job.failedReason ?? "no detail";
