@@ -188,6 +188,11 @@ export function wrapOptionsFor(adapter: Adapter | undefined, language: string): 
   return adapter?.language === language ? adapter.wrapOptions : undefined;
 }
 
+/** The languages this app's hosts run: its own, then any it has per-language options for. */
+export function adapterLanguages(adapter: Adapter): string[] {
+  return [...new Set([adapter.language, ...Object.keys(adapter.wrapOptionsByLanguage ?? {})])];
+}
+
 /** The adapter's openDocument script with the language it is written in, if it has one. */
 export function openDocumentFor(
   adapter: Adapter | undefined,

@@ -144,4 +144,38 @@ describe.skipIf(office.skip)("batch jobs on headless LibreOffice", () => {
     expect(xlsxPart(files[3]!, "xl/worksheets/sheet1.xml")).not.toContain('r="B1"');
     expect(runnerSoffices()).toEqual([]);
   });
+
+  it("runs a Python macro over .xlsx files too: the app's second language", async () => {
+    writeFileSync(
+      join(root, "read-a1.py"),
+      'doc.Sheets.getByIndex(0).getCellRangeByName("A1").getValue() * 100\n',
+    );
+    const saved = await cli([
+      "macro",
+      "save",
+      "read-a1",
+      "--app",
+      "libreoffice",
+      "--language",
+      "python",
+      "--file",
+      join(root, "read-a1.py"),
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const run = await cli([
+      "batch",
+      "run",
+      "--macro",
+      "read-a1",
+      "--files",
+      join(root, "book[34].xlsx"),
+      "--concurrency",
+      "1",
+      "--json",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ state: "finished", total: 2, ok: 2 });
+    expect(summary.files.map((f: { value: number }) => f.value)).toEqual([300, 400]);
+  });
 });

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { adapters } from "../../adapters/registry.js";
+import { adapterLanguages } from "../../adapters/types.js";
 import { expandGlobs } from "../batch/glob.js";
 import {
   JOB_ID,
@@ -110,9 +111,10 @@ function prepare(options: BatchRunOptions): {
       `batch jobs need headless ${app} hosts that open documents; ${app} has none`,
       EXIT.usage,
     );
-  if (macro.language !== adapter.language)
+  const languages = adapterLanguages(adapter);
+  if (!languages.includes(macro.language))
     throw new CliError(
-      `macro ${macro.name} is ${macro.language}, but ${app} runs ${adapter.language}`,
+      `macro ${macro.name} is ${macro.language}, but ${app} runs ${languages.join(" and ")}`,
       EXIT.usage,
     );
   let values: Record<string, unknown> = options.paramsFile ? readParamsFile(options.paramsFile) : {};

@@ -73,6 +73,21 @@ def connect_office(host_name, port, timeout):
             time.sleep(0.1)
 
 
+def disable_lock_files(ctx):
+    """No .~lock files in an office of our own: one stopped with a document open (a restart, a
+    kill, the bridge exiting) leaves its lock behind, and a headless office cannot answer the
+    "file is locked" question, so that file would never open again. Each batch file goes to one
+    host at a time; an office attached with --connect keeps its user's settings."""
+    provider = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+    misc = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess",
+        (_property("nodepath", "/org.openoffice.Office.Common/Misc"),),
+    )
+    misc.setPropertyValue("UseDocumentOOoLockFile", False)
+    misc.setPropertyValue("UseDocumentSystemFileLocking", False)
+    misc.commitChanges()
+
+
 class Session:
     """The desktop and the one document this runner scripts."""
 
@@ -291,6 +306,8 @@ def main(argv):
             address = ("127.0.0.1", office.port)
             threading.Thread(target=_watch_office, args=(office,), name="soffice-watch", daemon=True).start()
         session = Session(connect_office(address[0], address[1], options.start_timeout))
+        if office is not None:
+            disable_lock_files(session.ctx)
         if options.file:
             session.open_document(options.file)
         else:
