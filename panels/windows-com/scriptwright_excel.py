@@ -10,12 +10,10 @@ thread that created this session (the runner's serving thread, which called CoIn
 import itertools
 import os
 
+from scriptwright_com_attach import ComAttachment
 from scriptwright_com_errors import (
     BUSY,
     GONE,
-    MK_E_UNAVAILABLE,
-    NOT_INSTALLED,
-    AppNotRunning,
     ComFailure,
     busy_message,
     codes,
@@ -59,6 +57,22 @@ def trust_message(error):
     )
 
 
+def _add_blank_workbook(app):
+    # A fresh Excel has no workbook; the one the runner launched gets a blank one.
+    if app.ActiveWorkbook is None:
+        app.Workbooks.Add()
+
+
+EXCEL = {
+    "prog_id": PROG_ID,
+    "name": "Excel",
+    "probe": "Name",
+    "not_running": NOT_RUNNING,
+    "not_installed": NOT_INSTALLED_MESSAGE,
+    "prepare": _add_blank_workbook,
+}
+
+
 def qualified_macro(workbook_name, module_name, procedure=ENTRY_POINT):
     """`'Book Name.xlsx'!Module.Procedure`: quotes around the book name, inner quotes doubled."""
     return "'{}'!{}.{}".format(workbook_name.replace("'", "''"), module_name, procedure)
@@ -66,52 +80,17 @@ def qualified_macro(workbook_name, module_name, procedure=ENTRY_POINT):
 
 class ExcelSession:
     def __init__(self, client, com_error, start=False, log=lambda message: None):
-        self._client = client
         self._com_error = com_error
-        self._start = start
         self._log = log
-        self._app = None
+        self._attachment = ComAttachment(client, com_error, EXCEL, start, log)
         self._counter = itertools.count(1)
         self._prefix = f"{MODULE_PREFIX}{os.getpid()}_"
 
     # ── attaching ────────────────────────────────────────────────────────────────────────────
 
     def attach(self):
-        """The running Excel, cached while it answers; launched when the runner was told --start."""
-        if self._app is not None:
-            try:
-                self._app.Name  # one cheap round trip: fails once Excel was closed
-                return self._app
-            except self._com_error as error:
-                if hresult(error) in BUSY:
-                    raise ComFailure(busy_message("Excel")) from None
-                self._app = None
-        try:
-            self._app = self._client.GetActiveObject(PROG_ID)
-        except self._com_error as error:
-            if hresult(error) != MK_E_UNAVAILABLE:
-                raise self._attach_failure(error) from None
-            if not self._start:
-                raise AppNotRunning(NOT_RUNNING) from None
-            self._app = self._launch()
-        return self._app
-
-    def _launch(self):
-        try:
-            app = self._client.Dispatch(PROG_ID)
-            app.Visible = True
-            # A fresh Excel has no workbook; the one the runner launched gets a blank one.
-            if app.ActiveWorkbook is None:
-                app.Workbooks.Add()
-        except self._com_error as error:
-            raise self._attach_failure(error) from None
-        self._log("launched Excel")
-        return app
-
-    def _attach_failure(self, error):
-        if hresult(error) in NOT_INSTALLED:
-            return ComFailure(NOT_INSTALLED_MESSAGE)
-        return ComFailure(f"cannot reach Excel through COM: {describe(error)}")
+        """The running Excel; launched (with a blank workbook) when the runner was told --start."""
+        return self._attachment.get()
 
     def version(self):
         return str(self.attach().Version)
@@ -188,7 +167,7 @@ class ExcelSession:
         if found & BUSY:
             return ComFailure(busy_message("Excel"))
         if found & GONE:
-            self._app = None
+            self._attachment.forget()
             return ComFailure(gone_message("Excel"))
         return ComFailure(f"Excel failed while {doing}: {describe(error)}")
 

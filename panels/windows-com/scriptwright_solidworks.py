@@ -8,16 +8,8 @@ or a clear error when there is none. The runner calls `use(session)` once at sta
 
 import inspect
 
-from scriptwright_com_errors import (
-    BUSY,
-    MK_E_UNAVAILABLE,
-    NOT_INSTALLED,
-    AppNotRunning,
-    ComFailure,
-    busy_message,
-    describe,
-    hresult,
-)
+from scriptwright_com_attach import ComAttachment
+from scriptwright_com_errors import ComFailure
 
 PROG_ID = "SldWorks.Application"
 
@@ -27,6 +19,14 @@ NOT_RUNNING = (
     "that is not (nor the reverse)."
 )
 NOT_INSTALLED_MESSAGE = "SolidWorks is not installed on this machine (SldWorks.Application is not registered)."
+
+SOLIDWORKS = {
+    "prog_id": PROG_ID,
+    "name": "SolidWorks",
+    "probe": "Visible",
+    "not_running": NOT_RUNNING,
+    "not_installed": NOT_INSTALLED_MESSAGE,
+}
 
 
 def member(obj, name):
@@ -39,44 +39,12 @@ def member(obj, name):
 
 class SolidWorksSession:
     def __init__(self, client, com_error, start=False, log=lambda message: None):
-        self._client = client
         self._com_error = com_error
-        self._start = start
-        self._log = log
-        self._app = None
+        self._attachment = ComAttachment(client, com_error, SOLIDWORKS, start, log)
 
     def application(self):
-        if self._app is not None:
-            try:
-                self._app.Visible  # one cheap round trip: fails once SolidWorks was closed
-                return self._app
-            except self._com_error as error:
-                if hresult(error) in BUSY:
-                    raise ComFailure(busy_message("SolidWorks")) from None
-                self._app = None
-        try:
-            self._app = self._client.GetActiveObject(PROG_ID)
-        except self._com_error as error:
-            if hresult(error) != MK_E_UNAVAILABLE:
-                raise self._attach_failure(error) from None
-            if not self._start:
-                raise AppNotRunning(NOT_RUNNING) from None
-            self._app = self._launch()
-        return self._app
-
-    def _launch(self):
-        try:
-            app = self._client.Dispatch(PROG_ID)
-            app.Visible = True
-        except self._com_error as error:
-            raise self._attach_failure(error) from None
-        self._log("launched SolidWorks")
-        return app
-
-    def _attach_failure(self, error):
-        if hresult(error) in NOT_INSTALLED:
-            return ComFailure(NOT_INSTALLED_MESSAGE)
-        return ComFailure(f"cannot reach SolidWorks through COM: {describe(error)}")
+        """The running SolidWorks; launched when the runner was told --start."""
+        return self._attachment.get()
 
     def version(self):
         return str(member(self.application(), "RevisionNumber"))
