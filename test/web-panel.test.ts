@@ -109,6 +109,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("chat panel in a real brows
         /scriptwright serve --headless blender[\s\S]*scriptwright_blender\.py/,
       );
       expect(await empty.textContent()).toMatch(/After Effects/);
+      expect(await empty.textContent()).toMatch(/serve --headless libreoffice[\s\S]*panel install excel/);
     } finally {
       await other.close();
       await bare.close();
