@@ -107,6 +107,14 @@ describe.skipIf(office.skip)("bridge with a managed headless LibreOffice", () =>
     expect(await vba('Result = Range("C1").Value')).toMatchObject({ value: "from Main" });
   });
 
+  it("leaves the document unmodified after a script that only reads, modified after one that writes", async () => {
+    await python("doc.setModified(False)");
+    expect(await vba('Result = Range("A1").Value')).toMatchObject({ outcome: "ok" });
+    expect(await python("doc.isModified()")).toMatchObject({ value: false });
+    expect(await vba('Range("C3").Value = 1')).toMatchObject({ outcome: "ok" });
+    expect(await python("doc.isModified()")).toMatchObject({ value: true });
+  });
+
   it("keeps the document between runs, and VBA and Python see the same one", async () => {
     await vba('Range("A2").Value = 41');
     expect(await vba('Result = Range("A2").Value + 1')).toMatchObject({ value: 42 });
