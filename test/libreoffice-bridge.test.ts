@@ -1,6 +1,7 @@
 // End to end against real LibreOffice Calc: `scriptwright serve --headless libreoffice:1`, then
 // the CLI and the HTTP API as a user would drive them. One bridge and one LibreOffice for the
 // whole file; the tests run in order and share the host's document where they say so.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,6 +114,26 @@ describe.skipIf(office.skip)("bridge with a managed headless LibreOffice", () =>
     expect(await python("doc.isModified()")).toMatchObject({ value: false });
     expect(await vba('Range("C3").Value = 1')).toMatchObject({ outcome: "ok" });
     expect(await python("doc.isModified()")).toMatchObject({ value: true });
+  });
+
+  it("keeps no code of its own in an .ods file a VBA script saved", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sw-lo-ods-")), "saved by vba.ods");
+    expect(await python(`save_as(${JSON.stringify(file)})`)).toMatchObject({ outcome: "ok" });
+    const saved = await vba('Range("D4").Value = 44\nThisComponent.store()\nResult = 1');
+    expect(saved).toMatchObject({ outcome: "ok", value: 1 });
+    const entries = execFileSync("python3", [
+      "-c",
+      "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+      file,
+    ]).toString();
+    expect(entries).toContain("content.xml");
+    expect(entries).not.toMatch(/ScriptwrightRun/);
+    expect(
+      await python(
+        `open_document(${JSON.stringify(file)})\ndoc.Sheets.getByIndex(0).getCellRangeByName("D4").getValue()`,
+      ),
+    ).toMatchObject({ value: 44 });
+    await python("new_document()"); // the tests after this one start from an untitled document
   });
 
   it("keeps the document between runs, and VBA and Python see the same one", async () => {

@@ -219,6 +219,7 @@ class Session:
         library = libraries.getByName("Standard")
         self._runs += 1
         name = f"ScriptwrightRun{self._runs}"
+        stored_before = _stored_file(doc)
         library.insertByName(name, code)
         try:
             script = doc.getScriptProvider().getScript(
@@ -227,6 +228,7 @@ class Session:
             output = script.invoke((), (), ())[0]
         finally:
             _remove_module(library, name)
+            _store_again_without_module(doc, stored_before)
         if output is None:
             raise host.EvaluationFailed(COMPILE_ERROR)
         if not isinstance(output, str):
@@ -253,6 +255,34 @@ def _close(doc):
             doc.dispose()
         except Exception:
             pass
+
+
+# ODF files keep a document's Basic modules; xlsx and csv do not.
+_ODF_SUFFIXES = (".ods", ".ots", ".fods")
+
+
+def _stored_file(doc):
+    """(URL, mtime, size) of the document's file, or None when it has none."""
+    if not doc.hasLocation():
+        return None
+    url = doc.getLocation()
+    try:
+        stat = os.stat(uno.fileUrlToSystemPath(url))
+    except (OSError, RuntimeError, ValueError):  # not a local file
+        return (url, None, None)
+    return (url, stat.st_mtime_ns, stat.st_size)
+
+
+def _store_again_without_module(doc, before):
+    """A script that saved its document as ODF (Save, SaveAs) saved the temporary module with
+    it; store once more, now that the module is gone, so the user's file holds no code of ours."""
+    try:
+        after = _stored_file(doc)
+        if after is None or after == before or not after[0].lower().endswith(_ODF_SUFFIXES):
+            return
+        doc.store()
+    except Exception as error:  # the run's own result matters more; say what is left behind
+        host.log(f"could not save {doc.getLocation()} again without the temporary module: {error}")
 
 
 def _remove_module(library, name):
