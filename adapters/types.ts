@@ -144,6 +144,11 @@ export interface DocsSource {
   /** What `--from` should point at, for messages: "<install>\api\redist". */
   fromHint?: string;
   introspection?: Introspection;
+  /**
+   * Another app whose reference stands in for this one's: nothing is built for this app
+   * itself (Excel reads the object model subset LibreOffice implements, under the same names).
+   */
+  readsDocsOf?: string;
 }
 
 export interface Adapter {

@@ -21,9 +21,16 @@ const liveOnly: Adapter = {
   language: "echo",
   docs: { introspection: { listScript: "", describeScript: "", batchSize: 1 } },
 };
+const standIn: Adapter = {
+  app: "sampleclone",
+  displayName: "Sample Clone",
+  language: "echo",
+  docs: { readsDocsOf: "sampleapp" },
+};
 const adapters = new Map([
   [sampleAdapter.app, sampleAdapter],
   [liveOnly.app, liveOnly],
+  [standIn.app, standIn],
 ]);
 
 let dataDir: string;
@@ -201,6 +208,21 @@ describe("errors that say what to do", () => {
     expectDocsError(() => docs.search("liveapp", "x"), "no-docs", /scriptwright docs sync --app liveapp/);
     const fresh = new DocsService(mkdtempSync(join(tmpdir(), "sw-docs-empty-")), adapters);
     expectDocsError(() => fresh.ls("sampleapp"), "no-docs", /scriptwright docs build --app sampleapp/);
+  });
+
+  it("an app that reads another app's reference finds it there, and says how to build that one", () => {
+    const hits = docs.search("sampleclone", "circle").hits;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits).toEqual(docs.search("sampleapp", "circle").hits);
+    expect(docs.read("sampleclone", "classes/Scene.md").text).toContain("A scene holds shapes");
+    expect(docs.versions("sampleclone")).toEqual(docs.versions("sampleapp"));
+    const fresh = new DocsService(mkdtempSync(join(tmpdir(), "sw-docs-empty-")), adapters);
+    expectDocsError(
+      () => fresh.search("sampleclone", "circle"),
+      "no-docs",
+      /scriptwright docs build --app sampleapp; Sample Clone reads that reference/,
+    );
+    expectDocsError(() => docs.build("sampleclone"), "no-source", /another app's reference/);
   });
 
   it("an unknown version lists the built ones", () => {

@@ -10,11 +10,14 @@ export const excelAdapter: Adapter = {
   displayName: "Excel",
   language: "vba",
   stateProbe: excelStateProbe,
+  // No Microsoft text is shipped or built; LibreOffice's live reference uses Excel's names.
+  docs: { readsDocsOf: "libreoffice" },
   promptNotes: [
     "Excel on Windows, driven through COM: each run is imported into the active workbook as a temporary",
     "module and removed afterwards, so work on ActiveWorkbook / ActiveSheet (ThisWorkbook is the same",
     "workbook). Alerts are off during a run (Application.DisplayAlerts = False), so Save/Delete do not ask.",
     'Read and write ranges in one go (`Range("A1:C10").Value = arr`) rather than cell by cell; do not',
     "change VBA projects (VBProject) or call Application.Run. Worksheet functions: WorksheetFunction.Sum(...).",
+    "The docs are the Excel object model as LibreOffice implements it (same names): a subset of Excel's.",
   ].join("\n"),
 };

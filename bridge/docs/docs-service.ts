@@ -90,9 +90,10 @@ export class DocsService {
       return this.buildFrom(adapter, version, from);
     }
     if (!adapter.docs?.build) {
+      const from = adapter.docs?.readsDocsOf ? "another app's reference" : "the running app";
       throw new DocsError(
         "no-source",
-        `${adapter.displayName} docs come from the running app: ${this.howToBuild(adapter)}`,
+        `${adapter.displayName} docs come from ${from}: ${this.howToBuild(adapter)}`,
       );
     }
     const started = performance.now();
@@ -225,11 +226,13 @@ export class DocsService {
   }
 
   versions(app: string): string[] {
-    return listVersionsOf(this.dataDir, app);
+    return listVersionsOf(this.dataDir, this.docsApp(app));
   }
 
   /** The command that makes this app's docs, for messages. */
   howToBuild(adapter: Adapter): string {
+    const stand = adapter.docs?.readsDocsOf;
+    if (stand) return `${this.howToBuild(this.adapter(stand))}; ${adapter.displayName} reads that reference`;
     if (adapter.docs?.build) return `scriptwright docs build --app ${adapter.app}`;
     if (adapter.docs?.buildFrom) {
       return `scriptwright docs build --app ${adapter.app} --from ${adapter.docs.fromHint ?? "<path>"}`;
@@ -250,7 +253,12 @@ export class DocsService {
   }
 
   private open(app: string, version?: string): OpenTree {
-    return openDocTree(this.dataDir, app, version, this.howToBuild(this.adapter(app)));
+    return openDocTree(this.dataDir, this.docsApp(app), version, this.howToBuild(this.adapter(app)));
+  }
+
+  /** Whose tree this app reads: its own, or the one its adapter stands in with. */
+  private docsApp(app: string): string {
+    return this.adapter(app).docs?.readsDocsOf ?? app;
   }
 
   private index(tree: OpenTree): MiniSearch {
