@@ -3,8 +3,8 @@
 //      len(bpy.data.objects), over 50 small .blend files made by Blender first) with 1, 2 and 4
 //      managed headless hosts, as files per second and the scaling ratio against 1 host. The
 //      clock starts when the hosts are connected (onHostsReady), so Blender start-up is not in it.
-//   2. The journal's cost per file: a `start` and a `done` record appended and fsync'd by the
-//      real JournalWriter, against the same appends without fsync, measured in the same run.
+//   2. The journal's cost per file: a `start` and a `done` record appended durably by the
+//      real JournalWriter, against the same appends not synced to disk, measured in the same run.
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
@@ -205,11 +205,11 @@ export async function benchBatch(): Promise<string> {
     const without = summarize(unsynced);
     const tmpfs = statfsSync(journalDir).type === TMPFS_MAGIC;
     lines.push(
-      `  journal start+done per file, N=${JOURNAL_FILES}${tmpfs ? " (on tmpfs: fsync is nearly free here, not on a disk)" : ""}`,
-      `  ${"same appends, no fsync".padEnd(34)} mean ${us(without.mean)}  p50 ${us(without.p50)}  p99 ${us(without.p99)}  (baseline)`,
-      `  ${"JournalWriter (append, fsync off-loop)".padEnd(34)} mean ${us(withFsync.mean)}  p50 ${us(withFsync.p50)}  p99 ${us(withFsync.p99)}` +
+      `  journal start+done per file, N=${JOURNAL_FILES}${tmpfs ? " (on tmpfs: syncing is nearly free here, not on a disk)" : ""}`,
+      `  ${"same appends, not synced".padEnd(34)} mean ${us(without.mean)}  p50 ${us(without.p50)}  p99 ${us(without.p99)}  (baseline)`,
+      `  ${"JournalWriter (O_SYNC write off-loop)".padEnd(34)} mean ${us(withFsync.mean)}  p50 ${us(withFsync.p50)}  p99 ${us(withFsync.p99)}` +
         `  ratio mean ${(withFsync.mean / without.mean).toFixed(1)}×  p50 ${(withFsync.p50 / without.p50).toFixed(1)}×`,
-      `  → fsync adds ${us(withFsync.mean - without.mean)} per file, ${(((withFsync.mean - without.mean) / (1000 / base)) * 100).toFixed(2)}% of a file's time at 1 host`,
+      `  → durability adds ${us(withFsync.mean - without.mean)} per file, ${(((withFsync.mean - without.mean) / (1000 / base)) * 100).toFixed(2)}% of a file's time at 1 host`,
     );
     return lines.join("\n");
   } finally {
