@@ -68,14 +68,17 @@ const events = (entries: JournalEntry[], name: string) => entries.filter((e) => 
 
 let fixture: BridgeFixture;
 const runners: ComRunnerSimulator[] = [];
-beforeAll(async () => {
-  fixture = await startBridge({
+const simulatorBridge = (dataDir?: string) =>
+  startBridge({
     kits: new Map([
       ["python", pythonKit],
       ["vba", vbaModuleSimulatorKit],
     ]),
     adapters: new Map([[solidworksAdapter.app, solidworksAdapter]]),
+    ...(dataDir ? { dataDir } : {}),
   });
+beforeAll(async () => {
+  fixture = await simulatorBridge();
 });
 afterAll(async () => {
   for (const runner of runners) await runner.close();
@@ -240,6 +243,45 @@ describe("Excel through the COM runner (simulator)", () => {
       { event: "GetActiveObject", progId: "Excel.Application" },
     ]);
   });
+});
+
+describe("COM runner across bridge restarts (simulator)", () => {
+  it("finds a restarted bridge through bridge.json and serves it; --once exits instead", async () => {
+    const first = await simulatorBridge();
+    let second: BridgeFixture | undefined;
+    const runner = startComRunner({
+      fixture: first,
+      app: "excel",
+      state: excelState(),
+      name: "excel-stays",
+      discover: first.dataDir,
+    });
+    const once = startComRunner({
+      fixture: first,
+      app: "excel",
+      state: excelState(),
+      name: "excel-once",
+      discover: first.dataDir,
+      args: ["--once"],
+    });
+    try {
+      await waitForHost(first, runner, "excel-stays");
+      await waitForHost(first, once, "excel-once");
+      await first.bridge.stop(); // removes bridge.json; the next bridge gets another port and token
+      expect(await once.exited).toBe(0);
+      second = await simulatorBridge(first.dataDir);
+      const hostId = await waitForHost(second, runner, "excel-stays");
+      expect(await second.run({ host: hostId, code: returning("after the restart") })).toMatchObject({
+        outcome: "ok",
+        value: "after the restart",
+      });
+      expect(runner.stderr()).toMatch(/waiting for the bridge/);
+    } finally {
+      await runner.close();
+      await once.close();
+      await second?.close();
+    }
+  }, 60_000);
 });
 
 describe("Excel runner start-up (simulator)", () => {

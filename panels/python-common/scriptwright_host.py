@@ -653,6 +653,26 @@ def _headless_target(options):
     return require_loopback(options.bridge or url), token or discovered_token
 
 
+class _Refused(Exception):
+    """The bridge said no (bad token, protocol mismatch): trying again would not help."""
+
+
+def _connect(options, info):
+    """(ws, hello, url) once connected and welcomed. Raises LookupError/ValueError (no bridge
+    to connect to), _Refused, or OSError/ConnectionClosed (the connection failed)."""
+    url, token = _headless_target(options)
+    try:
+        ws = WebSocket.connect(url)
+        hello = make_hello(info, token, options.name or info.default_name(), info.current_document(), options.instance)
+        welcome = say_hello(ws, hello)
+    except Refused as refused:
+        raise _Refused(f"the bridge refused this host: {refused}") from None
+    except (OSError, ValueError, ConnectionClosed) as error:
+        raise OSError(f"cannot connect to {url}: {error}") from None
+    log(f"connected to {url} as {hello['name']} (host {welcome.get('hostId')})")
+    return ws, hello
+
+
 def connect_and_serve(options, info, evaluators):
     """Connects as `info` and serves runs on the calling thread until the bridge goes away.
 
@@ -660,22 +680,42 @@ def connect_and_serve(options, info, evaluators):
     0 the bridge closed normally, 1 the connection failed or was lost, 2 refused / no bridge.
     """
     try:
-        url, token = _headless_target(options)
+        ws, hello = _connect(options, info)
     except (LookupError, ValueError) as error:
         log(f"no bridge to connect to: {error}")
         return EXIT_REFUSED
-    try:
-        ws = WebSocket.connect(url)
-        hello = make_hello(info, token, options.name or info.default_name(), info.current_document(), options.instance)
-        welcome = say_hello(ws, hello)
-    except Refused as refused:
-        log(f"the bridge refused this host: {refused}")
+    except _Refused as refused:
+        log(str(refused))
         return EXIT_REFUSED
-    except (OSError, ValueError, ConnectionClosed) as error:
-        log(f"cannot connect to {url}: {error}")
+    except OSError as error:
+        log(str(error))
         return EXIT_CONNECTION_LOST
-    log(f"connected to {url} as {hello['name']} (host {welcome.get('hostId')})")
     return serve(ws, Runner(evaluators), DocumentReporter(ws, info, hello["document"]))
+
+
+def keep_serving(options, info, evaluators, sleep=time.sleep):
+    """For runners a person starts and leaves running: serves, and whenever the bridge is not
+    there (not started yet, stopped, restarted with a new port and token) finds it again
+    through bridge.json, with backoff. Ends only when the bridge refuses the host (returns 2)
+    or on Ctrl-C."""
+    delay = RECONNECT_FIRST_S
+    waiting_said = False
+    while True:
+        try:
+            ws, hello = _connect(options, info)
+        except _Refused as refused:
+            log(str(refused))
+            return EXIT_REFUSED
+        except (LookupError, ValueError, OSError) as error:
+            if not waiting_said:
+                log(f"waiting for the bridge ({error}); retrying until it is back (Ctrl-C stops)")
+                waiting_said = True
+            sleep(delay)
+            delay = min(delay * 2, RECONNECT_MAX_S)
+            continue
+        waiting_said = False
+        delay = RECONNECT_FIRST_S
+        serve(ws, Runner(evaluators), DocumentReporter(ws, info, hello["document"]))
 
 
 class DocumentReporter:

@@ -80,6 +80,9 @@ def main(argv=None):
     parser = host.parse_args(argv, "scriptwright_com")
     parser.add_argument("app", choices=sorted(APPS), help="the app to attach to")
     parser.add_argument("--start", action="store_true", help="launch the app when it is not running")
+    parser.add_argument(
+        "--once", action="store_true", help="exit when the bridge goes away instead of waiting for it to come back"
+    )
     options = parser.parse_args(argv)
     com = _load_pywin32(host)
     if com is None:
@@ -110,7 +113,10 @@ def _serve(host, options, client, com_error):
         host.log(f"cannot read the {options.app} version through COM: {describe(error)}")
         return EXIT_REFUSED
     info = host.HostInfo(options.app, app_version, language, [language], current_document)
-    return host.connect_and_serve(options, info, evaluators)
+    if options.once:
+        return host.connect_and_serve(options, info, evaluators)
+    # A person starts this runner next to their app: it outlives bridge restarts.
+    return host.keep_serving(options, info, evaluators)
 
 
 if __name__ == "__main__":

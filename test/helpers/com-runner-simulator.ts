@@ -36,6 +36,8 @@ export function startComRunner(options: {
   state: unknown;
   args?: string[];
   name?: string;
+  /** Find the bridge through this data dir's bridge.json (as a person starts it), not --bridge. */
+  discover?: string;
 }): ComRunnerSimulator {
   const dir = mkdtempSync(join(tmpdir(), "sw-com-sim-"));
   const stateFile = join(dir, "state.json");
@@ -51,8 +53,9 @@ export function startComRunner(options: {
     [
       COM_RUNNER,
       options.app,
-      "--bridge",
-      `${options.fixture.url.replace("http", "ws")}/ws/host`,
+      ...(options.discover
+        ? ["--data-dir", options.discover]
+        : ["--bridge", `${options.fixture.url.replace("http", "ws")}/ws/host`]),
       "--name",
       options.name ?? `${options.app}-simulator`,
       ...(options.args ?? []),
@@ -62,7 +65,7 @@ export function startComRunner(options: {
         ...process.env,
         PYTHONPATH: COM_SIMULATOR_DIR,
         PYTHONDONTWRITEBYTECODE: "1",
-        SCRIPTWRIGHT_TOKEN: options.fixture.token,
+        SCRIPTWRIGHT_TOKEN: options.discover ? "" : options.fixture.token,
         SCRIPTWRIGHT_COM_SIMULATOR_STATE: stateFile,
         SCRIPTWRIGHT_COM_SIMULATOR_JOURNAL: journalFile,
       },
