@@ -2,11 +2,11 @@
 // VBA mode (a real VBA engine that runs here) can run it: wrapped by the real VBA kit, inserted
 // as a Basic module with `Option VBASupport 1` and called like a host calls it. This checks the
 // probe's VBA and its bounds; it says nothing about Excel itself.
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { excelAdapter } from "../adapters/excel/index.js";
 import { languageKits } from "../adapters/registry.js";
 import { type LanguageKit, stateProbeFor } from "../adapters/types.js";
+import { runProcess } from "./helpers/run-process.js";
 import { requireSofficeWithUno, type Soffice, startSoffice, UNO_PYTHON } from "./helpers/soffice.js";
 
 const office = requireSofficeWithUno();
@@ -47,24 +47,15 @@ finally:
     doc.close(True)
 `;
 
-function runProbe(port: number, sheets: number): Promise<string> {
+async function runProbe(port: number, sheets: number): Promise<string> {
   const probe = stateProbeFor(excelAdapter, "vba");
   if (!probe) throw new Error("the Excel adapter has no VBA state probe");
   const module = vbaKit.wrap(probe, { prelude: "Option VBASupport 1" }).code;
-  return new Promise((resolve, reject) => {
-    const child = spawn(UNO_PYTHON, ["-c", HARNESS], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => (status === 0 ? resolve(stdout) : reject(new Error(stderr))));
-    child.stdin.end(JSON.stringify({ port, module, sheets }));
+  const { code, stdout, stderr } = await runProcess(UNO_PYTHON, ["-c", HARNESS], {
+    input: JSON.stringify({ port, module, sheets }),
   });
+  if (code !== 0) throw new Error(stderr);
+  return stdout;
 }
 
 describe.skipIf(!vba)("Excel state probe", () => {

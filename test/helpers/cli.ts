@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packagePath } from "../../bridge/paths.js";
+import { runProcess } from "./run-process.js";
 
 export const CLI = packagePath("dist", "bridge", "cli.js");
 
@@ -12,24 +13,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
+export async function runCli(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
+  const { code, stdout, stderr } = await runProcess(process.execPath, [CLI, ...args], options);
+  return { code, stdout, stderr };
 }
 
 export interface ServeProcess {

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { findOnPath } from "../../adapters/find-executable.js";
 import { pythonKit } from "../../adapters/python/index.js";
 import type { Unwrapped, WrapOptions } from "../../adapters/types.js";
+import { runProcess } from "./run-process.js";
 
 /** The system Python that Debian's python3-uno installs `uno` for (not a pyenv one on PATH). */
 export const UNO_PYTHON = "/usr/bin/python3";
@@ -154,24 +155,17 @@ finally:
 `;
 
 /** Runs a Python script as the Python kit wraps it, and unwraps the output like the bridge. */
-export function runUnoPython(port: number, code: string, wrap: WrapOptions = {}): Promise<Unwrapped> {
+export async function runUnoPython(port: number, code: string, wrap: WrapOptions = {}): Promise<Unwrapped> {
   const wrapped = pythonKit.wrap(code, wrap);
   const request = JSON.stringify({ port, setup: pythonKit.setup!.code, code: wrapped.code });
-  return new Promise((resolve, reject) => {
-    const child = spawn(UNO_PYTHON, ["-c", HARNESS], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status, signal) => {
-      if (status !== 0) reject(new Error(`python-uno harness exited with ${status ?? signal}: ${stderr}`));
-      else resolve(pythonKit.unwrap(stdout, wrapped));
-    });
-    child.stdin.end(request);
+  const {
+    code: status,
+    signal,
+    stdout,
+    stderr,
+  } = await runProcess(UNO_PYTHON, ["-c", HARNESS], {
+    input: request,
   });
+  if (status !== 0) throw new Error(`python-uno harness exited with ${status ?? signal}: ${stderr}`);
+  return pythonKit.unwrap(stdout, wrapped);
 }
