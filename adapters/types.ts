@@ -106,6 +106,15 @@ export interface HeadlessLaunchOptions {
   file?: string;
 }
 
+/** The arguments every managed panel takes to find the bridge and name itself; the token travels in `hostEnv`. */
+export function hostArgs(options: HeadlessLaunchOptions): string[] {
+  return ["--bridge", options.bridgeUrl, "--name", options.name, "--instance", options.instance];
+}
+
+export function hostEnv(options: HeadlessLaunchOptions): Record<string, string> {
+  return { SCRIPTWRIGHT_TOKEN: options.token };
+}
+
 export interface HeadlessLaunch {
   command: string;
   args: string[];

@@ -4,8 +4,15 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { packagePath } from "../../bridge/paths.js";
-import { findOnPath, isExecutableFile } from "../find-executable.js";
-import type { Adapter, HeadlessLaunch, HeadlessLaunchOptions, WrapOptions } from "../types.js";
+import { findAppExecutable } from "../find-executable.js";
+import {
+  type Adapter,
+  type HeadlessLaunch,
+  type HeadlessLaunchOptions,
+  hostArgs,
+  hostEnv,
+  type WrapOptions,
+} from "../types.js";
 import { blenderIntrospection } from "./introspection.js";
 
 export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
@@ -50,40 +57,35 @@ export const blenderStateProbe = `def __scriptwright_state(max_objects=50, max_s
     }
 __scriptwright_state()`;
 
-/** Newest `Blender Foundation/Blender X.Y/blender.exe` under Program Files. */
-function findWindowsInstall(env: NodeJS.ProcessEnv): string | null {
+/** `Blender Foundation/Blender X.Y/blender.exe` under Program Files, newest first. */
+function windowsInstalls(env: NodeJS.ProcessEnv): string[] {
   const root = join(env.ProgramFiles ?? "C:\\Program Files", "Blender Foundation");
-  let versions: string[];
   try {
-    versions = readdirSync(root).sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    return readdirSync(root)
+      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+      .map((version) => join(root, version, "blender.exe"));
   } catch {
-    return null;
+    return [];
   }
-  for (const version of versions) {
-    const candidate = join(root, version, "blender.exe");
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return null;
 }
 
-/**
- * `$SCRIPTWRIGHT_BLENDER` when set (an explicit choice: if it is not an executable, Blender
- * counts as not installed rather than silently using another one), else `blender` on PATH,
- * else the platform's usual install location.
- */
+/** `$SCRIPTWRIGHT_BLENDER`, else `blender` on PATH, else the platform's usual install location. */
 export function findBlender(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform,
 ): string | null {
-  const override = env.SCRIPTWRIGHT_BLENDER;
-  if (override) return isExecutableFile(override) ? resolve(override) : null;
-  const onPath = findOnPath(platform === "win32" ? "blender.exe" : "blender", env);
-  if (onPath) return onPath;
-  if (platform === "darwin") {
-    const app = "/Applications/Blender.app/Contents/MacOS/Blender";
-    return isExecutableFile(app) ? app : null;
-  }
-  return platform === "win32" ? findWindowsInstall(env) : null;
+  return findAppExecutable({
+    override: env.SCRIPTWRIGHT_BLENDER,
+    name: "blender",
+    env,
+    platform,
+    installed: () =>
+      platform === "darwin"
+        ? ["/Applications/Blender.app/Contents/MacOS/Blender"]
+        : platform === "win32"
+          ? windowsInstalls(env)
+          : [],
+  });
 }
 
 export function launchBlender(executable: string, options: HeadlessLaunchOptions): HeadlessLaunch {
@@ -98,14 +100,9 @@ export function launchBlender(executable: string, options: HeadlessLaunchOptions
     blenderPanelScript,
     // Blender stops parsing at "--"; the rest is for the panel script.
     "--",
-    "--bridge",
-    options.bridgeUrl,
-    "--name",
-    options.name,
-    "--instance",
-    options.instance,
+    ...hostArgs(options),
   );
-  return { command: executable, args, env: { SCRIPTWRIGHT_TOKEN: options.token } };
+  return { command: executable, args, env: hostEnv(options) };
 }
 
 export const blenderAdapter: Adapter = {

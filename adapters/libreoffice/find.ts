@@ -4,29 +4,27 @@
 import { spawnSync } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { findOnPath, isExecutableFile } from "../find-executable.js";
+import { findAppExecutable, findOnPath, isExecutableFile } from "../find-executable.js";
 
-/**
- * `$SCRIPTWRIGHT_SOFFICE` when set (an explicit choice: if it is not an executable, LibreOffice
- * counts as not installed), else `soffice` on PATH, else the platform's usual install location.
- */
+/** `$SCRIPTWRIGHT_SOFFICE`, else `soffice` on PATH, else the platform's usual install location. */
 export function findSoffice(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform,
 ): string | null {
-  const override = env.SCRIPTWRIGHT_SOFFICE;
-  if (override) return isExecutableFile(override) ? resolve(override) : null;
-  const onPath = findOnPath(platform === "win32" ? "soffice.exe" : "soffice", env);
-  if (onPath) return onPath;
-  const candidates =
-    platform === "darwin"
-      ? ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
-      : platform === "win32"
-        ? [env.ProgramFiles, env["ProgramFiles(x86)"]]
-            .filter((dir): dir is string => Boolean(dir))
-            .map((dir) => join(dir, "LibreOffice", "program", "soffice.exe"))
-        : [];
-  return candidates.find((candidate) => isExecutableFile(candidate)) ?? null;
+  return findAppExecutable({
+    override: env.SCRIPTWRIGHT_SOFFICE,
+    name: "soffice",
+    env,
+    platform,
+    installed: () =>
+      platform === "darwin"
+        ? ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
+        : platform === "win32"
+          ? [env.ProgramFiles, env["ProgramFiles(x86)"]]
+              .filter((dir): dir is string => Boolean(dir))
+              .map((dir) => join(dir, "LibreOffice", "program", "soffice.exe"))
+          : [],
+  });
 }
 
 const unoChecks = new Map<string, boolean>();

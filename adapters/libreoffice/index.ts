@@ -3,7 +3,13 @@
 // it starts its own soffice with a private profile and opens one document.
 import { resolve } from "node:path";
 import { packagePath } from "../../bridge/paths.js";
-import type { Adapter, HeadlessLaunch, HeadlessLaunchOptions } from "../types.js";
+import {
+  type Adapter,
+  type HeadlessLaunch,
+  type HeadlessLaunchOptions,
+  hostArgs,
+  hostEnv,
+} from "../types.js";
 import { libreofficeDocs } from "./docs/index.js";
 import { findSoffice, findUnoPython } from "./find.js";
 import { libreOfficeStateProbe } from "./state-probe.js";
@@ -21,20 +27,10 @@ const PYTHON_PRELUDE = [
 export function launchLibreOffice(soffice: string, options: HeadlessLaunchOptions): HeadlessLaunch {
   const python = findUnoPython(soffice);
   if (!python) throw new Error("no Python with the uno module (install python3-uno)");
-  const args = [
-    libreOfficeRunnerScript,
-    "--soffice",
-    soffice,
-    "--bridge",
-    options.bridgeUrl,
-    "--name",
-    options.name,
-    "--instance",
-    options.instance,
-  ];
+  const args = [libreOfficeRunnerScript, "--soffice", soffice, ...hostArgs(options)];
   // Absolute, so a file name starting with "-" is never read as an option.
   if (options.file) args.push("--file", resolve(options.file));
-  return { command: python, args, env: { SCRIPTWRIGHT_TOKEN: options.token } };
+  return { command: python, args, env: hostEnv(options) };
 }
 
 /** soffice, when a Python that can run the runner exists too. */
