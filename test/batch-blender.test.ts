@@ -167,11 +167,9 @@ describe.skipIf(blender.skip)("batch jobs on headless Blender", () => {
     expect(html).not.toContain("<not a blend");
   });
 
-  it("resumes after kill -9: every file done, at most the in-flight ones twice", async () => {
-    const log = join(root, "slow.log");
-    const jobsDir = join(dataDir, "jobs");
-    const jobsBefore = new Set(existsSync(jobsDir) ? readdirSync(jobsDir) : []);
-    const child = spawn(
+  /** `batch run` of the slow-log macro over the f*.blend files, in the background. */
+  const startSlowJob = (log: string, concurrency: number, detached: boolean) =>
+    spawn(
       process.execPath,
       [
         CLI,
@@ -184,12 +182,18 @@ describe.skipIf(blender.skip)("batch jobs on headless Blender", () => {
         "--param",
         `log=${log}`,
         "--concurrency",
-        "2",
+        String(concurrency),
         "--data-dir",
         dataDir,
       ],
-      { detached: true, stdio: "ignore" },
+      { detached, stdio: "ignore" },
     );
+
+  it("resumes after kill -9: every file done, at most the in-flight ones twice", async () => {
+    const log = join(root, "slow.log");
+    const jobsDir = join(dataDir, "jobs");
+    const jobsBefore = new Set(existsSync(jobsDir) ? readdirSync(jobsDir) : []);
+    const child = startSlowJob(log, 2, true);
     // Read the journal directly: polling through the CLI is slower than the job itself.
     let id: string | undefined;
     const deadline = Date.now() + 90_000;
@@ -232,25 +236,7 @@ describe.skipIf(blender.skip)("batch jobs on headless Blender", () => {
     const before = new Set(
       JSON.parse((await cli(["batch", "list", "--json"])).stdout).map((j: { id: string }) => j.id),
     );
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        "batch",
-        "run",
-        "--macro",
-        "slow-log",
-        "--files",
-        join(root, "f*.blend"),
-        "--param",
-        `log=${log}`,
-        "--concurrency",
-        "1",
-        "--data-dir",
-        dataDir,
-      ],
-      { stdio: "ignore" },
-    );
+    const child = startSlowJob(log, 1, false);
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     let id: string | undefined;
     const deadline = Date.now() + 90_000;
