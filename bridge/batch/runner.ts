@@ -165,7 +165,8 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
     // Interrupted (Ctrl-C) without a cancel: no finish record, so the job stays resumable.
     const interrupted = options.signal?.aborted && !cancelRequested(options.dir);
     if (!interrupted) {
-      const cancelledNow = checkCancel() && header.files.some((f) => !viewJob(options.dir).done.has(f));
+      const done = checkCancel() ? viewJob(options.dir).done : null; // one read of the journal
+      const cancelledNow = done !== null && header.files.some((f) => !done.has(f));
       await journal.append({ type: "finish", state: cancelledNow ? "cancelled" : "finished", at: now() });
     }
   } finally {
