@@ -5,9 +5,11 @@ the `uno` module (Debian: /usr/bin/python3 with python3-uno; Windows and macOS: 
 own program/python):
 
     SCRIPTWRIGHT_TOKEN=… python3 scriptwright_libreoffice.py --bridge ws://127.0.0.1:7821/ws/host
-        [--soffice /usr/bin/soffice | --connect 127.0.0.1:2002] [--file book.xlsx] [--name N]
+        [--soffice /usr/bin/soffice | --connect pipe:NAME | --connect 127.0.0.1:2002]
+        [--file book.xlsx] [--name N]
 
-It starts a private headless soffice (or attaches to one started with --accept), opens
+It starts a private headless soffice that only this user can connect to (or attaches to one
+a person started with --accept=pipe,name=NAME;urp; or --accept=socket,…), opens
 --file or a new Calc document, and connects to the bridge as app `libreoffice`, language
 `vba`, also running `python`. VBA: the wrapped module goes into the document's Basic library
 (Standard, a new module name per run, removed afterwards) and its ScriptwrightRun is called
@@ -29,6 +31,7 @@ sys.path.insert(0, HERE)
 
 import scriptwright_host as host  # noqa: E402
 import soffice_process  # noqa: E402
+import uno_channel  # noqa: E402
 from calc_files import CSV_OPTIONS, FILTERS, read_csv  # noqa: E402
 
 try:
@@ -55,16 +58,17 @@ def _property(name, value):
     return prop
 
 
-def connect_office(host_name, port, timeout):
-    """The remote component context, once the office answers: its port can listen before it
-    accepts a UNO connection, and the connection can come before its desktop answers."""
+def connect_office(target, timeout):
+    """The remote component context, once the office answers: its pipe or port can exist before
+    it accepts a UNO connection, and the connection can come before its desktop answers. A pipe
+    is checked to be this user's alone before each attempt (uno_channel.check_private)."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    url = f"uno:socket,host={host_name},port={port};urp;StarOffice.ComponentContext"
     deadline = time.monotonic() + timeout
     while True:
         try:
-            ctx = resolver.resolve(url)
+            uno_channel.check_private(target)
+            ctx = resolver.resolve(target.url)
             ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).getComponents()
             return ctx
         except (NoConnectException, RuntimeException):
@@ -306,7 +310,11 @@ def _watch_office(office):
 def parse_options(argv):
     parser = host.parse_args(argv, "scriptwright_libreoffice")
     parser.add_argument("--soffice", default="soffice", help="the soffice executable (default: on PATH)")
-    parser.add_argument("--connect", default=None, help="HOST:PORT of a soffice started with --accept")
+    parser.add_argument(
+        "--connect",
+        default=None,
+        help="pipe:NAME or HOST:PORT of a soffice started with --accept=pipe,name=NAME;urp; (or socket,host=…,port=…)",
+    )
     parser.add_argument("--file", default=None, help="spreadsheet to open instead of a new document")
     parser.add_argument("--start-timeout", type=float, default=45.0, help="seconds soffice may take to start")
     return parser.parse_args(argv)
@@ -324,18 +332,20 @@ def main(argv):
     if uno is None:
         host.log(f"{sys.executable} has no 'uno' module: run this with LibreOffice's Python or install python3-uno")
         return host.EXIT_REFUSED
+    try:
+        target = uno_channel.parse_connect(options.connect) if options.connect else None
+    except ValueError as error:
+        host.log(str(error))
+        return host.EXIT_REFUSED
     _stop_on_sigterm()
     office = None
     session = None
     try:
-        if options.connect:
-            host_name, _, port = options.connect.rpartition(":")
-            address = (host_name or "127.0.0.1", int(port))
-        else:
+        if target is None:
             office = soffice_process.Office(options.soffice, timeout=options.start_timeout)
-            address = ("127.0.0.1", office.port)
+            target = office.target
             threading.Thread(target=_watch_office, args=(office,), name="soffice-watch", daemon=True).start()
-        session = Session(connect_office(address[0], address[1], options.start_timeout))
+        session = Session(connect_office(target, options.start_timeout))
         if office is not None:
             disable_lock_files(session.ctx)
         if options.file:
@@ -344,8 +354,8 @@ def main(argv):
             session.new_document()
         info = host.HostInfo(APP, session.version(), "vba", ["vba", "python"], session.document_path)
         evaluators = {"vba": session.run_vba, "python": session.run_python}
-        return host.connect_and_serve(options, info, evaluators)
-    except (soffice_process.StartError, NoConnectException, RuntimeException, OSError) as error:
+        return host.connect_and_serve(options, info, evaluators, token)
+    except (soffice_process.StartError, uno_channel.ChannelError, NoConnectException, RuntimeException, OSError) as error:
         host.log(f"cannot start: {error}")
         return host.EXIT_CONNECTION_LOST
     finally:

