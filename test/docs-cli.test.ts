@@ -82,6 +82,7 @@ describe("docs commands", () => {
     [["read", "--app", "aftereffects", "/etc/passwd"], /not a path inside/],
     [["ls", "--app", "aftereffects", "../.."], /not a path inside/],
     [["search", "--app", "aftereffects", "--mode", "regex", "(["], /regular expression/],
+    [["search", "--app", "aftereffects", "--mode", "regex", "app(?=\\.)"], /`app\(\?=\\.\)` uses lookahead/],
   ])("%j → exit 2 with a clear message", async (args, message) => {
     const result = await docs(args);
     expect(result.code).toBe(2);

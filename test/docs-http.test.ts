@@ -65,6 +65,15 @@ describe("docs over HTTP", () => {
     expect((res.body as ErrorBody).error.message.length).toBeGreaterThan(5);
   });
 
+  it("refuses a regex the linear-time engine cannot run with 400 naming the pattern and why", async () => {
+    const res = await get(`/api/docs/search?app=sampleapp&mode=regex&q=${encodeURIComponent("(a)\\1")}`);
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorBody).error).toMatchObject({
+      code: "bad-query",
+      message: expect.stringMatching(/`\(a\)\\1` uses a backreference .*linear-time/),
+    });
+  });
+
   it("sync without a connected app says so", async () => {
     const res = await fx.api("/api/docs/sync", { method: "POST", json: { app: "sampleapp" } });
     expect(res.status).toBe(400);

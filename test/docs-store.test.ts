@@ -133,6 +133,14 @@ describe("search", () => {
     );
   });
 
+  it.each([
+    ["(circle)\\1", /regular expression `\(circle\)\\1` uses a backreference/],
+    ["circle(?= shape)", /`circle\(\?= shape\)` uses lookahead/],
+    ["(?<!add)Circle", /`\(\?<!add\)Circle` uses lookbehind/],
+  ])("refuses %s in regex mode, naming the pattern and why (linear-time engine)", (query, message) => {
+    expectDocsError(() => docs.search("sampleapp", query, { mode: "regex" }), "bad-query", message);
+  });
+
   it("refuses an empty query", () => {
     expectDocsError(() => docs.search("sampleapp", "   "), "bad-query", /empty/);
   });

@@ -128,6 +128,27 @@ describe("MacroStore", () => {
     ).toBe(400);
   });
 
+  it("refuses a parameter pattern the linear-time engine cannot run, naming the parameter and why", () => {
+    const save = (params: ParamsSchema) =>
+      thrown(() => store.save({ name: "a", app: "blender", description: "", code: "1", params }));
+    const backreference = save({
+      type: "object",
+      properties: { label: { type: "string" }, word: { type: "string", pattern: "^(a)\\1$" } },
+    });
+    expect(backreference.status).toBe(400);
+    expect(backreference.message).toMatch(
+      /^params: parameter "word": regular expression `\^\(a\)\\1\$` uses a backreference/,
+    );
+    const nested = save({
+      type: "object",
+      properties: { items: { type: "array", items: { type: "string", pattern: "x(?=y)" } } },
+    });
+    expect(nested.message).toMatch(/^params: parameter "items": .* uses lookahead/);
+    const keys = save({ type: "object", patternProperties: { "^(?<!x)y$": { type: "string" } } });
+    expect(keys.message).toMatch(/^params: regular expression `\^\(\?<!x\)y\$` uses lookbehind/);
+    expect(existsSync(join(dataDir, "macros", "a.json"))).toBe(false);
+  });
+
   it("lists bad files as problems (ajv), never crashes", () => {
     store.save({ name: "good", app: "blender", description: "", code: "1" });
     const dir = join(dataDir, "macros");
@@ -211,6 +232,26 @@ describe("macro params", () => {
     expect(() => validateParams("m", schema, { factor: 1, cout: 3 })).toThrow(/unknown parameter "cout"/);
     for (const bad of [[], "x", null])
       expect(() => validateParams("m", schema, bad)).toThrow(/must be an object/);
+  });
+
+  it("checks each parameter against its own pattern (RE2 semantics: unanchored unless anchored)", () => {
+    const patterned: ParamsSchema = {
+      type: "object",
+      properties: {
+        code: { type: "string", pattern: "^[A-Z]{3}$" },
+        note: { type: "string", pattern: "urgent" },
+      },
+    };
+    expect(validateParams("m", patterned, { code: "ABC", note: "very urgent!" })).toEqual({
+      code: "ABC",
+      note: "very urgent!",
+    });
+    expect(() => validateParams("m", patterned, { code: "urgent" })).toThrow(
+      /parameter "code" must match pattern "\^\[A-Z\]\{3\}\$"/,
+    );
+    expect(() => validateParams("m", patterned, { note: "ABC" })).toThrow(
+      /parameter "note" must match pattern "urgent"/,
+    );
   });
 });
 

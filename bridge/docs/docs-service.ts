@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type MiniSearch from "minisearch";
 import type { Adapter } from "../../adapters/types.js";
+import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
 import {
   docsRoot,
   listVersions,
@@ -296,15 +297,19 @@ function pageEnd(text: string, offset: number): number {
   return lineBreak > offset + PAGE_CHARS / 2 ? lineBreak + 1 : hard;
 }
 
-/** Literal or regex search over the tree's Markdown, line by line, pointing at the nearest member. */
+/**
+ * Literal or regex search over the tree's Markdown, line by line, pointing at the nearest member.
+ * Regexes run on RE2 (linear time): a query must never be able to freeze the bridge.
+ */
 function grep(tree: OpenTree, query: string, mode: "literal" | "regex", limit: number): SearchHit[] {
   let test: (line: string) => boolean;
   if (mode === "regex") {
-    let pattern: RegExp;
+    let pattern: LinearRegExp;
     try {
-      pattern = new RegExp(query, "i");
+      pattern = compileLinear(query, { ignoreCase: true });
     } catch (error) {
-      throw new DocsError("bad-query", `not a valid regular expression: ${(error as Error).message}`);
+      if (error instanceof UnsupportedPatternError) throw new DocsError("bad-query", error.message);
+      throw error;
     }
     test = (line) => pattern.test(line);
   } else {

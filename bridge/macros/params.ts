@@ -3,10 +3,22 @@
 import { createHash } from "node:crypto";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { compileLinear, UnsupportedPatternError } from "../security/linear-regex.js";
 import { MacroError } from "./errors.js";
 import type { ParamsSchema } from "./schema.js";
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
+// `pattern` and `patternProperties` come from whoever saved the macro (a model, too): they run
+// on RE2 in linear time, so no parameter value can stall the bridge. ajv calls this engine once
+// per pattern when it compiles a schema (`u`, its unicode flag, is RE2's default anyway).
+const linearRegExp = Object.assign((pattern: string) => compileLinear(pattern), {
+  code: "compileLinear",
+});
+const ajv = new Ajv2020({
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  code: { regExp: linearRegExp },
+});
 ajv.addFormat("date-time", (text: string) => !Number.isNaN(Date.parse(text)));
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -19,10 +31,29 @@ export function compileParams(schema: ParamsSchema): ValidateFunction {
   try {
     validate = ajv.compile(rest);
   } catch (error) {
+    if (error instanceof UnsupportedPatternError) {
+      const name = Object.entries(schema.properties ?? {}).find(([, sub]) =>
+        usesPattern(sub, error.pattern),
+      )?.[0];
+      const where = name === undefined ? "params" : `params: parameter "${name}"`;
+      throw new MacroError(400, "bad-request", `${where}: ${error.message}`);
+    }
     throw new MacroError(400, "bad-request", `params: not a valid JSON Schema: ${(error as Error).message}`);
   }
   compiled.set(schema, validate);
   return validate;
+}
+
+/** Whether a (sub)schema holds this regex as a `pattern` or a `patternProperties` key. */
+function usesPattern(node: unknown, pattern: string): boolean {
+  if (Array.isArray(node)) return node.some((item) => usesPattern(item, pattern));
+  if (!isPlainObject(node)) return false;
+  return Object.entries(node as Record<string, unknown>).some(
+    ([key, value]) =>
+      (key === "pattern" && value === pattern) ||
+      (key === "patternProperties" && isPlainObject(value) && Object.hasOwn(value as object, pattern)) ||
+      usesPattern(value, pattern),
+  );
 }
 
 /** Checks values against the schema (defaults filled in, unknown names refused); returns the values. */
