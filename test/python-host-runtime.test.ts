@@ -1,12 +1,14 @@
 // The shared Python host runtime (panels/python-common) that the LibreOffice and COM runners
 // build on: a minimal runner made of it alone connects, runs the Python kit's wrapped code,
-// refuses a language it has no evaluator for, and stays usable after a script that throws.
+// refuses a language it has no evaluator for, stays usable after a script that throws, and
+// leaves the token it was handed nowhere in the environment a script can read.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonKit } from "../adapters/python/index.js";
 import { packagePath } from "../bridge/paths.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { type EnvironmentReport, environmentProbe, MARKER_VARIABLE } from "./helpers/environment-probe.js";
 
 const RUNTIME_DIR = packagePath("panels", "python-common");
 
@@ -20,15 +22,17 @@ options = host.parse_args(sys.argv[2:], "minimal").parse_args(sys.argv[2:])
 sys.exit(host.connect_and_serve(options, info, {"python": host.evaluate_python}))
 `;
 
-/** The section both copies of the transport share, from its heading to the next one. */
-function transportSection(path: string): string {
+/** A section both copies share, from its heading to the next one. */
+function section(path: string, heading: string): string {
   const text = readFileSync(path, "utf8");
-  const start = text.indexOf("# ── RFC 6455 client");
-  const end = text.indexOf("# ── protocol: hello / welcome");
-  expect(start, `${path} has the transport heading`).toBeGreaterThan(0);
-  expect(end, `${path} has the protocol heading`).toBeGreaterThan(start);
+  const start = text.indexOf(`# ── ${heading}`);
+  const end = text.indexOf("\n# ── ", start + 1);
+  expect(start, `${path} has the heading "${heading}"`).toBeGreaterThan(0);
+  expect(end, `${path} has a heading after "${heading}"`).toBeGreaterThan(start);
   return text.slice(start, end);
 }
+
+const MARKER = `visible-${process.pid}`;
 
 describe("shared Python host runtime", () => {
   let fixture: BridgeFixture;
@@ -41,7 +45,7 @@ describe("shared Python host runtime", () => {
       "python3",
       ["-c", MINIMAL_RUNNER, RUNTIME_DIR, "--bridge", fixture.url.replace("http", "ws") + "/ws/host"],
       {
-        env: { ...process.env, SCRIPTWRIGHT_TOKEN: fixture.token },
+        env: { ...process.env, SCRIPTWRIGHT_TOKEN: fixture.token, [MARKER_VARIABLE]: MARKER },
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
@@ -100,9 +104,29 @@ describe("shared Python host runtime", () => {
     });
   });
 
-  it("carries the same transport as the Blender add-on, which must stay a single file", () => {
-    const shared = transportSection(`${RUNTIME_DIR}/scriptwright_host.py`);
-    const blender = transportSection(packagePath("panels", "blender", "scriptwright_blender.py"));
-    expect(shared).toBe(blender);
+  it("carries the same transport and token hand-over as the Blender add-on, which must stay a single file", () => {
+    for (const heading of ["RFC 6455 client", "token hand-over"]) {
+      const shared = section(`${RUNTIME_DIR}/scriptwright_host.py`, heading);
+      const blender = section(packagePath("panels", "blender", "scriptwright_blender.py"), heading);
+      expect(shared).toBe(blender);
+    }
+  });
+
+  it("took the token out of every environment a script can read: os.environ, posix.environ, /proc/self/environ, a child's", async () => {
+    const result = await fixture.run({
+      app: "minimal",
+      code: environmentProbe({ token: fixture.token }, MARKER),
+    });
+    expect(result.outcome).toBe("ok");
+    const report = result.value as EnvironmentReport;
+    for (const [source, findings] of Object.entries(report)) {
+      expect({ source, ...findings }).toEqual({ source, found: [], marker: true });
+    }
+    expect(Object.keys(report).sort()).toEqual([
+      "/proc/self/environ",
+      "child",
+      "os.environ",
+      "posix.environ",
+    ]);
   });
 });

@@ -1,9 +1,13 @@
 // The supervisor with stand-in "apps" that are plain Node processes: they exercise the
 // restart policy only; the real app path is covered against Blender.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Adapter } from "../adapters/types.js";
 import type { HeadlessSpec } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { waitUntil } from "./helpers/proc.js";
 
 function processAdapter(app: string, script: string): Adapter {
   return {
@@ -69,5 +73,40 @@ describe("managed host supervisor", () => {
     });
     await sleep(1000);
     expect(fx.bridge.managed!.status()[0]!.restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  it("starts a host without the bridge's model keys and secrets, with the token its adapter hands over", async () => {
+    const bridgeOnly = {
+      ANTHROPIC_API_KEY: "sk-ant-fake-key",
+      ANTHROPIC_AUTH_TOKEN: "fake-auth-token",
+      OPENAI_API_KEY: "sk-fake-openai-key",
+      SCRIPTWRIGHT_TOKEN: "a-token-of-another-bridge",
+      SCRIPTWRIGHT_REDIS_PASSWORD: "fake-password",
+    };
+    const saved = { ...process.env };
+    const dir = mkdtempSync(join(tmpdir(), "sw-host-env-"));
+    const file = join(dir, "env.json");
+    Object.assign(process.env, bridgeOnly, { SCRIPTWRIGHT_TEST_MARKER: "passed-through" });
+    try {
+      const dump = `require("fs").writeFileSync(${JSON.stringify(file)}, JSON.stringify(process.env)); setInterval(() => {}, 1000);`;
+      fx = await startBridge({ headless: [spec(processAdapter("envdump", dump))] });
+      await waitUntil(() => existsSync(file), 10_000, "the host to write its environment");
+      const env = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+      expect(env.SCRIPTWRIGHT_TOKEN).toBe(fx.token);
+      expect(env.SCRIPTWRIGHT_TEST_MARKER).toBe("passed-through");
+      expect(env.PATH).toBe(process.env.PATH);
+      for (const name of [
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_AUTH_TOKEN",
+        "OPENAI_API_KEY",
+        "SCRIPTWRIGHT_REDIS_PASSWORD",
+      ]) {
+        expect({ name, value: env[name] }).toEqual({ name, value: undefined });
+      }
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import type { HeadlessSpec } from "./headless-spec.js";
+import { managedHostEnv } from "./host-environment.js";
 
 export interface SupervisorOptions {
   pool: HostPool;
@@ -136,7 +137,7 @@ export class Supervisor {
       instance: slot.instance,
     });
     const child = spawn(launch.command, launch.args, {
-      env: { ...process.env, ...launch.env },
+      env: managedHostEnv(process.env, launch.env),
       stdio: ["ignore", "pipe", "pipe"],
     });
     slot.child = child;

@@ -595,6 +595,67 @@ def document_event(document):
     return {"type": "event", "name": "document-changed", "document": document}
 
 
+# ── token hand-over ──────────────────────────────────────────────────────────────────────────
+
+TOKEN_VARIABLE = "SCRIPTWRIGHT_TOKEN"
+
+
+def take_token():
+    """The token a managed host was handed in its environment, or None; called once at start-up,
+    before any script can run. The variable is gone afterwards: scripts and the processes they
+    start cannot read it from the environment (a script can still reach this process's memory:
+    the bridge redacts the token from whatever comes back)."""
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    forget_environment_variable(TOKEN_VARIABLE)
+    return token
+
+
+def forget_environment_variable(name):
+    """Removes `name` from os.environ and the C environment (unsetenv: children do not inherit
+    it), from posix.environ (a copy Python keeps), and on Linux from the environment block the
+    process started with, which /proc/self/environ shows and unsetenv leaves as it was."""
+    original = _original_environment_entry(name)
+    os.environ.pop(name, None)
+    try:
+        os.unsetenv(name)  # also when it was set after os.environ was made
+    except (AttributeError, OSError):
+        pass
+    for module_name in ("posix", "nt"):
+        copy = getattr(sys.modules.get(module_name), "environ", None)
+        if isinstance(copy, dict):
+            copy.pop(name, None)
+            copy.pop(name.encode("ascii"), None)
+    if original is not None:
+        # After unsetenv, so the C environment no longer points at the entry being blanked.
+        ctypes.memset(original[0], 0, original[1])
+
+
+def _original_environment_entry(name):
+    """(address, length) of `name=value` when it lies in the block /proc/self/environ shows;
+    None elsewhere (not Linux, not set, or set after start-up). Best effort: never raises."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        getenv = libc.getenv
+        getenv.restype = ctypes.c_void_p
+        getenv.argtypes = [ctypes.c_char_p]
+        value = getenv(name.encode("ascii"))
+        if not value:
+            return None
+        with open("/proc/self/stat", "rb") as handle:
+            fields = handle.read().rpartition(b")")[2].split()
+        # Fields 50 and 51 of proc(5)'s /proc/pid/stat; `fields` starts at field 3.
+        block_start, block_end = int(fields[47]), int(fields[48])
+        start = value - len(name) - 1
+        end = value + len(ctypes.string_at(value))
+        if block_start <= start and end <= block_end:
+            return start, end - start
+    except (OSError, ValueError, IndexError, AttributeError) as error:
+        log(f"cannot find {name} in the process environment block: {error!r}")
+    return None
+
+
 # ── bridge discovery ─────────────────────────────────────────────────────────────────────────
 
 
@@ -658,8 +719,7 @@ def _parse_headless_args(args):
     return parser.parse_args(args)
 
 
-def _headless_target(options):
-    token = os.environ.get("SCRIPTWRIGHT_TOKEN")
+def _headless_target(options, token):
     if options.bridge and token:
         return require_loopback(options.bridge), token
     try:
@@ -673,9 +733,10 @@ def _headless_target(options):
 
 def run_headless(args):
     """Blocking loop on Blender's main thread; returns the process exit code."""
+    token = take_token()
     options = _parse_headless_args(args)
     try:
-        url, token = _headless_target(options)
+        url, token = _headless_target(options, token)
     except (LookupError, ValueError) as error:
         log(f"no bridge to connect to: {error}")
         return EXIT_REFUSED
@@ -1085,6 +1146,9 @@ _CLASSES = (ScriptwrightPreferences, SCRIPTWRIGHT_OT_connect, SCRIPTWRIGHT_OT_di
 
 
 def register():
+    # The UI finds the bridge through bridge.json; a token in Blender's environment (a person
+    # started it from a shell holding one) must not be there for scripts either.
+    take_token()
     for cls in _CLASSES:
         bpy.utils.register_class(cls)
     _document_listeners.append(_notify_ui_connection)

@@ -328,6 +328,8 @@ def _stop_on_sigterm():
 
 
 def main(argv):
+    # First of all: soffice, started below, must not inherit the token either.
+    token = host.take_token()
     options = parse_options(argv)
     if uno is None:
         host.log(f"{sys.executable} has no 'uno' module: run this with LibreOffice's Python or install python3-uno")

@@ -582,6 +582,67 @@ def document_event(document):
     return {"type": "event", "name": "document-changed", "document": document}
 
 
+# ── token hand-over ──────────────────────────────────────────────────────────────────────────
+
+TOKEN_VARIABLE = "SCRIPTWRIGHT_TOKEN"
+
+
+def take_token():
+    """The token a managed host was handed in its environment, or None; called once at start-up,
+    before any script can run. The variable is gone afterwards: scripts and the processes they
+    start cannot read it from the environment (a script can still reach this process's memory:
+    the bridge redacts the token from whatever comes back)."""
+    token = os.environ.get(TOKEN_VARIABLE) or None
+    forget_environment_variable(TOKEN_VARIABLE)
+    return token
+
+
+def forget_environment_variable(name):
+    """Removes `name` from os.environ and the C environment (unsetenv: children do not inherit
+    it), from posix.environ (a copy Python keeps), and on Linux from the environment block the
+    process started with, which /proc/self/environ shows and unsetenv leaves as it was."""
+    original = _original_environment_entry(name)
+    os.environ.pop(name, None)
+    try:
+        os.unsetenv(name)  # also when it was set after os.environ was made
+    except (AttributeError, OSError):
+        pass
+    for module_name in ("posix", "nt"):
+        copy = getattr(sys.modules.get(module_name), "environ", None)
+        if isinstance(copy, dict):
+            copy.pop(name, None)
+            copy.pop(name.encode("ascii"), None)
+    if original is not None:
+        # After unsetenv, so the C environment no longer points at the entry being blanked.
+        ctypes.memset(original[0], 0, original[1])
+
+
+def _original_environment_entry(name):
+    """(address, length) of `name=value` when it lies in the block /proc/self/environ shows;
+    None elsewhere (not Linux, not set, or set after start-up). Best effort: never raises."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        getenv = libc.getenv
+        getenv.restype = ctypes.c_void_p
+        getenv.argtypes = [ctypes.c_char_p]
+        value = getenv(name.encode("ascii"))
+        if not value:
+            return None
+        with open("/proc/self/stat", "rb") as handle:
+            fields = handle.read().rpartition(b")")[2].split()
+        # Fields 50 and 51 of proc(5)'s /proc/pid/stat; `fields` starts at field 3.
+        block_start, block_end = int(fields[47]), int(fields[48])
+        start = value - len(name) - 1
+        end = value + len(ctypes.string_at(value))
+        if block_start <= start and end <= block_end:
+            return start, end - start
+    except (OSError, ValueError, IndexError, AttributeError) as error:
+        log(f"cannot find {name} in the process environment block: {error!r}")
+    return None
+
+
 # ── bridge discovery ─────────────────────────────────────────────────────────────────────────
 
 
@@ -640,8 +701,7 @@ def parse_args(args, prog):
     return parser
 
 
-def _headless_target(options):
-    token = os.environ.get("SCRIPTWRIGHT_TOKEN")
+def _headless_target(options, token):
     if options.bridge and token:
         return require_loopback(options.bridge), token
     try:
@@ -657,10 +717,10 @@ class _Refused(Exception):
     """The bridge said no (bad token, protocol mismatch): trying again would not help."""
 
 
-def _connect(options, info):
+def _connect(options, info, token):
     """(ws, hello, url) once connected and welcomed. Raises LookupError/ValueError (no bridge
     to connect to), _Refused, or OSError/ConnectionClosed (the connection failed)."""
-    url, token = _headless_target(options)
+    url, token = _headless_target(options, token)
     try:
         ws = WebSocket.connect(url)
         hello = make_hello(info, token, options.name or info.default_name(), info.current_document(), options.instance)
@@ -673,14 +733,17 @@ def _connect(options, info):
     return ws, hello
 
 
-def connect_and_serve(options, info, evaluators):
+def connect_and_serve(options, info, evaluators, token=None):
     """Connects as `info` and serves runs on the calling thread until the bridge goes away.
 
-    `options` comes from `parse_args(...).parse_args()`. Returns the process exit code:
-    0 the bridge closed normally, 1 the connection failed or was lost, 2 refused / no bridge.
+    `options` comes from `parse_args(...).parse_args()`; `token` is what `take_token()` gave
+    at start-up (a runner that starts other processes first takes it before it does; None:
+    taken now, else bridge.json's). Returns the process exit code: 0 the bridge closed
+    normally, 1 the connection failed or was lost, 2 refused / no bridge.
     """
+    token = token or take_token()
     try:
-        ws, hello = _connect(options, info)
+        ws, hello = _connect(options, info, token)
     except (LookupError, ValueError) as error:
         log(f"no bridge to connect to: {error}")
         return EXIT_REFUSED
@@ -693,16 +756,17 @@ def connect_and_serve(options, info, evaluators):
     return serve(ws, Runner(evaluators), DocumentReporter(ws, info, hello["document"]))
 
 
-def keep_serving(options, info, evaluators, sleep=time.sleep):
+def keep_serving(options, info, evaluators, sleep=time.sleep, token=None):
     """For runners a person starts and leaves running: serves, and whenever the bridge is not
     there (not started yet, stopped, restarted with a new port and token) finds it again
     through bridge.json, with backoff. Ends only when the bridge refuses the host (returns 2)
-    or on Ctrl-C."""
+    or on Ctrl-C. `token` as for connect_and_serve."""
+    token = token or take_token()
     delay = RECONNECT_FIRST_S
     waiting_said = False
     while True:
         try:
-            ws, hello = _connect(options, info)
+            ws, hello = _connect(options, info, token)
         except _Refused as refused:
             log(str(refused))
             return EXIT_REFUSED

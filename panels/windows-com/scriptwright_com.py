@@ -77,6 +77,8 @@ APPS = {"excel": _excel, "solidworks": _solidworks}
 
 def main(argv=None):
     host = _load_host_runtime()
+    # Before anything runs: neither scripts nor an app this runner launches may read it.
+    token = host.take_token()
     parser = host.parse_args(argv, "scriptwright_com")
     parser.add_argument("app", choices=sorted(APPS), help="the app to attach to")
     parser.add_argument("--start", action="store_true", help="launch the app when it is not running")
@@ -93,14 +95,14 @@ def main(argv=None):
     # its watcher thread only reads the socket.
     pythoncom.CoInitialize()
     try:
-        return _serve(host, options, client, com_error)
+        return _serve(host, options, client, com_error, token)
     except KeyboardInterrupt:
         return 0
     finally:
         pythoncom.CoUninitialize()
 
 
-def _serve(host, options, client, com_error):
+def _serve(host, options, client, com_error, token):
     from scriptwright_com_errors import ComFailure, describe
 
     version, current_document, language, evaluators = APPS[options.app](host, client, com_error, options)
@@ -114,9 +116,9 @@ def _serve(host, options, client, com_error):
         return EXIT_REFUSED
     info = host.HostInfo(options.app, app_version, language, [language], current_document)
     if options.once:
-        return host.connect_and_serve(options, info, evaluators)
+        return host.connect_and_serve(options, info, evaluators, token)
     # A person starts this runner next to their app: it outlives bridge restarts.
-    return host.keep_serving(options, info, evaluators)
+    return host.keep_serving(options, info, evaluators, token=token)
 
 
 if __name__ == "__main__":
