@@ -43,6 +43,27 @@ describe("protocol schema file", () => {
   });
 });
 
+describe("frame limit of an authenticated host", () => {
+  let fx: BridgeFixture;
+  beforeAll(async () => {
+    fx = await startBridge();
+  });
+  afterAll(() => fx.close());
+
+  it("accepts a result frame of a few MiB once the hello is authenticated", async () => {
+    const big = "x".repeat(3 * 1024 * 1024);
+    const host = await ProtocolHost.connect({
+      url: fx.url,
+      token: fx.token,
+      onRun: () => ({ output: JSON.stringify(big) }),
+    });
+    const run = await fx.run({ host: host.hostId, code: "big" });
+    expect(run.outcome).toBe("ok");
+    expect(run.value).toBe(big);
+    host.close();
+  });
+});
+
 describe("host handshake and frames", () => {
   let fx: BridgeFixture;
   beforeAll(async () => {
@@ -118,6 +139,13 @@ describe("host handshake and frames", () => {
     const closed = host.closed();
     host.socket.send("x".repeat(1024 * 1024 + 1));
     expect((await closed).code).toBe(1009);
+  });
+
+  it("keeps frames tiny until the hello is authenticated: a hello over 64 KiB closes with 1009", async () => {
+    const socket = await rawSocket(fx);
+    const closed = closeOf(socket);
+    socket.send(hello(fx.token, { name: "x".repeat(64 * 1024) }));
+    expect(await closed).toBe(1009);
   });
 
   it("closes a socket that never says hello", async () => {

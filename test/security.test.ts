@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -132,6 +134,22 @@ describe("request bodies", () => {
   });
 });
 
+describe("WebSocket frames before the hello is authenticated", () => {
+  it("a 1 MiB first frame closes with 1009 on its header alone: nothing of it is buffered", async () => {
+    const socket = await rawUpgrade(port());
+    // FIN + text, masked, 64-bit length of 1 MiB, then the mask: the header only, no payload.
+    const header = Buffer.alloc(14);
+    header[0] = 0x81;
+    header[1] = 0x80 | 127;
+    header.writeBigUInt64BE(BigInt(1024 * 1024), 2);
+    socket.write(header);
+    const close = await new Promise<Buffer>((resolve) => socket.once("data", resolve));
+    expect(close[0]).toBe(0x88); // a close frame, sent before any byte of the payload
+    expect(close.readUInt16BE(2)).toBe(1009);
+    socket.destroy();
+  });
+});
+
 describe("logs", () => {
   it("never contain the token", async () => {
     await fx.api("/api/hosts");
@@ -162,6 +180,31 @@ describe("logs", () => {
     expect(log).not.toContain(fx.token);
   });
 });
+
+/** A /ws/host upgrade by hand, so a test can write frames byte by byte. */
+function rawUpgrade(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(
+        [
+          "GET /ws/host HTTP/1.1",
+          `Host: 127.0.0.1:${port}`,
+          "Upgrade: websocket",
+          "Connection: Upgrade",
+          `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`,
+          "Sec-WebSocket-Version: 13",
+          "",
+          "",
+        ].join("\r\n"),
+      );
+    });
+    socket.once("error", reject);
+    socket.once("data", (data) => {
+      if (data.toString("latin1").startsWith("HTTP/1.1 101")) resolve(socket);
+      else reject(new Error(`upgrade refused: ${data.toString("latin1").split("\r\n")[0]}`));
+    });
+  });
+}
 
 function upgradeStatus(headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -20,11 +20,31 @@ export interface HostSocketOptions {
   heartbeatMs: number;
   helloTimeoutMs: number;
   maxQueue: number;
+  /** Largest frame once the hello is authenticated (the server's own limit is HELLO_MAX_PAYLOAD). */
+  maxPayloadBytes: number;
 }
 
-/** Close codes: 1008 policy violation (auth), 1002 protocol error. */
+/** Largest frame before the hello is authenticated: a hello is a few hundred bytes. */
+export const HELLO_MAX_PAYLOAD = 64 * 1024;
+
+/** Close codes: 1008 policy violation (auth), 1002 protocol error, 1011 internal error. */
 const CLOSE_POLICY = 1008;
 const CLOSE_PROTOCOL = 1002;
+const CLOSE_INTERNAL = 1011;
+
+/**
+ * ws has one maxPayload per WebSocketServer and no public way to change it for one socket.
+ * The server keeps the small pre-hello limit; an authenticated host gets the normal one by
+ * setting the private `_maxPayload` of its socket's Receiver, which ws 8 (websocket.js
+ * setSocket) creates with the server's maxPayload and checks against each frame's header.
+ * Throws when ws no longer has that field; test/protocol.test.ts then fails too.
+ */
+export function raiseFrameLimit(socket: WebSocket, maxPayload: number): void {
+  const receiver = (socket as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
+  if (typeof receiver?._maxPayload !== "number")
+    throw new Error("this version of ws keeps no Receiver._maxPayload: the frame limit cannot be raised");
+  receiver._maxPayload = maxPayload;
+}
 
 export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions): void {
   const { logger, pool } = options;
@@ -112,6 +132,13 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
         `this bridge speaks protocol ${PROTOCOL_VERSION}, the panel speaks ${hello.data.protocol}: update the panel`,
         CLOSE_PROTOCOL,
       );
+      return;
+    }
+    try {
+      raiseFrameLimit(socket, options.maxPayloadBytes);
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, "host refused: cannot raise its frame limit");
+      socket.close(CLOSE_INTERNAL, "internal error");
       return;
     }
     clearTimeout(helloTimer);

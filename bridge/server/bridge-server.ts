@@ -9,7 +9,7 @@ import { ensurePrivateDir } from "../data-dir.js";
 import { removeBridgeFile, writeBridgeFile } from "../discovery.js";
 import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
-import { acceptHostSocket } from "../hosts/host-socket.js";
+import { acceptHostSocket, HELLO_MAX_PAYLOAD } from "../hosts/host-socket.js";
 import { createLogger, type Logger } from "../logger.js";
 import { MacroStore } from "../macros/store.js";
 import type { HeadlessSpec } from "../managed/headless-spec.js";
@@ -36,7 +36,7 @@ export interface BridgeOptions {
   kits: ReadonlyMap<string, LanguageKit>;
   heartbeatMs?: number;
   helloTimeoutMs?: number;
-  /** Largest WebSocket frame a host may send; bigger closes the socket with 1009. */
+  /** Largest WebSocket frame an authenticated host may send; bigger closes the socket with 1009. */
   maxPayloadBytes?: number;
   maxBodyBytes?: number;
   maxQueuePerHost?: number;
@@ -132,9 +132,12 @@ export class Bridge {
     });
     this.server = createServer(app);
     this.server.keepAliveTimeout = 60_000;
+    // Frames stay tiny until a host's hello is authenticated; acceptHostSocket then raises the
+    // limit of that one socket (compression stays off: it would keep a limit of its own).
     this.wss = new WebSocketServer({
       noServer: true,
-      maxPayload: options.maxPayloadBytes ?? 32 * 1024 * 1024,
+      maxPayload: HELLO_MAX_PAYLOAD,
+      perMessageDeflate: false,
     });
     this.server.on("upgrade", (req, socket, head) => this.upgrade(req, socket, head));
   }
@@ -237,6 +240,7 @@ export class Bridge {
         heartbeatMs: this.options.heartbeatMs ?? 10_000,
         helloTimeoutMs: this.options.helloTimeoutMs ?? 10_000,
         maxQueue: this.options.maxQueuePerHost ?? 64,
+        maxPayloadBytes: this.options.maxPayloadBytes ?? 32 * 1024 * 1024,
       });
     });
   }
