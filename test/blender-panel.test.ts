@@ -14,7 +14,8 @@ import {
   blenderWrapOptions,
   launchBlender,
 } from "../adapters/blender/index.js";
-import { type HeadlessLaunch, stateProbeFor } from "../adapters/types.js";
+import { pythonKit } from "../adapters/python/index.js";
+import { type HeadlessLaunch, stateProbeFor, type Unwrapped } from "../adapters/types.js";
 import { Hello, Result } from "../bridge/protocol/messages.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -219,6 +220,74 @@ function ping(host: HostLink, timeoutMs: number): Promise<void> {
   });
 }
 
+/** Runs `code` as the Python kit wraps it (its runtime set up first) and unwraps it like the bridge. */
+async function runWrapped(host: HostLink, code: string): Promise<Unwrapped> {
+  const setup = await host.run(pythonKit.setup!.code);
+  expect(setup.ok).toBe(true);
+  const wrapped = pythonKit.wrap(code);
+  const result = await host.run(wrapped.code);
+  if (!result.ok) throw new Error(`the wrapped run failed: ${result.error.message}`);
+  return pythonKit.unwrap(result.output, wrapped);
+}
+
+// Run 1 starts a thread that keeps printing; run 2 waits (on an event the thread sets after
+// each print) until it has printed twice more, so at least once while run 2 runs.
+const START_TICKER = `
+import sys, threading, time, types
+ticker = types.ModuleType("sw_ticker")
+ticker.printed = 0
+ticker.ticked = threading.Event()
+ticker.stop = threading.Event()
+def tick():
+    while not ticker.stop.is_set():
+        print("background tick", ticker.printed + 1)
+        ticker.printed += 1
+        ticker.ticked.set()
+        time.sleep(0.01)
+sys.modules["sw_ticker"] = ticker
+threading.Thread(target=tick, daemon=True).start()
+if not ticker.ticked.wait(20):
+    raise TimeoutError("the thread never printed")
+print("run 1 printed this")
+ticker.printed
+`;
+const WAIT_FOR_TICKS = `
+import sys
+ticker = sys.modules["sw_ticker"]
+seen = ticker.printed
+while ticker.printed < seen + 2:
+    ticker.ticked.clear()
+    if not ticker.ticked.wait(20):
+        raise TimeoutError("the thread stopped printing")
+print("run 2 printed this")
+ticker.printed - seen
+`;
+
+/** A background thread's prints reach neither its own run's logs nor a later run's, but stderr. */
+async function expectThreadOutputKeptOutOfLogs(
+  host: HostLink,
+  blenderProcess: BlenderProcess,
+): Promise<void> {
+  try {
+    const first = await runWrapped(host, START_TICKER);
+    expect({ error: first.error, logs: first.logs }).toEqual({
+      error: undefined,
+      logs: "run 1 printed this\n",
+    });
+    const second = await runWrapped(host, WAIT_FOR_TICKS);
+    expect({ error: second.error, logs: second.logs }).toEqual({
+      error: undefined,
+      logs: "run 2 printed this\n",
+    });
+    expect(second.value).toBeGreaterThanOrEqual(2);
+    await vi.waitFor(() => expect(blenderProcess.stderr()).toMatch(/background tick \d+/), {
+      timeout: 10_000,
+    });
+  } finally {
+    await runWrapped(host, "import sys\nsys.modules['sw_ticker'].stop.set()");
+  }
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -378,6 +447,10 @@ describe.skipIf(blender.skip)("Blender panel, headless", () => {
     await vi.waitFor(() => expect(blenderProcess.stderr()).toContain("ignored a 'no-such-frame' frame"), {
       timeout: 2_000,
     });
+  });
+
+  it("keeps a background thread's prints out of its run's logs and later runs' (they go to stderr)", async () => {
+    await expectThreadOutputKeptOutOfLogs(host, blenderProcess);
   });
 
   it("runs the adapter's epilogue harmlessly in background mode", async () => {
@@ -767,6 +840,10 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
     host.send({ type: "cancel", id: busy });
     const cancelled = await host.result(busy, 5_000);
     expect(!cancelled.ok && cancelled.error.message).toBe("cancelled by the bridge");
+  });
+
+  it("keeps a background thread's prints out of its run's logs and later runs' (they go to stderr)", async () => {
+    await expectThreadOutputKeptOutOfLogs(host, ui);
   });
 
   it("round trip through the UI timer (p50 printed)", async () => {

@@ -20,6 +20,7 @@ import json
 import linecache
 import math
 import sys
+import threading
 import traceback
 import types
 from collections.abc import Mapping
@@ -79,12 +80,18 @@ class _LogSink:
 
 
 class _CaptureStream(io.TextIOBase):
-    """Stands in for sys.stdout / sys.stderr; both feed one sink so order is kept."""
+    """Stands in for sys.stdout / sys.stderr; both feed one sink so order is kept.
 
-    def __init__(self, sink, name):
+    Only the thread running the script is captured: a thread a script started (one that
+    outlives its run, too) writes to the host's own stderr, so its output never shows up in
+    that run's logs or a later run's."""
+
+    def __init__(self, sink, name, elsewhere):
         super().__init__()
         self._sink = sink
         self._name = name
+        self._owner = threading.get_ident()
+        self._elsewhere = elsewhere
 
     @property
     def name(self):
@@ -107,7 +114,17 @@ class _CaptureStream(io.TextIOBase):
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+        if threading.get_ident() != self._owner:
+            return self._write_elsewhere(text)
         return self._sink.write(text)
+
+    def _write_elsewhere(self, text):
+        try:
+            if self._elsewhere is not None:
+                self._elsewhere.write(text)
+        except Exception:  # a host without a usable stderr (pythonw): the text is dropped
+            pass
+        return len(text)
 
     def writelines(self, lines):
         for line in lines:
@@ -612,8 +629,8 @@ def run(
     sink = _LogSink(max_log_chars)
     notes = []
     saved_stdout, saved_stderr = sys.stdout, sys.stderr
-    sys.stdout = _CaptureStream(sink, "<stdout>")
-    sys.stderr = _CaptureStream(sink, "<stderr>")
+    sys.stdout = _CaptureStream(sink, "<stdout>", saved_stderr)
+    sys.stderr = _CaptureStream(sink, "<stderr>", saved_stderr)
     try:
         params = None if params_json == "null" else json.loads(params_json)
         # "__main__" so scripts written for Blender's text editor behave the same.
