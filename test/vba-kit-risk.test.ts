@@ -15,36 +15,33 @@ describe("VBA risk", () => {
       'Shell "cmd /c dir", vbHide', // 1
       'Kill "C:\\temp\\*.log"', // 2
       'RmDir "C:\\temp\\old"', // 3
-      'Set fso = CreateObject("Scripting.FileSystemObject")', // 4 (FileSystemObject alone is not flagged)
+      'Set fso = CreateObject("Scripting.FileSystemObject")', // 4 (it deletes files by other names too: .GetFile(p).Delete)
       'fso.DeleteFile "a.txt"', // 5
       'fso.DeleteFolder "C:\\x"', // 6
       'Set sh = CreateObject("WScript.Shell")', // 7
       'SaveSetting "app", "s", "k", "v"', // 8
       'DeleteSetting "app"', // 9
       'sh.RegWrite "HKCU\\Software\\x", 1', // 10
-      'ThisWorkbook.SaveAs "C:\\out.xlsx"', // 11
-      'ActiveWorkbook.SaveCopyAs "C:\\copy.xlsx"', // 12
-      'Set http = CreateObject("MSXML2.XMLHTTP")', // 13
-      'Set w = CreateObject("WinHttp.WinHttpRequest.5.1")', // 14
-      'Private Declare PtrSafe Function GetTickCount Lib "kernel32" () As Long', // 15
-      "Application.Quit", // 16
+      'Set http = CreateObject("MSXML2.XMLHTTP")', // 11
+      'Set w = CreateObject("WinHttp.WinHttpRequest.5.1")', // 12
+      'Private Declare PtrSafe Function GetTickCount Lib "kernel32" () As Long', // 13
+      "Set f = New Scripting.FileSystemObject", // 14
     ].join("\n");
     expect(flags(code)).toEqual([
       "1 process",
       "2 file-delete",
       "3 file-delete",
+      "4 file-delete",
       "5 file-delete",
       "6 file-delete",
       "7 process",
       "8 registry",
       "9 registry",
       "10 registry",
-      "11 file-overwrite",
-      "12 file-overwrite",
-      "13 network",
-      "14 network",
-      "15 native-code",
-      "16 app-quit",
+      "11 network",
+      "12 network",
+      "13 native-code",
+      "14 file-delete",
     ]);
   });
 
@@ -77,6 +74,7 @@ describe("VBA risk", () => {
       'FileCopy "a", "b"', // 4
       'Set t = fso.OpenTextFile("a.txt", ForAppending)', // 5
       'Set t = fso.OpenTextFile("a.txt", 1)', // 6 (reading)
+      // The document's own saves are the app's rules (test/app-risk-rules.test.ts), not the language's.
       "ThisComponent.store()", // 7
       "ThisWorkbook.Save", // 8
     ].join("\n");
@@ -85,19 +83,64 @@ describe("VBA risk", () => {
       "3 file-overwrite",
       "4 file-overwrite",
       "5 file-overwrite",
-      "7 file-overwrite",
-      "8 file-overwrite",
     ]);
   });
 
-  it("flags a COM class chosen at run time, Application.Run, early-bound HTTP clients, and VBA.Shell", () => {
+  it("flags early-bound HTTP clients, and VBA.Shell", () => {
+    const code = ["Set h = New MSXML2.XMLHTTP60", 'VBA.Shell "x"', 'Interaction.Shell "x"'].join("\n");
+    expect(flags(code)).toEqual(["1 network", "2 process", "3 process"]);
+  });
+});
+
+describe("VBA risk fails closed on what it cannot read", () => {
+  it("flags objects and monikers chosen at run time as dynamic code", () => {
     const code = [
-      "Set o = CreateObject(progId)",
-      'Application.Run "Other"',
-      "Set h = New MSXML2.XMLHTTP60",
-      'VBA.Shell "x"',
+      "Set o = CreateObject(progId)", // 1
+      "Set o = VBA.CreateObject(a & b)", // 2
+      "Set o = GetObject(path)", // 3
+      "Set o = GetObject(, cls)", // 4
+      "Set s = createUnoService(name)", // 5
+      "Set s = GetProcessServiceManager().createInstance(name)", // 6
+      'Set x = GetObject(, "Excel.Application")', // 7: a class named in the code
+      'Set d = createUnoService("com.sun.star.frame.Desktop")', // 8
     ].join("\n");
-    expect(flags(code)).toEqual(["1 native-code", "2 dynamic-code", "3 network", "4 process"]);
+    expect(flags(code)).toEqual([
+      "1 dynamic-code",
+      "2 dynamic-code",
+      "3 dynamic-code",
+      "4 dynamic-code",
+      "5 dynamic-code",
+      "6 dynamic-code",
+    ]);
+  });
+
+  it("judges the class a literal names, whichever factory makes it", () => {
+    const code = [
+      'Set o = GetObject("winmgmts:\\\\.\\root\\cimv2")',
+      'Set o = GetObject("script:https://example.com/x.sct")',
+      'Set sc = CreateObject("MSScriptControl.ScriptControl")',
+      'Set sh = CreateObject("Shell.Application")',
+    ].join("\n");
+    expect(flags(code)).toEqual(["1 process", "2 dynamic-code", "3 dynamic-code", "4 process"]);
+  });
+
+  it("flags calls by name and native declarations", () => {
+    const code = [
+      'CallByName obj, "Delete", VbMethod',
+      "x = VBA.CallByName(obj, m, VbGet)",
+      'Declare Sub Sleep Lib "kernel32" (ByVal ms As Long)',
+    ];
+    expect(flags(code.join("\n"))).toEqual(["1 dynamic-code", "2 dynamic-code", "3 native-code"]);
+  });
+
+  it("reads With blocks and member chains through calls as dotted names", () => {
+    const code = [
+      "With fso",
+      '  .DeleteFile "a.txt"',
+      "End With",
+      'fso.GetFolder("x").Files(1).CopyFile "a", "b"',
+    ];
+    expect(flags(code.join("\n"))).toEqual(["2 file-delete", "4 file-overwrite"]);
   });
 });
 

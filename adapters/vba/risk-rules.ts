@@ -1,75 +1,93 @@
-// What the VBA risk classifier looks for. Names are lower-case (VBA ignores case).
+// What the VBA risk classifier looks for on its own, in any app that hosts VBA (or
+// LibreOffice Basic): the language's statements and functions that touch files, processes
+// and the registry (Shell, Kill, FileCopy, SaveSetting, Open … For Output, Declare), running
+// code by name (CallByName), and the Windows COM classes any VBA can create
+// (FileSystemObject, WScript.Shell, HTTP clients; see ../risk-com-classes.ts) with their
+// methods. An app's object model (Application.Quit, Workbook.SaveAs, ThisComponent.store,
+// UNO's SystemShellExecute) is that app's rules, in adapters/<app>/risk-rules.ts.
+// Names compare without case, as VBA does.
+import { kindReason } from "../risk-flags.js";
+import { type NameRule, NameRules } from "../risk-names.js";
 import type { RiskKind } from "../types.js";
 
-/** Statements and functions used by their bare name (or as VBA.Name). */
-export const BARE_RULES = new Map<string, { kind: RiskKind; what: string }>([
-  ["shell", { kind: "process", what: "Shell" }],
-  ["kill", { kind: "file-delete", what: "Kill" }],
-  ["rmdir", { kind: "file-delete", what: "RmDir" }],
-  ["filecopy", { kind: "file-overwrite", what: "FileCopy" }],
-  ["savesetting", { kind: "registry", what: "SaveSetting" }],
-  ["deletesetting", { kind: "registry", what: "DeleteSetting" }],
-  ["callbyname", { kind: "dynamic-code", what: "CallByName" }],
-  ["macscript", { kind: "process", what: "MacScript" }],
-  ["applescripttask", { kind: "process", what: "AppleScriptTask" }],
-  ["sendkeys", { kind: "process", what: "SendKeys (keystrokes to other programs)" }],
-  ["executeexcel4macro", { kind: "dynamic-code", what: "ExecuteExcel4Macro" }],
-]);
+/** A VBA library function: its bare name, and the same through its module (`VBA.Shell`, `Interaction.Shell`). */
+function vbaFunction(name: string, module: string, kind: RiskKind, what = name): NameRule[] {
+  const reason = kindReason(kind, what);
+  return [name, `VBA.${name}`, `${module}.${name}`].map((pattern) => ({ pattern, kind, reason }));
+}
 
-/** Qualifiers under which a bare rule's name still means the VBA function. */
-export const VBA_QUALIFIERS = new Set(["vba", "interaction", "filesystem"]);
-
-/** Methods and properties, whatever object they are called on. */
-export const MEMBER_RULES = new Map<string, { kind: RiskKind; what: string }>([
-  ["deletefile", { kind: "file-delete", what: ".DeleteFile" }],
-  ["deletefolder", { kind: "file-delete", what: ".DeleteFolder" }],
-  ["copyfile", { kind: "file-overwrite", what: ".CopyFile" }],
-  ["copyfolder", { kind: "file-overwrite", what: ".CopyFolder" }],
-  ["movefile", { kind: "file-overwrite", what: ".MoveFile" }],
-  ["movefolder", { kind: "file-overwrite", what: ".MoveFolder" }],
-  ["createtextfile", { kind: "file-overwrite", what: ".CreateTextFile" }],
-  ["savetofile", { kind: "file-overwrite", what: ".SaveToFile" }],
-  ["saveas", { kind: "file-overwrite", what: ".SaveAs" }],
-  ["savecopyas", { kind: "file-overwrite", what: ".SaveCopyAs" }],
-  ["save", { kind: "file-overwrite", what: ".Save (over the document's file)" }],
-  ["exportasfixedformat", { kind: "file-overwrite", what: ".ExportAsFixedFormat" }],
-  ["store", { kind: "file-overwrite", what: ".store (over the document's file)" }],
-  ["storeasurl", { kind: "file-overwrite", what: ".storeAsURL" }],
-  ["storetourl", { kind: "file-overwrite", what: ".storeToURL" }],
-  ["regwrite", { kind: "registry", what: ".RegWrite" }],
-  ["regdelete", { kind: "registry", what: ".RegDelete" }],
-  ["exec", { kind: "process", what: ".Exec" }],
-  ["shellexecute", { kind: "process", what: ".ShellExecute" }],
-  ["followhyperlink", { kind: "network", what: ".FollowHyperlink" }],
-  ["navigate", { kind: "network", what: ".Navigate" }],
-  ["vbproject", { kind: "dynamic-code", what: ".VBProject (edits VBA code)" }],
-]);
-
-/** Members flagged only on a given object: object → member → rule. */
-export const QUALIFIED_RULES = new Map<string, Map<string, { kind: RiskKind; what: string }>>([
+export const VBA_NAME_RULES = new NameRules(
   [
-    "application",
-    new Map([
-      ["quit", { kind: "app-quit" as RiskKind, what: "Application.Quit" }],
-      ["run", { kind: "dynamic-code" as RiskKind, what: "Application.Run (runs a macro by name)" }],
-      ["executeexcel4macro", { kind: "dynamic-code" as RiskKind, what: "Application.ExecuteExcel4Macro" }],
-    ]),
+    ...vbaFunction("Shell", "Interaction", "process"),
+    ...vbaFunction("Kill", "FileSystem", "file-delete"),
+    ...vbaFunction("RmDir", "FileSystem", "file-delete"),
+    ...vbaFunction("FileCopy", "FileSystem", "file-overwrite"),
+    ...vbaFunction("SaveSetting", "Interaction", "registry"),
+    ...vbaFunction("DeleteSetting", "Interaction", "registry"),
+    ...vbaFunction("CallByName", "Interaction", "dynamic-code", "CallByName (calls a member chosen by name)"),
+    ...vbaFunction("MacScript", "Interaction", "process"),
+    ...vbaFunction("AppleScriptTask", "Interaction", "process"),
+    ...vbaFunction("SendKeys", "Interaction", "process", "SendKeys (keystrokes to other programs)"),
+    // Methods of the COM classes in ../risk-com-classes.ts, whatever holds the object.
+    ...(
+      [
+        ["*.DeleteFile", "file-delete"],
+        ["*.DeleteFolder", "file-delete"],
+        ["*.CopyFile", "file-overwrite"],
+        ["*.CopyFolder", "file-overwrite"],
+        ["*.MoveFile", "file-overwrite"],
+        ["*.MoveFolder", "file-overwrite"],
+        ["*.CreateTextFile", "file-overwrite"],
+        ["*.SaveToFile", "file-overwrite"],
+        ["*.RegWrite", "registry"],
+        ["*.RegDelete", "registry"],
+        ["*.Exec", "process"],
+        ["*.ShellExecute", "process"],
+        ["*.Navigate", "network"],
+      ] as const
+    ).map(([pattern, kind]) => ({ pattern, kind })),
   ],
-  ["stardesktop", new Map([["terminate", { kind: "app-quit" as RiskKind, what: "StarDesktop.terminate" }]])],
-  ["thisworkbook", new Map([["close", { kind: "app-quit" as RiskKind, what: "ThisWorkbook.Close" }]])],
-  ["activeworkbook", new Map([["close", { kind: "app-quit" as RiskKind, what: "ActiveWorkbook.Close" }]])],
-  ["thiscomponent", new Map([["close", { kind: "app-quit" as RiskKind, what: "ThisComponent.close" }]])],
-]);
+  true,
+);
 
-/** ProgIDs given to CreateObject/GetObject (and class names after New). */
-export const PROGID_RULES: { pattern: RegExp; kind: RiskKind; what: string }[] = [
-  {
-    pattern: /^(wscript\.shell|shell\.application|iwshruntimelibrary\.wshshell|wshshell)$/i,
-    kind: "process",
-    what: "a shell object",
-  },
-  { pattern: /^winmgmts:/i, kind: "process", what: "WMI (can start processes)" },
-  { pattern: /xmlhttp|winhttp|internetexplorer\.application/i, kind: "network", what: "an HTTP client" },
-  { pattern: /^mswinsock/i, kind: "network", what: "a socket" },
-  { pattern: /^wscript\.network$/i, kind: "network", what: "WScript.Network" },
-];
+/**
+ * Calls that make an object of a class named by their first argument: the class is judged
+ * (COM classes, and as a name against the rules), and a class chosen at run time is flagged.
+ * createUnoService is LibreOffice Basic's CreateObject; createInstance* are UNO's factories.
+ */
+export const FACTORY_RULES = new NameRules(
+  [
+    "CreateObject",
+    "VBA.CreateObject",
+    "Interaction.CreateObject",
+    "createUnoService",
+    "*.createInstance*",
+  ].map((pattern) => ({ pattern, kind: "dynamic-code" as const })),
+  true,
+);
+
+/** GetObject's first argument is a moniker (a file, `winmgmts:`, `script:`), its second a class. */
+export const MONIKER_RULES = new NameRules(
+  ["GetObject", "VBA.GetObject", "Interaction.GetObject"].map((pattern) => ({
+    pattern,
+    kind: "dynamic-code" as const,
+  })),
+  true,
+);
+
+/** Words that start statements or join expressions: never the head of a name. */
+export const KEYWORDS: ReadonlySet<string> = new Set(
+  (
+    "and as byref byval call case const declare dim do each else elseif end enum erase exit explicit " +
+    "for friend function get global gosub goto if implements in is let like loop lset mod new next not " +
+    "on option optional or paramarray preserve private property public redim resume return rset select " +
+    "set static step stop sub then to type typeof until wend while with withevents xor"
+  ).split(" "),
+);
+
+/** Words after which a name is being declared, not used. */
+export const DECLARING: ReadonlySet<string> = new Set(
+  "dim private public static const redim global friend as sub function property get let type enum declare byval byref optional paramarray".split(
+    " ",
+  ),
+);
