@@ -37,11 +37,13 @@ describe("Blender introspection scripts", () => {
     expect(adapters.get("blender")?.docs?.introspection).toBe(blenderIntrospection);
   });
 
-  it("needs no approval and passes preflight", () => {
+  it("passes preflight, and does nothing riskier than reflection", () => {
+    // Walking bpy by computed names is what introspection is, and the risk classifier fails
+    // closed on it; docs sync runs these bridge-authored scripts without the approval policy.
     const python = languageKits.get("python")!;
     for (const script of [listScript, describeScript]) {
       expect(python.preflight(script)).toEqual([]);
-      expect(python.risk(script)).toEqual([]);
+      expect(new Set(python.risk(script).map((flag) => flag.kind))).toEqual(new Set(["dynamic-code"]));
     }
   });
 });

@@ -78,9 +78,6 @@ describe("python risk", () => {
       "shutil.copy(a, b); shutil.move(a, b)",
       "Path(p).write_text('x')",
       "p.write_bytes(b'x')",
-      "import bpy",
-      "bpy.ops.wm.save_as_mainfile(filepath=p)",
-      "bpy.ops.wm.save_mainfile()",
       "io.open(p, 'x')",
       "zf.open('member', 'w')",
       "Image.open(p)",
@@ -92,10 +89,8 @@ describe("python risk", () => {
       [8, "file-overwrite"],
       [9, "file-overwrite"],
       [10, "file-overwrite"],
+      [11, "file-overwrite"],
       [12, "file-overwrite"],
-      [13, "file-overwrite"],
-      [14, "file-overwrite"],
-      [15, "file-overwrite"],
     ]);
   });
 
@@ -116,7 +111,7 @@ describe("python risk", () => {
       "await asyncio.open_connection(h, 80)",
       "import webbrowser",
       "import winreg",
-      "bpy.ops.wm.quit_blender()",
+      "sys.exit(1)",
       "os._exit(1)",
       "os.kill(pid, 9)",
       "exec(src)",
@@ -205,5 +200,160 @@ describe("python risk", () => {
       "[o.name for o in bpy.data.objects]",
     ].join("\n");
     expect(pythonKit.risk(code)).toEqual([]);
+  });
+});
+
+describe("python risk fails closed on what it cannot read", () => {
+  const kindsOf = (code: string) => pythonKit.risk(code).map((flag) => flag.kind);
+
+  it("reads getattr/setattr/delattr with a literal name as that attribute", () => {
+    expect(pythonKit.risk('import os\ngetattr(os, "system")("id")')).toEqual([
+      expect.objectContaining({ kind: "process", line: 2, reason: "runs processes: os.system" }),
+    ]);
+    expect(flags('import shutil as s\nf = getattr(s, "rmtree")')).toEqual([[2, "file-delete"]]);
+    expect(flags('setattr(os, "system", None)')).toEqual([[1, "process"]]);
+    expect(flags('getattr(obj, "name")\nhasattr(obj, n)')).toEqual([]);
+  });
+
+  it("flags getattr, setattr and delattr with a name computed at run time", () => {
+    const code = [
+      'getattr(os, "sys" + "tem")("id")',
+      "getattr(obj, name)",
+      "setattr(obj, name, 1)",
+      "delattr(obj, name)",
+      "g = getattr",
+      "getattr(*pair)",
+    ].join("\n");
+    expect(flags(code)).toEqual([1, 2, 3, 4, 5, 6].map((line) => [line, "dynamic-code"]));
+    expect(pythonKit.risk("getattr(obj, name)")[0]?.reason).toMatch(/getattr.*computed/);
+  });
+
+  it("flags names reached through vars(), globals(), locals(), sys.modules and __builtins__", () => {
+    const code = [
+      'globals()["os"].system("id")',
+      'vars(os)["system"]("id")',
+      "locals()",
+      'import sys\nsys.modules["os"].system("id")',
+      '__builtins__.__dict__["eval"]("1")',
+      "import builtins\nbuiltins.getattr(os, n)",
+    ].join("\n");
+    expect(flags(code)).toEqual([
+      [1, "dynamic-code"],
+      [2, "dynamic-code"],
+      [3, "dynamic-code"],
+      [5, "dynamic-code"],
+      [6, "dynamic-code"],
+      [8, "dynamic-code"],
+    ]);
+  });
+
+  it("flags dunder walks", () => {
+    const code = [
+      "().__class__.__bases__[0].__subclasses__()",
+      "f.__globals__['os']",
+      "obj.__dict__",
+      "object.__getattribute__(os, n)",
+      "(lambda: 0).__code__",
+      "type(x).__mro__",
+      "__loader__.load_module('os')",
+    ].join("\n");
+    expect(flags(code)).toEqual([1, 2, 3, 4, 5, 6, 7].map((line) => [line, "dynamic-code"]));
+  });
+
+  it("leaves ordinary dunders alone", () => {
+    const code = [
+      "class A:",
+      "    __slots__ = ('a',)",
+      "    def __init__(self): super().__init__()",
+      "    def __repr__(self): return type(self).__name__",
+      "if __name__ == '__main__': print(__doc__, A.__module__, A.__qualname__)",
+    ].join("\n");
+    expect(pythonKit.risk(code)).toEqual([]);
+  });
+
+  it("flags deserialisers and code loaders", () => {
+    const code = [
+      "import pickle; pickle.loads(b)",
+      "from marshal import loads",
+      "import shelve",
+      "import dill",
+      "import importlib",
+      "import code; code.interact()",
+      "import codeop",
+      "import types; types.FunctionType(c, {})",
+      "types.CodeType(*a)",
+      "import runpy",
+    ].join("\n");
+    expect(kindsOf(code)).toEqual(Array(10).fill("dynamic-code"));
+    expect(pythonKit.risk("code = 'x'\ncode.strip()")).toEqual([]);
+  });
+
+  it("reads operator.attrgetter and methodcaller with literal names, and flags computed ones", () => {
+    expect(flags('import operator, os\noperator.methodcaller("system", "id")(os)')).toEqual([
+      [2, "dynamic-code"],
+    ]);
+    expect(flags("import operator\noperator.methodcaller(name)(obj)")).toEqual([[2, "dynamic-code"]]);
+    expect(flags('from operator import attrgetter\nattrgetter("name")(o)')).toEqual([]);
+    expect(flags('from operator import attrgetter\nattrgetter("__globals__")(f)')).toEqual([
+      [2, "dynamic-code"],
+    ]);
+  });
+
+  it("treats posix and nt as os, reached directly or through another module", () => {
+    const code = [
+      "import posix; posix.system('id')",
+      "import nt\nnt.remove(p)",
+      "from posix import *\nsystem('id')",
+      "import shutil\nshutil.os.system('id')",
+    ].join("\n");
+    expect(flags(code)).toEqual([
+      [1, "process"],
+      [3, "file-delete"],
+      [5, "process"],
+      [7, "process"],
+    ]);
+  });
+
+  it("flags a module handed on as a value, since what is reached through it is not known", () => {
+    const code = [
+      "import os as o",
+      "m = o",
+      'm.system("id")',
+      "run(o)",
+      "o.getcwd()",
+      "import sys",
+      "sys.argv",
+    ];
+    expect(flags(code.join("\n"))).toEqual([
+      [2, "dynamic-code"],
+      [4, "dynamic-code"],
+    ]);
+    expect(flags("import shutil\nm = shutil.os\nm.system('id')")).toEqual([[2, "dynamic-code"]]);
+    expect(flags('import shutil\ngetattr(getattr(shutil, "os"), "system")("id")')).toEqual([
+      [2, "dynamic-code"],
+    ]);
+    expect(flags("import shutil\n(shutil.os).system('id')")).toEqual([[2, "dynamic-code"]]);
+    // A local that only shares a module's name is not that module.
+    expect(flags("code = 'x'\nprint(code)")).toEqual([]);
+  });
+
+  it("flags ways to end the app's process", () => {
+    const code = ["import sys; sys.exit(0)", "raise SystemExit", "os._exit(1)", "exit()", "quit()"].join(
+      "\n",
+    );
+    expect(flags(code)).toEqual([1, 2, 3, 4, 5].map((line) => [line, "app-quit"]));
+  });
+
+  it("looks inside f-string fields", () => {
+    expect(flags("x = f\"{__import__('os').system('id')}\"")).toEqual([[1, "dynamic-code"]]);
+    expect(flags('import os\nx = f"""\n{os.remove(p)}"""')).toEqual([[3, "file-delete"]]);
+    expect(flags('x = f"{name!r:>{width}} {{os.remove}}"')).toEqual([]);
+  });
+
+  it("flags COM and UNO objects made from a class name computed at run time", () => {
+    expect(flags("import win32com.client\nwin32com.client.Dispatch(prog_id)")).toEqual([[2, "dynamic-code"]]);
+    expect(flags("smgr.createInstanceWithContext(name, ctx)")).toEqual([[1, "dynamic-code"]]);
+    expect(flags('import win32com.client as w\nw.Dispatch("WScript.Shell")')).toEqual([[2, "process"]]);
+    expect(flags('win32com.client.Dispatch("SldWorks.Application")')).toEqual([]);
   });
 });
