@@ -386,6 +386,7 @@ describe("extendscript risk", () => {
       "files[0].remove();", // 5
       "system.callSystem('rm -rf /');", // 6
       "f.execute();", // 7
+      // The app's own quit and saves are its rules (test/app-risk-rules.test.ts), not the language's.
       "app.quit();", // 8
       "app.project.save(f);", // 9
       "app.project.saveAs(new File('x.aep'));", // 10
@@ -404,9 +405,6 @@ describe("extendscript risk", () => {
       [5, "file-delete"],
       [6, "process"],
       [7, "process"],
-      [8, "app-quit"],
-      [9, "file-overwrite"],
-      [10, "file-overwrite"],
       [11, "network"],
       [12, "network"],
       [13, "dynamic-code"],
@@ -435,8 +433,61 @@ describe("extendscript risk", () => {
   });
 
   it("still flags code that does not tokenize", () => {
-    const flags = kit.risk("var a = 'unterminated\napp.quit();");
-    expect(flags.map((flag) => flag.kind)).toContain("app-quit");
+    const flags = kit.risk("var a = 'unterminated\nsystem.callSystem('rm -rf ~');");
+    expect(flags.map((flag) => flag.kind)).toContain("process");
+  });
+});
+
+describe("extendscript risk fails closed on what it cannot read", () => {
+  const summary = (code: string) => kit.risk(code).map((flag) => [flag.line, flag.kind]);
+
+  it("flags members chosen at run time and called, keys built from strings, and computed globals", () => {
+    const code = [
+      'f["re" + "move"]();', // 1
+      "obj[name]();", // 2
+      "var m = f[['re', 'move'].join('')];", // 3
+      "$.global[name];", // 4
+      "this[name] = 1;", // 5
+      "obj[name].call(obj);", // 6
+      'f["remove"]();', // 7: a literal key is the member itself (f is file-like)
+      "items[i].name;", // 8: an index read is not a call
+    ].join("\n");
+    expect(summary(code)).toEqual([
+      [1, "dynamic-code"],
+      [2, "dynamic-code"],
+      [3, "dynamic-code"],
+      [4, "dynamic-code"],
+      [5, "dynamic-code"],
+      [6, "dynamic-code"],
+      [7, "file-delete"],
+    ]);
+  });
+
+  it("flags eval, the Function constructor and code given to timers as text, however reached", () => {
+    const code = [
+      "$.global.eval(src);", // 1
+      "var e = eval;", // 2
+      "new Function(body);", // 3
+      "(function () {}).constructor('return 1')();", // 4
+      "app.setTimeout('x()', 10);", // 5
+      "function tick() {}\napp.setTimeout(tick, 10);", // 6-7: a function, not text
+    ].join("\n");
+    expect(summary(code)).toEqual([
+      [1, "dynamic-code"],
+      [2, "dynamic-code"],
+      [3, "dynamic-code"],
+      [4, "dynamic-code"],
+      [5, "dynamic-code"],
+    ]);
+  });
+
+  it("follows variables to what they were given", () => {
+    const code = ["var s = system;", "s.callSystem('id');", "var sock = Socket;", "var c = new sock();"];
+    expect(summary(code.join("\n"))).toEqual([
+      [2, "process"],
+      [3, "network"],
+      [4, "network"],
+    ]);
   });
 });
 

@@ -264,7 +264,7 @@ describe("uxp-js risk", () => {
     expect(kinds("const m = new Map();\nm.delete('k');\nstream.write('x');\nitem.delete()")).toEqual([]);
   });
 
-  it("flags processes, network, dynamic code and quitting", () => {
+  it("flags processes, network and dynamic code", () => {
     const code = [
       'const cp = require("child_process");',
       'const res = await fetch("https://example.com");',
@@ -272,7 +272,7 @@ describe("uxp-js risk", () => {
       "const xhr = new XMLHttpRequest();",
       "eval('1 + 1');",
       "const f = new Function('return 1');",
-      "app.quit();",
+      "process.exit(0);",
       'require("uxp").shell.openExternal("https://example.com");',
       "window.fetch('x');",
     ].join("\n");
@@ -302,6 +302,43 @@ describe("uxp-js risk", () => {
       "class C { fetch() {} }",
     ].join("\n");
     expect(uxpKit.risk(code)).toEqual([]);
+  });
+
+  it("fails closed on members, modules and code chosen at run time", () => {
+    const code = [
+      'const f = await folder.getEntry("a.txt"); f["del" + "ete"]();', // 1
+      "obj[name]();", // 2
+      "globalThis[name];", // 3
+      "require(moduleName);", // 4
+      "await import(url);", // 5
+      'setTimeout("doIt()", 10);', // 6
+      "setTimeout(code, 10);", // 7: a variable that may hold text
+      "setTimeout(() => tick(), 10);", // 8: a function
+      "Reflect.apply(fn, null, []);", // 9
+      "const E = globalThis.eval; E(src);", // 10
+      "list[i].name;", // 11: an index read is not a call
+    ].join("\n");
+    expect(kinds(code)).toEqual([
+      "dynamic-code@1",
+      "dynamic-code@2",
+      "dynamic-code@3",
+      "dynamic-code@4",
+      "dynamic-code@5",
+      "dynamic-code@6",
+      "dynamic-code@7",
+      "dynamic-code@9",
+      "dynamic-code@10",
+    ]);
+  });
+
+  it("follows variables and require() to the module a name comes from", () => {
+    const code = [
+      'const { shell: sh } = require("uxp");',
+      'sh.openPath("/tmp/x");',
+      'const m = require("child_process");',
+      'const { exec } = await import("node:child_process");',
+    ];
+    expect(kinds(code.join("\n"))).toEqual(["process@2", "process@3", "process@4"]);
   });
 
   it("returns nothing for code that does not parse (preflight rejects it)", () => {

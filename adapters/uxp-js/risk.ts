@@ -1,12 +1,29 @@
-// Flags risky operations in UXP JavaScript for the approval policy. Works on the AST, so
-// comments and string literals never count. It is a classifier, not a sandbox: code that
-// builds names at run time (obj[a + b]) gets through, but eval and new Function are flagged.
-import { type Node, parse } from "acorn";
-import type { RiskFlag, RiskKind } from "../types.js";
+// Flags risky operations in UXP JavaScript for the approval policy, in any UXP host: the
+// language's own (require("uxp") storage writes and deletes, shell.openExternal/openPath,
+// node-style fs, child_process, the network). An app's object model (Premiere's project
+// close/save) is that app's rules, in adapters/<app>/risk-rules.ts. Works on the AST, so
+// comments and string literals never count; member chains are read as dotted names through
+// variables and require(). A classifier, not a sandbox: it fails closed on what it cannot
+// read (a member chosen at run time and called, a key built from strings, require() of a
+// computed module, eval, the Function constructor), flagging it as dynamic code.
+import { parse } from "acorn";
+import {
+  type AnyNode,
+  collectAliases,
+  flagDynamicAccess,
+  flagNames,
+  isReference,
+  JS_NAME_RULES,
+  lineOf,
+  memberName,
+  namesOf,
+  requiredModule,
+  walk,
+} from "../js-risk.js";
+import { kindReason, RiskFlags } from "../risk-flags.js";
+import { appNameRules } from "../risk-names.js";
+import type { AppRiskRule, RiskFlag, RiskKind } from "../types.js";
 import { PARSE_OPTIONS } from "./preflight.js";
-
-// biome-ignore lint/suspicious/noExplicitAny: acorn nodes are walked generically by their fields.
-type AnyNode = Node & Record<string, any>;
 
 const PROCESS_MODULES = new Set(["child_process", "node:child_process", "shell", "os", "node:os"]);
 const NETWORK_MODULES = new Set(["http", "https", "net", "node:http", "node:https", "node:net", "dgram"]);
@@ -26,50 +43,6 @@ const FS_WRITE = new Set([
   "copyFileSync",
 ]);
 
-function isNode(value: unknown): value is AnyNode {
-  return (
-    typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string"
-  );
-}
-
-/** Every node with its parent and the field of the parent it sits in. */
-function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | null, key: string) => void): void {
-  const stack: [AnyNode, AnyNode | null, string][] = [[node, null, ""]];
-  while (stack.length > 0) {
-    const [current, parent, key] = stack.pop()!;
-    visit(current, parent, key);
-    for (const field of Object.keys(current)) {
-      if (field === "loc") continue;
-      const child = current[field];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--)
-          if (isNode(child[i])) stack.push([child[i], current, field]);
-      } else if (isNode(child)) {
-        stack.push([child, current, field]);
-      }
-    }
-  }
-}
-
-/** The name a member expression reads: `a.b` and `a["b"]` both give "b". */
-function memberName(node: AnyNode): string | undefined {
-  if (node.type !== "MemberExpression") return undefined;
-  if (!node.computed && node.property.type === "Identifier") return node.property.name;
-  if (node.computed && node.property.type === "Literal" && typeof node.property.value === "string") {
-    return node.property.value;
-  }
-  return undefined;
-}
-
-/** `require("x")` → "x". */
-function requiredModule(node: AnyNode): string | undefined {
-  if (node.type !== "CallExpression" || node.callee.type !== "Identifier" || node.callee.name !== "require") {
-    return undefined;
-  }
-  const first = node.arguments[0];
-  return first?.type === "Literal" && typeof first.value === "string" ? first.value : undefined;
-}
-
 /** True when an argument is an object literal with `overwrite` not literally false. */
 function asksOverwrite(args: AnyNode[]): boolean {
   return args.some(
@@ -85,50 +58,29 @@ function asksOverwrite(args: AnyNode[]): boolean {
   );
 }
 
-/** An identifier used as a name in the code (not a property key or a member's property). */
-function isReference(node: AnyNode, parent: AnyNode | null, key: string): boolean {
-  if (!parent) return true;
-  if (parent.type === "MemberExpression" && key === "property" && !parent.computed) return false;
-  if (
-    (parent.type === "Property" ||
-      parent.type === "MethodDefinition" ||
-      parent.type === "PropertyDefinition") &&
-    key === "key" &&
-    !parent.computed
-  ) {
-    return parent.type === "Property" && parent.shorthand && node === parent.value;
-  }
-  return !(
-    parent.type === "LabeledStatement" ||
-    parent.type === "BreakStatement" ||
-    parent.type === "ContinueStatement"
-  );
+/** Whether the script loads a file API, which makes `.delete()` and `.write()` file operations. */
+function usesFileApi(program: AnyNode): boolean {
+  let uses = false;
+  walk(program, (node) => {
+    const module = requiredModule(node);
+    if (module && FILE_MODULES.has(module)) uses = true;
+    if (node.type === "Identifier" && (node.name === "localFileSystem" || node.name === "storage"))
+      uses = true;
+  });
+  return uses;
 }
 
-export function riskUxp(code: string): RiskFlag[] {
+export function riskUxp(code: string, appRules: readonly AppRiskRule[] = []): RiskFlag[] {
   let program: AnyNode;
   try {
     program = parse(code, PARSE_OPTIONS) as AnyNode;
   } catch {
     return []; // preflight rejects it: it never runs
   }
-  const flags: RiskFlag[] = [];
-  const seen = new Set<string>();
-  const flag = (kind: RiskKind, reason: string, node: AnyNode) => {
-    const line = node.loc?.start.line as number | undefined;
-    const id = `${kind}:${line}:${reason}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    flags.push(line === undefined ? { kind, reason } : { kind, reason, line });
-  };
-
-  let usesFiles = false;
-  walk(program, (node) => {
-    const module = requiredModule(node);
-    if (module && FILE_MODULES.has(module)) usesFiles = true;
-    if (node.type === "Identifier" && (node.name === "localFileSystem" || node.name === "storage"))
-      usesFiles = true;
-  });
+  const flags = new RiskFlags();
+  const flag = (kind: RiskKind, reason: string, node: AnyNode) => flags.add(kind, reason, lineOf(node));
+  const aliases = collectAliases(program);
+  const usesFiles = usesFileApi(program);
 
   walk(program, (node, parent, key) => {
     const module = requiredModule(node);
@@ -136,25 +88,8 @@ export function riskUxp(code: string): RiskFlag[] {
       if (PROCESS_MODULES.has(module)) flag("process", `loads the "${module}" module (runs programs)`, node);
       if (NETWORK_MODULES.has(module)) flag("network", `loads the "${module}" module (network access)`, node);
     }
-
-    if (node.type === "Identifier" && isReference(node, parent, key)) {
-      if (NETWORK_GLOBALS.has(node.name)) flag("network", `uses ${node.name} (network access)`, node);
-      if (node.name === "eval") flag("dynamic-code", "uses eval (runs code built at run time)", node);
-    }
-
-    if (
-      (node.type === "CallExpression" || node.type === "NewExpression") &&
-      node.callee.type === "Identifier"
-    ) {
-      const callee = node.callee.name;
-      if (callee === "Function")
-        flag("dynamic-code", "uses the Function constructor (runs code built at run time)", node);
-      if ((callee === "setTimeout" || callee === "setInterval") && node.arguments[0]?.type !== undefined) {
-        const first = node.arguments[0] as AnyNode;
-        if (first.type === "Literal" && typeof first.value === "string") {
-          flag("dynamic-code", `${callee} with a string runs it as code`, node);
-        }
-      }
+    if (node.type === "Identifier" && isReference(node, parent, key) && NETWORK_GLOBALS.has(node.name)) {
+      flag("network", `uses ${node.name} (network access)`, node);
     }
 
     const name = memberName(node);
@@ -163,24 +98,15 @@ export function riskUxp(code: string): RiskFlag[] {
     const args: AnyNode[] = call ? call.arguments : [];
     const onGlobal = node.object.type === "Identifier" && GLOBAL_OBJECTS.has(node.object.name);
     if (onGlobal && NETWORK_GLOBALS.has(name)) flag("network", `uses ${name} (network access)`, node);
-    if (onGlobal && name === "eval") flag("dynamic-code", "uses eval (runs code built at run time)", node);
-    if (onGlobal && name === "Function" && (parent?.type === "NewExpression" || call)) {
-      flag("dynamic-code", "uses the Function constructor (runs code built at run time)", node);
-    }
-    if (
-      name === "quit" ||
-      (name === "exit" && node.object.type === "Identifier" && node.object.name === "process")
-    ) {
-      flag("app-quit", `calls ${name} (quits the application)`, node);
+    if (name === "exit" && namesOf(node.object, aliases).includes("process")) {
+      flag("app-quit", kindReason("app-quit", "process.exit"), node);
     }
     if (name === "openExternal" || name === "openPath") {
-      flag("process", `shell.${name} opens a program or URL outside Premiere`, node);
+      flag("process", `shell.${name} opens a program or URL outside the app`, node);
     }
     if (!call) return;
     if (FS_DELETE.has(name)) flag("file-delete", `${name}() deletes files`, node);
     if (FS_WRITE.has(name)) flag("file-overwrite", `${name}() writes or replaces files`, node);
-    if (name === "saveAs")
-      flag("file-overwrite", "saveAs() writes a file that may replace an existing one", node);
     if ((name === "createFile" || name === "createEntry" || name === "copyTo") && asksOverwrite(args)) {
       flag("file-overwrite", `${name}() with overwrite replaces an existing file`, node);
     }
@@ -191,9 +117,12 @@ export function riskUxp(code: string): RiskFlag[] {
         node,
       );
     }
-    if (usesFiles && name === "delete" && args.length === 0)
+    if (usesFiles && name === "delete" && args.length === 0) {
       flag("file-delete", "entry.delete() deletes a file or folder", node);
+    }
     if (usesFiles && name === "write") flag("file-overwrite", "file.write() writes to a file", node);
   });
-  return flags.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  flagNames(program, aliases, [JS_NAME_RULES, appNameRules(appRules)], flags);
+  flagDynamicAccess(program, aliases, flags);
+  return flags.list();
 }

@@ -1,217 +1,127 @@
-// Flags risky operations in ExtendScript for the approval policy. Works on acorn's tokens,
-// so comments and string literals never count. It is a classifier, not a sandbox:
-// obfuscated access (obj["rem" + "ove"]) gets through, but eval and friends are flagged.
-import { type Token as AcornToken, Parser, tokTypes } from "acorn";
-import type { RiskFlag, RiskKind } from "../../types.js";
-import { blankDirectives, findDirectives, lineAt } from "./source.js";
+// Flags risky operations in ExtendScript for the approval policy. Works on acorn's tree, so
+// comments and string literals never count; member chains are read as dotted names
+// (`app.project.item(1).remove` through variables too) and judged against the kit's rules
+// and the app's. It is a classifier, not a sandbox, and fails closed: a member chosen at run
+// time and called (obj["re" + "move"]()), a computed key on $.global or this, eval and the
+// Function constructor are flagged as dynamic code; code that does not parse is scanned as
+// text.
+import { Parser } from "acorn";
+import {
+  type Aliases,
+  type AnyNode,
+  collectAliases,
+  flagDynamicAccess,
+  flagNames,
+  JS_NAME_RULES,
+  lineOf,
+  memberName,
+  namesOf,
+  walk,
+} from "../../js-risk.js";
+import { kindReason, RiskFlags } from "../../risk-flags.js";
+import { appNameRules, patternTextRegExp } from "../../risk-names.js";
+import type { AppRiskRule, RiskFlag } from "../../types.js";
+import { EXTENDSCRIPT_NAME_RULES, FILE_CONSTRUCTORS, FILE_LIKE, TEXT_RULES } from "./risk-rules.js";
+import { blankDirectives, findDirectives } from "./source.js";
 
-/** acorn's tokens carry their value, which its typings omit. */
-type Token = AcornToken & { value?: unknown };
-
-interface Word {
-  text: string;
-  line: number;
-  /** Index of the token in the token list. */
-  index: number;
+/** The word a receiver is written as: `f`, `files[i]` → files, `new File(p)` → File, `a.b` → b. */
+function writtenWord(node: AnyNode): string | undefined {
+  switch (node.type) {
+    case "Identifier":
+      return node.name;
+    case "ThisExpression":
+      return "this";
+    case "MemberExpression":
+      return memberName(node) ?? writtenWord(node.object);
+    case "CallExpression":
+    case "NewExpression":
+      return writtenWord(node.callee);
+    default:
+      return undefined;
+  }
 }
 
-/** Receivers that look like a File or Folder (`f`, `file`, `myFolder`, `files[i]`, `tmpDir`). */
-const FILE_LIKE =
-  /^(f|fl|fd|file\w*|\w*File\w*|\w*[Ff]older\w*|folder\w*|fol|dir\w*|\w*Dir|\w*[Pp]ath\w*|tmp\w*|temp\w*)$/;
-const FILE_CONSTRUCTORS = new Set(["File", "Folder"]);
-
-function wordOf(token: Token): string | undefined {
-  if (token.type === tokTypes.name) return String(token.value);
-  if (token.type.keyword !== undefined) return token.type.keyword;
-  return undefined;
+/** A receiver that looks like a File or Folder, by its name or by what was assigned to it. */
+function isFileLike(receiver: AnyNode, aliases: Aliases): boolean {
+  const word = writtenWord(receiver);
+  if (word !== undefined && (FILE_CONSTRUCTORS.has(word) || FILE_LIKE.test(word))) return true;
+  return namesOf(receiver, aliases).some((name) => FILE_CONSTRUCTORS.has(name.split(".")[0]!));
 }
 
-function tokenize(code: string): { tokens: Token[]; stoppedAt?: number } {
-  const tokens: Token[] = [];
+/** File and Folder methods that delete, overwrite or run files. */
+function flagFileCalls(program: AnyNode, aliases: Aliases, flags: RiskFlags): void {
+  walk(program, (node) => {
+    if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression") return;
+    const method = memberName(node.callee);
+    if (method === undefined) return;
+    const receiver = node.callee.object as AnyNode;
+    const on = `${writtenWord(receiver) ?? ""}.${method}`;
+    const line = lineOf(node);
+    if (method === "execute") {
+      flags.add(
+        "process",
+        kindReason("process", `${on}() (opens or runs a file with its application)`),
+        line,
+      );
+      return;
+    }
+    if (!isFileLike(receiver, aliases)) return;
+    if (method === "remove") flags.add("file-delete", kindReason("file-delete", `${on}()`), line);
+    if (method === "copy" || method === "rename") {
+      flags.add(
+        "file-overwrite",
+        kindReason("file-overwrite", `${on}() (may replace an existing file)`),
+        line,
+      );
+    }
+    const mode = node.arguments[0] as AnyNode | undefined;
+    if (method === "open" && mode?.type === "Literal" && /^[wae]/i.test(String(mode.value))) {
+      flags.add("file-overwrite", kindReason("file-overwrite", `${on}("${String(mode.value)}")`), line);
+    }
+  });
+}
+
+/** For code that does not parse: a plain text scan, comment lines skipped (conservative). */
+function scanText(source: string, appRules: readonly AppRiskRule[], flags: RiskFlags): void {
+  const appPatterns = appRules.map((rule) => [patternTextRegExp(rule.pattern), rule] as const);
+  const note = " (found by a text scan: the code has a syntax error)";
+  source.split("\n").forEach((text, index) => {
+    const line = text.replace(/\/\/.*$/, "");
+    for (const [pattern, kind, reason] of TEXT_RULES) {
+      if (pattern.test(line)) flags.add(kind, `${kindReason(kind, reason)}${note}`, index + 1);
+    }
+    for (const [pattern, rule] of appPatterns) {
+      if (pattern.test(line)) flags.add(rule.kind, `${rule.reason}${note}`, index + 1);
+    }
+  });
+}
+
+export function riskExtendScript(code: string, appRules: readonly AppRiskRule[] = []): RiskFlag[] {
+  const flags = new RiskFlags();
+  for (const directive of findDirectives(code)) {
+    if (directive.name === "include") {
+      flags.add(
+        "dynamic-code",
+        kindReason("dynamic-code", `${directive.text} (code from a file)`),
+        directive.line,
+      );
+    }
+  }
+  const source = blankDirectives(code);
+  let program: AnyNode;
   try {
-    for (const token of Parser.tokenizer(code, {
+    program = Parser.parse(source, {
       ecmaVersion: "latest",
       allowReturnOutsideFunction: true,
       locations: true,
-    })) {
-      tokens.push(token);
-    }
-    return { tokens };
-  } catch (cause) {
-    const pos = (cause as { pos?: number }).pos;
-    return { tokens, stoppedAt: typeof pos === "number" ? pos : code.length };
+    }) as unknown as AnyNode;
+  } catch {
+    scanText(source, appRules, flags);
+    return flags.list();
   }
-}
-
-export function riskExtendScript(code: string): RiskFlag[] {
-  const flags: RiskFlag[] = [];
-  const seen = new Set<string>();
-  const flag = (kind: RiskKind, reason: string, line: number): void => {
-    const key = `${kind}\u0000${reason}\u0000${line}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    flags.push({ kind, reason, line });
-  };
-
-  for (const directive of findDirectives(code)) {
-    if (directive.name === "include") {
-      flag("dynamic-code", `${directive.text} loads and runs code from a file`, directive.line);
-    }
-  }
-
-  const source = blankDirectives(code);
-  const { tokens, stoppedAt } = tokenize(source);
-  const fileVars = new Set<string>();
-  const text = (i: number): string | undefined => {
-    const token = tokens[i];
-    return token === undefined ? undefined : (wordOf(token) ?? token.type.label);
-  };
-  const isDot = (i: number): boolean => tokens[i]?.type === tokTypes.dot;
-  const isCall = (i: number): boolean => tokens[i]?.type === tokTypes.parenL;
-  const lineOf = (i: number): number => tokens[i]?.loc?.start.line ?? 1;
-
-  // Variables assigned a File or Folder: `var f = new File(…)`, `f = Folder(…)`, `f = File.openDialog()`.
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    if (tokens[i]!.type !== tokTypes.name || tokens[i + 1]!.type !== tokTypes.eq) continue;
-    let j = i + 2;
-    if (text(j) === "new") j++;
-    const target = text(j);
-    if (target !== undefined && FILE_CONSTRUCTORS.has(target)) fileVars.add(String(tokens[i]!.value));
-  }
-
-  /** The receiver just before `.name` at index i (the dot is i - 1): `a.b.c` → "c", `x[i]` → "x". */
-  const receiver = (dotIndex: number): Word | undefined => {
-    let j = dotIndex - 1;
-    if (tokens[j]?.type === tokTypes.bracketR) {
-      let depth = 0;
-      for (; j >= 0; j--) {
-        if (tokens[j]!.type === tokTypes.bracketR) depth++;
-        else if (tokens[j]!.type === tokTypes.bracketL && --depth === 0) break;
-      }
-      j--;
-    } else if (tokens[j]?.type === tokTypes.parenR) {
-      // `new File(p).remove()` / `File(p).remove()`
-      let depth = 0;
-      for (; j >= 0; j--) {
-        if (tokens[j]!.type === tokTypes.parenR) depth++;
-        else if (tokens[j]!.type === tokTypes.parenL && --depth === 0) break;
-      }
-      j--;
-    }
-    const word = text(j);
-    if (j < 0 || word === undefined || tokens[j]!.type.label === ")") return undefined;
-    return { text: word, line: lineOf(j), index: j };
-  };
-
-  const fileLike = (word: Word | undefined): boolean =>
-    word !== undefined &&
-    (FILE_CONSTRUCTORS.has(word.text) || fileVars.has(word.text) || FILE_LIKE.test(word.text));
-
-  for (let i = 0; i < tokens.length; i++) {
-    const word = text(i);
-    if (word === undefined || (tokens[i]!.type !== tokTypes.name && tokens[i]!.type.keyword === undefined)) {
-      continue;
-    }
-    const line = lineOf(i);
-    const afterDot = isDot(i - 1);
-    const owner = afterDot ? receiver(i - 1) : undefined;
-    const called = isCall(i + 1);
-
-    if (afterDot) {
-      const on = owner ? `${owner.text}.${word}` : `.${word}`;
-      switch (word) {
-        case "remove":
-          if (called && fileLike(owner)) flag("file-delete", `${on}() deletes a file or folder`, line);
-          break;
-        case "execute":
-          if (called) flag("process", `${on}() opens or runs a file with its associated application`, line);
-          break;
-        case "callSystem":
-          flag("process", `${on}() runs a shell command`, line);
-          break;
-        case "quit":
-          if (owner?.text === "app") flag("app-quit", "app.quit() closes the application", line);
-          break;
-        case "save":
-        case "saveAs":
-        case "saveCopy":
-        case "saveACopy":
-          if (called) flag("file-overwrite", `${on}() writes a file (it may overwrite one)`, line);
-          break;
-        case "open":
-          if (called && fileLike(owner)) {
-            const mode = tokens[i + 2];
-            if (mode?.type === tokTypes.string && /^[wae]/i.test(String(mode.value))) {
-              flag("file-overwrite", `${on}("${String(mode.value)}") opens a file for writing`, line);
-            }
-          }
-          break;
-        case "copy":
-        case "rename":
-          if (called && fileLike(owner)) flag("file-overwrite", `${on}() may replace an existing file`, line);
-          break;
-        case "evalFile":
-          flag("dynamic-code", `${on}() runs code from a file`, line);
-          break;
-        case "doScript":
-          flag("dynamic-code", `${on}() runs code given as data`, line);
-          break;
-        case "openURL":
-          flag("network", `${on}() opens a URL`, line);
-          break;
-      }
-      continue;
-    }
-    switch (word) {
-      case "eval":
-        flag("dynamic-code", "eval() runs code built at run time", line);
-        break;
-      case "Function":
-        if (called || text(i - 1) === "new")
-          flag("dynamic-code", "Function() compiles code built at run time", line);
-        break;
-      case "Socket":
-      case "HttpConnection":
-        flag("network", `${word} opens a network connection`, line);
-        break;
-      case "BridgeTalk":
-        flag("dynamic-code", "BridgeTalk sends code to another application", line);
-        break;
-      case "ExternalObject":
-        flag("native-code", "ExternalObject loads a native library", line);
-        break;
-    }
-  }
-
-  if (stoppedAt !== undefined) scanRest(source, stoppedAt, flag);
-  return flags.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-}
-
-/** Past a tokenizer error: a plain text scan of the rest, comment lines skipped (conservative). */
-function scanRest(
-  source: string,
-  from: number,
-  flag: (kind: RiskKind, reason: string, line: number) => void,
-): void {
-  const rules: [RegExp, RiskKind, string][] = [
-    [/\.remove\s*\(/, "file-delete", ".remove() may delete a file or folder"],
-    [/\b(callSystem|execute)\s*\(/, "process", "runs a command or opens a file with another application"],
-    [/\bapp\.quit\b/, "app-quit", "app.quit() closes the application"],
-    [/\.(save|saveAs|saveCopy)\s*\(/, "file-overwrite", "writes a file (it may overwrite one)"],
-    [/\b(Socket|HttpConnection)\b/, "network", "opens a network connection"],
-    [
-      /\b(eval|evalFile|doScript|BridgeTalk)\b|\bFunction\s*\(/,
-      "dynamic-code",
-      "runs code built at run time",
-    ],
-    [/\bExternalObject\b/, "native-code", "loads a native library"],
-  ];
-  const startLine = lineAt(source, from);
-  const lines = source.split("\n");
-  for (let n = startLine; n <= lines.length; n++) {
-    const line = lines[n - 1]!.replace(/\/\/.*$/, "");
-    for (const [pattern, kind, reason] of rules) {
-      if (pattern.test(line)) flag(kind, `${reason} (found by a text scan: the code has a syntax error)`, n);
-    }
-  }
+  const aliases = collectAliases(program);
+  flagNames(program, aliases, [EXTENDSCRIPT_NAME_RULES, JS_NAME_RULES, appNameRules(appRules)], flags);
+  flagFileCalls(program, aliases, flags);
+  flagDynamicAccess(program, aliases, flags);
+  return flags.list();
 }
