@@ -44,6 +44,38 @@ describe("usage errors exit 2", () => {
   });
 });
 
+describe("check", () => {
+  it("flags an app's own API with that app's rules (exit 1), not with the language alone", async () => {
+    const flagged = await runCli(["check", "--app", "solidworks", "--code", "swApp.ExitApp()"]);
+    expect(flagged.code).toBe(1);
+    expect(flagged.stdout).toContain("1:1 warning quits SolidWorks: ExitApp");
+    const json = await runCli(["check", "--app", "solidworks", "--code", "swApp.ExitApp()", "--json"]);
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ line: 1, kind: "app-quit" })]);
+    const bare = await runCli(["check", "--language", "python", "--code", "swApp.ExitApp()"]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain("no problems found (python)");
+  });
+
+  it("flags the bypasses a static reading cannot follow", async () => {
+    const cases: [string, string, string][] = [
+      ["blender", 'import os\ngetattr(os, "system")("id")', "2:1 warning runs processes: os.system"],
+      ["blender", "import posix\nposix.system('id')", "2:1 warning runs processes: os.system"],
+      ["blender", "import sys\nsys.exit(0)", "2:1 warning ends the app's process: sys.exit"],
+      [
+        "libreoffice",
+        'Set s = createUnoService("com.sun.star.system.SystemShellExecute")',
+        "1:1 warning runs programs: com.sun.star.system.SystemShellExecute",
+      ],
+      ["aftereffects", 'var f = File("x"); f["re" + "move"]();', "1:1 warning runs dynamic code"],
+    ];
+    for (const [app, code, line] of cases) {
+      const result = await runCli(["check", "--app", app, "--code", code]);
+      expect(result.code, code).toBe(1);
+      expect(result.stdout, code).toContain(line);
+    }
+  });
+});
+
 describe("serve", () => {
   let dataDir: string;
   let serve: ServeProcess;
