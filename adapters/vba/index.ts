@@ -4,6 +4,7 @@
 // from the adapter's wrap options prelude, never from the kit.
 import type { LanguageKit, WrapOptions, Wrapped } from "../types.js";
 import { preflightVba } from "./preflight.js";
+import { isReadOnlyVba } from "./read-only.js";
 import { riskVba } from "./risk.js";
 import { loadRuntimeSource } from "./runtime-source.js";
 import { unwrapVba } from "./unwrap.js";
@@ -19,6 +20,7 @@ export const vbaKit: LanguageKit = {
   wrap: (code: string, options?: WrapOptions): Wrapped => wrapVba(runtime, code, options),
   unwrap: unwrapVba,
   risk: riskVba,
+  isReadOnly: isReadOnlyVba,
   promptNotes: [
     "VBA runs as plain statements or as a module. Statements: assign the value you want back to",
     "`Result` (predefined; `Set Result = obj` for objects). A module with Sub/Function runs its `Main`",
