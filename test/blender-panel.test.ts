@@ -17,10 +17,12 @@ import {
 import { pythonKit } from "../adapters/python/index.js";
 import { type HeadlessLaunch, stateProbeFor, type Unwrapped } from "../adapters/types.js";
 import { Hello, Result } from "../bridge/protocol/messages.js";
+import { type EnvironmentReport, environmentProbe, MARKER_VARIABLE } from "./helpers/environment-probe.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const blender = requireBinary("blender", "apt-get install blender");
 const TOKEN = "test-token-0123456789abcdefghijklmnopqrstuvwxyz";
+const MARKER = `visible-${process.pid}`;
 
 // ── the bridge side ──────────────────────────────────────────────────────────────────────────
 
@@ -753,6 +755,9 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
       ],
       env: {
         SCRIPTWRIGHT_HOME: home,
+        // As if Blender were started from a shell holding a token: the add-on must take it away.
+        SCRIPTWRIGHT_TOKEN: TOKEN,
+        [MARKER_VARIABLE]: MARKER,
         // Keep Blender's user folders out of the real home directory.
         BLENDER_USER_CONFIG: join(home, "config"),
         BLENDER_USER_SCRIPTS: join(home, "scripts"),
@@ -764,6 +769,14 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
 
   afterAll(() => {
     if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it("leaves no token in any environment a script can read, even one Blender was started with", async () => {
+    const probed = await runWrapped(host, environmentProbe({ token: TOKEN }, MARKER));
+    expect(probed.error).toBeUndefined();
+    for (const [source, findings] of Object.entries(probed.value as EnvironmentReport)) {
+      expect({ source, ...findings }).toEqual({ source, found: [], marker: true });
+    }
   });
 
   it("finds the bridge through bridge.json and says hello", () => {
