@@ -30,6 +30,53 @@ export interface RiskFlag {
   line?: number;
 }
 
+/**
+ * An app's own risky API, written as a dotted name in the language its hosts speak: the
+ * language kit's classifier matches it against the names the code uses (after import
+ * aliases, for Python). `*` stands for any identifier characters (`bpy.ops.export_*`); a
+ * leading `*.` matches that member on any object (`*.CloseDoc`). VBA compares without case.
+ */
+export interface AppRiskRule {
+  pattern: string;
+  kind: RiskKind;
+  /** Shown with the flag, e.g. "quits SolidWorks: swApp.ExitApp". */
+  reason: string;
+}
+
+/**
+ * What an app knows to be pure reads in one language, for the read-only approval mode. A
+ * script is read-only only when every call, import and attribute write it makes is allowed
+ * here (attribute and item writes never are): anything the list does not name makes it ask.
+ */
+export interface ReadOnlyRules {
+  /** Modules a script may import (Python): whole dotted names. */
+  imports?: readonly string[];
+  /** Functions and statements used by their bare name (builtins, the app's globals). */
+  functions: readonly string[];
+  /**
+   * Members that may be called on any object. In VBA, where a call needs no parentheses,
+   * every member a script names must be here, properties included.
+   */
+  methods: readonly string[];
+  /**
+   * Keyword arguments a call may pass (Python), `key=lambda …` aside: only names whose values
+   * the allowed functions read, never call (so not `default`, `file` or `object_hook`).
+   */
+  keywords?: readonly string[];
+  /**
+   * Names a script may not mention at all, as a name, an attribute or an import (Python):
+   * Blender's `ops`, whose operators share names with pure methods (`bpy.ops.object.join()`).
+   */
+  refusedNames?: readonly string[];
+}
+
+/** An app's rules for one language its hosts speak. */
+export interface AppLanguageRules {
+  risk?: readonly AppRiskRule[];
+  /** Absent: this app has no read-only mode in this language (every script asks). */
+  readOnly?: ReadOnlyRules;
+}
+
 /** An error as the user should see it: positions are in the user's code, never the wrapper's. */
 export interface RunError {
   message: string;
@@ -87,12 +134,18 @@ export interface LanguageKit {
   wrap(code: string, options?: WrapOptions): Wrapped;
   /** Turns the panel's raw output into a value or an error. Empty or unparsable output is an error. */
   unwrap(output: string, wrapped: Wrapped): Unwrapped;
-  /** Flags risky operations for the approval policy. */
-  risk(code: string): RiskFlag[];
+  /**
+   * Flags risky operations for the approval policy: the language's own (files, processes,
+   * network, dynamic code and reflection, which fail closed) plus the app's `appRules`.
+   */
+  risk(code: string, appRules?: readonly AppRiskRule[]): RiskFlag[];
   /** A few lines for the agent's system prompt: how code in this language runs and returns. */
   readonly promptNotes?: string;
-  /** True only when the script surely changes nothing (read-only approval mode); absent = never. */
-  isReadOnly?(code: string): boolean;
+  /**
+   * True only when every call, import and attribute write in the script is one `rules`
+   * allows (read-only approval mode). Absent: this language has no read-only mode.
+   */
+  isReadOnly?(code: string, rules: ReadOnlyRules): boolean;
 }
 
 export interface HeadlessLaunchOptions {
@@ -185,6 +238,8 @@ export interface Adapter {
    */
   readonly stateProbe?: string | Readonly<Record<string, string>>;
   readonly docs?: DocsSource;
+  /** Risk rules and read-only allow-lists per language its hosts speak (see classify.ts). */
+  readonly rules?: Readonly<Record<string, AppLanguageRules>>;
   /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
   readonly promptNotes?: string;
   /**

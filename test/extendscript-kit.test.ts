@@ -496,6 +496,6 @@ describe("extendscript kit surface", () => {
     expect(kit.language).toBe("extendscript");
     expect(kit.setup).toBeUndefined();
     expect(kit.promptNotes).toMatch(/ES3/);
-    expect(kit.isReadOnly?.("app.project.numItems")).toBe(false);
+    expect(kit.isReadOnly).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // with the AE integration). Its API reference is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { afterEffectsExtendscriptRiskRules } from "./risk-rules.js";
 import { afterEffectsStateProbe } from "./state-probe.js";
 
 export const afterEffectsAdapter: Adapter = {
@@ -10,6 +11,9 @@ export const afterEffectsAdapter: Adapter = {
   language: "extendscript",
   docs: extendscriptDocsSource("aftereffects", "AfterEffects"),
   stateProbe: afterEffectsStateProbe,
+  // No read-only list: the ExtendScript kit has no read-only check, and After Effects cannot run
+  // here to ground one.
+  rules: { extendscript: { risk: afterEffectsExtendscriptRiskRules } },
   promptNotes: [
     "The global `app` is the Application; `app.project` the open project; `app.project.activeItem`",
     "the active comp when it is a CompItem. Layers are 1-based (`comp.layer(1)`), as are collections.",

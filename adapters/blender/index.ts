@@ -14,6 +14,8 @@ import {
   type WrapOptions,
 } from "../types.js";
 import { blenderIntrospection } from "./introspection.js";
+import { blenderPythonReadOnly } from "./read-only.js";
+import { blenderPythonRiskRules } from "./risk-rules.js";
 
 export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
 
@@ -112,6 +114,7 @@ export const blenderAdapter: Adapter = {
   wrapOptions: blenderWrapOptions,
   headless: { find: () => findBlender(), launch: launchBlender },
   stateProbe: blenderStateProbe,
+  rules: { python: { risk: blenderPythonRiskRules, readOnly: blenderPythonReadOnly } },
   promptNotes: [
     "`bpy`, `C` (bpy.context) and `D` (bpy.data) are predefined. Prefer bpy.data and object",
     "properties over operators; operators that need a UI area (view3d.*, most screen.*) fail in",

@@ -3,6 +3,8 @@
 // Application.Run and removed. Excel is attached to, never launched headless: it is the
 // user's desktop app (the runner's --start opens a visible one when asked).
 import type { Adapter } from "../types.js";
+import { excelVbaReadOnly } from "./read-only.js";
+import { excelVbaRiskRules } from "./risk-rules.js";
 import { excelStateProbe } from "./state-probe.js";
 
 export const excelAdapter: Adapter = {
@@ -12,6 +14,7 @@ export const excelAdapter: Adapter = {
   stateProbe: excelStateProbe,
   // No Microsoft text is shipped or built; LibreOffice's live reference uses Excel's names.
   docs: { readsDocsOf: "libreoffice" },
+  rules: { vba: { risk: excelVbaRiskRules, readOnly: excelVbaReadOnly } },
   promptNotes: [
     "Excel on Windows, driven through COM: each run is imported into the active workbook as a temporary",
     "module and removed afterwards, so work on ActiveWorkbook / ActiveSheet (ThisWorkbook is the same",

@@ -12,6 +12,8 @@ import {
 } from "../types.js";
 import { libreofficeDocs } from "./docs/index.js";
 import { findSoffice, findUnoPython } from "./find.js";
+import { libreOfficePythonReadOnly, libreOfficeVbaReadOnly } from "./read-only.js";
+import { libreOfficePythonRiskRules, libreOfficeVbaRiskRules } from "./risk-rules.js";
 import { libreOfficeStateProbe } from "./state-probe.js";
 
 export const libreOfficeRunnerScript = packagePath("panels", "libreoffice", "scriptwright_libreoffice.py");
@@ -51,6 +53,10 @@ export const libreOfficeAdapter: Adapter = {
   headless: { find: findLibreOffice, launch: launchLibreOffice },
   stateProbe: { vba: libreOfficeStateProbe },
   docs: libreofficeDocs,
+  rules: {
+    vba: { risk: libreOfficeVbaRiskRules, readOnly: libreOfficeVbaReadOnly },
+    python: { risk: libreOfficePythonRiskRules, readOnly: libreOfficePythonReadOnly },
+  },
   promptNotes: [
     "LibreOffice Calc runs VBA through its VBA compatibility: Workbooks/Worksheets, Range/Cells",
     "(Value, Formula), WorksheetFunction, Worksheets.Add, Collection, arrays, On Error all work. Not",

@@ -2,6 +2,7 @@
 // surface newer versions still run) is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { premiereExtendscriptRiskRules, premiereUxpJsRiskRules } from "./risk-rules.js";
 import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
 
 export const premiereAdapter: Adapter = {
@@ -11,6 +12,12 @@ export const premiereAdapter: Adapter = {
   language: "uxp-js",
   docs: extendscriptDocsSource("premiere", "Premiere"),
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
+  // No read-only lists: neither the UXP nor the ExtendScript kit has a read-only check, and
+  // Premiere cannot run here to ground one.
+  rules: {
+    "uxp-js": { risk: premiereUxpJsRiskRules },
+    extendscript: { risk: premiereExtendscriptRiskRules },
+  },
   promptNotes: [
     'Premiere 25.6+ (UXP): `const ppro = require("premierepro")`; methods are async (await them);',
     "`await ppro.Project.getActiveProject()`, then `await project.getActiveSequence()`. Edits go through",

@@ -4,6 +4,7 @@
 // written into a .swp macro (a binary VBA project), so SolidWorks scripts are Python only.
 import type { Adapter, WrapOptions } from "../types.js";
 import { solidworksDocs } from "./docs/index.js";
+import { solidworksPythonRiskRules } from "./risk-rules.js";
 import { solidworksStateProbe } from "./state-probe.js";
 
 // `scriptwright_solidworks` is the runner's module (panels/windows-com): it attaches to the
@@ -25,6 +26,9 @@ export const solidworksAdapter: Adapter = {
   stateProbe: solidworksStateProbe,
   // Built on the user's machine from their own install's help (docs build --from …).
   docs: solidworksDocs,
+  // No read-only list: SolidWorks cannot run here, so no list of its pure reads could be checked
+  // against the real API, and an unchecked list would let scripts run unasked.
+  rules: { python: { risk: solidworksPythonRiskRules } },
   promptNotes: [
     "Scripts are Python run by the Scriptwright COM runner next to SolidWorks (not inside it): `swApp` is the",
     "running SldWorks.Application through pywin32; `win32com` (win32com.client) and `pythoncom` are imported.",

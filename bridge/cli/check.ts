@@ -20,7 +20,7 @@ export async function check(
   const kit = languageKits.get(language);
   if (!kit) throw new CliError(`no language kit for "${language}"`, EXIT.usage);
   const code = await readScript(dash, options);
-  const diagnostics = diagnose(kit, code);
+  const diagnostics = diagnose(kit, options.app ? adapters.get(options.app) : undefined, code);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(diagnostics)}\n`);
   } else if (diagnostics.length === 0) {

@@ -1,6 +1,7 @@
 // A script's preflight issues and risk flags as one list, without any host: what
 // `scriptwright check` prints and what the MCP tool check_script answers.
-import type { LanguageKit } from "../../adapters/types.js";
+import { classify } from "../../adapters/classify.js";
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
 
 export interface Diagnostic {
   line: number;
@@ -11,7 +12,8 @@ export interface Diagnostic {
   kind?: string;
 }
 
-export function diagnose(kit: LanguageKit, code: string): Diagnostic[] {
+/** `adapter`: the app whose own risk rules apply too (none for `check --language`). */
+export function diagnose(kit: LanguageKit, adapter: Adapter | undefined, code: string): Diagnostic[] {
   return [
     ...kit.preflight(code).map((issue) => ({
       line: issue.line,
@@ -20,7 +22,7 @@ export function diagnose(kit: LanguageKit, code: string): Diagnostic[] {
       severity: "error" as const,
       ...(issue.hint ? { hint: issue.hint } : {}),
     })),
-    ...kit.risk(code).map((flag) => ({
+    ...classify(kit, adapter, code).risks.map((flag) => ({
       line: flag.line ?? 1,
       column: 1,
       message: flag.reason,

@@ -26,8 +26,6 @@ export const extendscriptKit: LanguageKit = {
   wrap: (code: string, options?: WrapOptions): Wrapped => wrapExtendScript(runtime, code, options),
   unwrap: unwrapExtendScript,
   risk: riskExtendScript,
-  // Conservative: no analysis yet tells a read-only ExtendScript from one that changes the project.
-  isReadOnly: () => false,
   promptNotes: [
     "ExtendScript is ES3 (1999 JavaScript): use var and function expressions; no let/const, arrow",
     "functions, template literals, classes, destructuring, for…of or `**`. Do not rely on JSON,",
