@@ -6,6 +6,7 @@ import { chmodSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Logger, pino } from "pino";
 import { ensurePrivateDir } from "./data-dir.js";
+import { redact } from "./security/redact.js";
 
 export type { Logger } from "pino";
 
@@ -35,6 +36,8 @@ export function createLogger(dataDir: string, options: LoggerOptions = {}): Logg
         paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization"],
         censor: "[redacted]",
       },
+      // Any secret quoted inside a logged value (an error a script raised, a document name).
+      hooks: { streamWrite: redact },
     },
     destination,
   );

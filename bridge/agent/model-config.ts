@@ -2,6 +2,7 @@
 // <dataDir>/config.json, so the rest of the bridge gets plain values.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { registerSecret } from "../security/redact.js";
 
 /** The current Sonnet. */
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
@@ -32,6 +33,7 @@ export function resolveModelConfig(options: {
 }): ModelConfig {
   const env = options.env ?? process.env;
   const file = readConfigFile(join(options.dataDir, "config.json"));
+  registerSecret(nonEmpty(env.ANTHROPIC_API_KEY), "API key");
   return {
     model: nonEmpty(options.model) ?? nonEmpty(env.SCRIPTWRIGHT_MODEL) ?? file.model ?? DEFAULT_MODEL,
     apiKey: nonEmpty(env.ANTHROPIC_API_KEY),

@@ -6,6 +6,7 @@ import { EventEmitter } from "node:events";
 import type WebSocket from "ws";
 import type { Logger } from "../logger.js";
 import type { BridgeMessage, Hello, Result } from "../protocol/messages.js";
+import { redact } from "../security/redact.js";
 
 export interface HostInfo {
   id: string;
@@ -57,7 +58,7 @@ export interface HostOptions {
 export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed: [] }> {
   readonly connectedAt = new Date();
   managed = false;
-  document: string | null;
+  private openDocument: string | null = null;
   /** Language kit setups this connection has run (see KitSetup). */
   readonly prepared = new Set<string>();
   private readonly queue: Pending[] = [];
@@ -74,6 +75,16 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
   ) {
     super();
     this.document = hello.document ?? null;
+  }
+
+  /** The open document as the host reported it. A script can name a document anything, the
+   * bridge's secrets included, and this name reaches the model and every client. */
+  get document(): string | null {
+    return this.openDocument;
+  }
+
+  set document(name: string | null) {
+    this.openDocument = name === null ? null : redact(name);
   }
 
   get app(): string {
@@ -107,7 +118,7 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
       app: this.hello.app,
       appVersion: this.hello.appVersion,
       language: this.hello.language,
-      name: this.hello.name,
+      name: redact(this.hello.name),
       document: this.document,
       busy: this.inFlight !== null || this.stuckRunId !== null,
       managed: this.managed,

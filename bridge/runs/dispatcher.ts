@@ -9,6 +9,7 @@ import {
 } from "../../adapters/types.js";
 import type { DispatchResult, Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
+import { redact, redactDeep } from "../security/redact.js";
 import { DEFAULT_RUN_TIMEOUT_MS, type Outcome, type RunRequest, type RunResponse } from "./outcome.js";
 
 export interface DispatcherOptions {
@@ -51,7 +52,8 @@ export class Dispatcher {
     const fail = (outcome: RunResponse["outcome"], message: string): RunResponse => ({
       outcome,
       hostId: host.id,
-      error: { message },
+      // The host's own failure text can quote what the script printed.
+      error: { message: redact(message) },
       durationMs: elapsed(),
     });
 
@@ -111,11 +113,12 @@ export class Dispatcher {
     return null;
   }
 
+  /** What the app gave back, with the bridge's secrets taken out: from here it leaves the bridge. */
   private fromUnwrapped(unwrapped: Unwrapped, hostId: string, durationMs: number): RunResponse {
     const response: RunResponse = { outcome: unwrapped.error ? "error" : "ok", hostId, durationMs };
-    if (unwrapped.error) response.error = unwrapped.error;
-    else response.value = unwrapped.value ?? null;
-    if (unwrapped.logs) response.logs = unwrapped.logs;
+    if (unwrapped.error) response.error = redactDeep(unwrapped.error);
+    else response.value = redactDeep(unwrapped.value ?? null);
+    if (unwrapped.logs) response.logs = redact(unwrapped.logs);
     return response;
   }
 }

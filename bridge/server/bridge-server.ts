@@ -19,6 +19,7 @@ import { directBackend } from "../mcp/backend.js";
 import { McpGate } from "../mcp/gate.js";
 import { Dispatcher } from "../runs/dispatcher.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
+import { registerSecret } from "../security/redact.js";
 import { newToken } from "../security/token.js";
 import { VERSION } from "../version.js";
 import { acceptClientSocket } from "./client-socket.js";
@@ -77,6 +78,7 @@ export class Bridge {
   constructor(private readonly options: BridgeOptions) {
     ensurePrivateDir(options.dataDir);
     this.token = options.token ?? newToken();
+    registerSecret(this.token, "bridge token");
     this.logger = options.logger ?? createLogger(options.dataDir);
     this.dispatcher = new Dispatcher({
       pool: this.pool,
