@@ -91,7 +91,7 @@ export function memberName(node: AnyNode): string | undefined {
   return node.computed ? stringLiteral(node.property) : undefined;
 }
 
-/** `require("x")` and `import("x")` → "x". */
+/** The literal module name given to `require(…)` or `import(…)`. */
 export function requiredModule(node: AnyNode): string | undefined {
   if (node.type === "ImportExpression") return stringLiteral(node.source);
   if (node.type !== "CallExpression" || node.callee.type !== "Identifier" || node.callee.name !== "require") {

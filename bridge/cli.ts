@@ -7,7 +7,7 @@ import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js
 import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
 import { hosts } from "./cli/hosts.js";
-import { macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.js";
+import { macroApprove, macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.js";
 import { mcp } from "./cli/mcp.js";
 import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
 import { serve } from "./cli/serve.js";
@@ -204,7 +204,7 @@ sessions
 
 const macro = program
   .command("macro")
-  .description("recorded macros: scripts with typed parameters (list, show, save, run, rm)");
+  .description("recorded macros: scripts with typed parameters (list, show, save, run, approve, rm)");
 macro
   .command("list", { isDefault: true })
   .description("list macros (yours and the starters); unusable files are reported on stderr")
@@ -251,6 +251,16 @@ macro
   .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
   .action(async (name, opts) => {
     process.exitCode = await macroRun(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("approve")
+  .description("approve the code of a macro an agent saved: it then runs without asking (unless flagged)")
+  .argument("<name>")
+  .option("--hash <sha256>", "approve only this version (the hash `macro show` printed)")
+  .addOption(dataDirOption())
+  .option("--json", "print the approved macro")
+  .action((name, opts) => {
+    process.exitCode = macroApprove(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
   .command("rm")

@@ -83,7 +83,16 @@ describe.skipIf(blender.skip)("macros in headless Blender (bridge fixture)", () 
       dispatcher: fx.bridge.dispatcher,
       pool: fx.bridge.pool,
       macros: fx.bridge.macros,
-      session: { id: "sess-1", scriptIdFor: (code) => (code.includes("scale") ? "script-7" : undefined) },
+      session: {
+        id: "sess-1",
+        // The session ran the "scale" code under the policy, and a person approved the "tag" code.
+        scriptFor: (code) =>
+          code.includes("scale")
+            ? { scriptId: "script-7", byPerson: false }
+            : code.includes("tag")
+              ? { scriptId: "script-9", byPerson: true }
+              : undefined,
+      },
       approvalMode: "ask",
       approver: async (script) => {
         asked.push(script);
@@ -121,7 +130,47 @@ describe.skipIf(blender.skip)("macros in headless Blender (bridge fixture)", () 
       expect(starter).toMatchObject({ isError: true, content: expect.stringMatching(/starter/) });
     });
 
-    it("run_macro runs a plain macro without asking and formats like run_script", async () => {
+    it("run_macro asks before a macro an agent saved, until a person approves its code", async () => {
+      expect(fx.bridge.macros.get("scale-cubes").reviewed).toBe(false);
+      const denied = await runTool("run_macro", { name: "scale-cubes", params: { factor: 2 } }, ctx());
+      expect(asked.map((s) => s.description)).toEqual([
+        "macro scale-cubes (saved by an agent, unreviewed): v2",
+      ]);
+      expect(denied).toMatchObject({ isError: true, content: "not run: denied by test" });
+      expect(fx.bridge.macros.get("scale-cubes").reviewed).toBe(false);
+      decision = { approved: true };
+      const approved = await runTool("run_macro", { name: "scale-cubes", params: { factor: 2 } }, ctx());
+      expect(approved.content).toMatch(/^outcome: ok/);
+      expect(approved.run).toMatchObject({ approved: true, byPerson: true });
+      // Approving the run approved that exact version of the macro.
+      expect(fx.bridge.macros.get("scale-cubes")).toMatchObject({
+        reviewed: true,
+        review: { via: "approved-run" },
+      });
+      asked.length = 0;
+      decision = { approved: false, reason: "denied by test" };
+    });
+
+    it("saves the exact text a person approved as reviewed at once", async () => {
+      const saved = await runTool(
+        "save_macro",
+        { name: "tag-cubes", description: "tag", code: "'tag'", params: { type: "object" } },
+        ctx(),
+      );
+      expect(saved.content).not.toMatch(/unreviewed/);
+      expect(fx.bridge.macros.get("tag-cubes")).toMatchObject({
+        reviewed: true,
+        review: { via: "approved-run" },
+      });
+      const untested = await runTool(
+        "save_macro",
+        { name: "other", description: "x", code: "'other'", params: { type: "object" } },
+        ctx(),
+      );
+      expect(untested.content).toMatch(/unreviewed until the user approves it/);
+    });
+
+    it("run_macro runs a reviewed macro without asking and formats like run_script", async () => {
       const result = await runTool("run_macro", { name: "scale-cubes", params: { factor: 2 } }, ctx());
       expect(result.isError).toBe(false);
       expect(result.content).toMatch(/^outcome: ok \(\d+ ms, host blender-\d+\)\nvalue: [1-9]/);

@@ -300,7 +300,18 @@ describe("/api/macros", () => {
     expect(Array.isArray(list)).toBe(true);
     const row = list.find((m: { name: string }) => m.name === "echo-it");
     expect(Object.keys(row).sort()).toEqual(
-      ["app", "createdAt", "description", "hash", "language", "name", "params", "source", "starter"].sort(),
+      [
+        "app",
+        "createdAt",
+        "description",
+        "hash",
+        "language",
+        "name",
+        "params",
+        "reviewed",
+        "source",
+        "starter",
+      ].sort(),
     );
     expect(list.some((m: { name: string; starter: boolean }) => m.name === "add-cubes" && m.starter)).toBe(
       true,

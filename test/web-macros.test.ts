@@ -346,6 +346,35 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("macros in the chat panel",
     await page.emulateMedia({ colorScheme: "dark" });
   });
 
+  it("marks a macro an agent saved as unreviewed: its code is read, approved, and only then runs", async () => {
+    fx.bridge.macros.save({
+      name: "agent-made",
+      app: "blender",
+      description: "Counts the objects.",
+      code: "len(bpy.data.objects)",
+      source: { kind: "session", sessionId: "20261207-101010-abcdef" },
+    });
+    // (Re)opening the view lists it.
+    const toggle = page.getByRole("button", { name: "Macros" });
+    if ((await toggle.getAttribute("aria-expanded")) === "true") await toggle.click();
+    await toggle.click();
+    const item = macroItem("agent-made");
+    await item.locator(".badge", { hasText: "unreviewed" }).waitFor();
+    expect(await item.getByRole("button", { name: "Run", exact: true }).isVisible()).toBe(false);
+    await item.getByRole("button", { name: "Review code" }).click();
+    await item.locator(".macro-code .code", { hasText: "len(bpy.data.objects)" }).waitFor();
+    await shot("07b-unreviewed");
+    await item.getByRole("button", { name: "Approve this code" }).click();
+    // The list comes back with the macro reviewed: no badge, and Run is offered.
+    const approved = macroItem("agent-made");
+    await approved.getByRole("button", { name: "Run", exact: true }).waitFor();
+    expect(await approved.locator(".badge").count()).toBe(0);
+    expect(fx.bridge.macros.get("agent-made")).toMatchObject({ reviewed: true, review: { via: "panel" } });
+    await approved.getByRole("button", { name: "Run", exact: true }).click();
+    await approved.locator(".result .value").waitFor();
+    expect(await approved.locator(".outcome").textContent()).toBe("ok");
+  });
+
   it("broke no Content Security Policy rule and threw no page errors", () => {
     expect(problems).toEqual([]);
   });

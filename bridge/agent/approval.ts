@@ -21,16 +21,25 @@ export type ApprovalDecision = { approved: true; code?: string } | { approved: f
 /** Asks a person (terminal prompt, chat panel button). */
 export type Approver = (script: ProposedScript, signal: AbortSignal) => Promise<ApprovalDecision>;
 
-/** What the policy says before anyone is asked. */
-export function policyVerdict(mode: ApprovalMode, script: ProposedScript): "run" | "ask" | ApprovalDecision {
+/**
+ * What the policy says before anyone is asked. `reviewed`: the code is a macro a person made
+ * or approved (this exact version), which in `ask` mode runs unasked unless the kit flags a
+ * risk. A macro an agent saved and nobody approved is judged like any script.
+ */
+export function policyVerdict(
+  mode: ApprovalMode,
+  script: ProposedScript,
+  options: { reviewed?: boolean } = {},
+): "run" | "ask" | ApprovalDecision {
   if (mode === "auto") return "run";
   if (mode === "read-only") {
     if (script.readOnly) return "run";
     const why = script.risks.length
       ? script.risks.map((risk) => risk.reason).join("; ")
-      : "it may change the document";
+      : "it does something this app's list of pure reads does not cover";
     return { approved: false, reason: `read-only mode: the script was not run because ${why}` };
   }
+  if (options.reviewed && script.risks.length === 0) return "run";
   return "ask";
 }
 

@@ -2,7 +2,9 @@
 // bridge restarted is resumed from its transcript on the next message. Besides agent
 // conversations, a live session can be a queue of scripts from MCP clients (bridge/mcp):
 // the chat panel shows, approves and denies its scripts the same way.
+
 import type { EventEmitter } from "node:events";
+import { readOnlyRulesFor } from "../../adapters/classify.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -83,6 +85,8 @@ export class SessionManager {
   start(request: StartRequest): { id: string } {
     const selection = this.options.pool.select({ app: request.app, host: request.host });
     if (!selection.ok) throw new SessionRequestError(409, selection.message);
+    if (request.approval === "read-only")
+      this.requireReadOnlyMode(selection.host.app, selection.host.language);
     const model = this.model(request.model);
     const id = newSessionId();
     const session = AgentSession.create(id, this.parts(model), {
@@ -95,6 +99,17 @@ export class SessionManager {
     this.track(session);
     this.run(session, request.prompt);
     return { id };
+  }
+
+  /** Read-only mode needs the app's list of pure reads in the host's language (fails closed). */
+  private requireReadOnlyMode(app: string, language: string): void {
+    const adapter = this.options.adapters.get(app);
+    const kit = this.options.kits.get(language);
+    if (kit && readOnlyRulesFor(adapter, kit)) return;
+    throw new SessionRequestError(
+      400,
+      `read-only mode is not available for ${adapter?.displayName ?? app} (${language}): Scriptwright has no list of its pure reads, so every script would be refused; use approval "ask"`,
+    );
   }
 
   /** Returns the id of the last event before this message: watch from there for the reply. */

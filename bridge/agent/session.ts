@@ -8,6 +8,7 @@ import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
+import { redact } from "../security/redact.js";
 import type { ApprovalMode, Approver } from "./approval.js";
 import { type SessionEvent, type Usage, zeroUsage } from "./events.js";
 import { type ModelClient, ModelError } from "./model-client.js";
@@ -183,7 +184,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           dispatcher: this.parts.dispatcher,
           pool: this.parts.pool,
           macros: this.parts.macros,
-          session: { id: this.id, scriptIdFor: (code) => this.scriptIdFor(code) },
+          session: { id: this.id, scriptFor: (code) => this.scriptFor(code) },
           approvalMode: this.settings.approvalMode,
           approver: this.settings.approver,
           emit: (event) => this.emit("event", event),
@@ -196,7 +197,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
         results.push({
           type: "tool_result",
           tool_use_id: use.id,
-          content: result.content,
+          content: redact(result.content),
           is_error: result.isError,
         });
       }
@@ -214,13 +215,15 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
   }
 
   /** The last script of this session that ran this exact code (what save_macro records). */
-  private scriptIdFor(code: string): string | undefined {
+  private scriptFor(code: string): { scriptId: string; byPerson: boolean } | undefined {
     const records = this.transcript.read();
-    for (let i = records.length - 1; i >= 0; i--) {
-      const record = records[i];
-      if (record?.type === "script" && record.approved && record.code === code) return record.scriptId;
+    let found: { scriptId: string; byPerson: boolean } | undefined;
+    for (const record of records) {
+      if (record.type !== "script" || !record.approved || record.code !== code) continue;
+      // The latest run names the script; any run a person approved vouches for the text.
+      found = { scriptId: record.scriptId, byPerson: (found?.byPerson ?? false) || record.byPerson === true };
     }
-    return undefined;
+    return found;
   }
 
   private recordScript(use: Anthropic.ToolUseBlock, result: ToolResult): void {
@@ -234,6 +237,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       description: input.description ?? use.name,
       code: result.run.code,
       approved: result.run.approved,
+      ...(result.run.byPerson ? { byPerson: true } : {}),
       outcome: run?.outcome ?? null,
       durationMs: run?.durationMs ?? null,
       ...(run?.error ? { error: run.error.message } : {}),

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
+import { classify } from "../../adapters/classify.js";
 import { type Adapter, type LanguageKit, type RiskFlag, stateProbeFor } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import { DocsError } from "../docs/errors.js";
@@ -88,7 +89,11 @@ export interface ToolContext {
   /** Saved macros (save_macro / run_macro); absent = the macro tools say they are unavailable. */
   macros?: MacroStore;
   /** The session the tools run for: recorded as a saved macro's source. */
-  session?: { id: string; scriptIdFor(code: string): string | undefined };
+  session?: {
+    id: string;
+    /** The session's last run of this exact code, and whether a person approved it. */
+    scriptFor(code: string): { scriptId: string; byPerson: boolean } | undefined;
+  };
   approvalMode: ApprovalMode;
   approver: Approver;
   emit: (event: SessionEvent) => void;
@@ -101,7 +106,15 @@ export interface ToolResult {
   content: string;
   isError: boolean;
   /** Set for run_script and get_app_state, for the transcript. */
-  run?: { scriptId: string; code: string; result: RunResponse | null; approved: boolean; risks: RiskFlag[] };
+  run?: {
+    scriptId: string;
+    code: string;
+    result: RunResponse | null;
+    approved: boolean;
+    /** A person approved it (not the policy). */
+    byPerson?: boolean;
+    risks: RiskFlag[];
+  };
 }
 
 export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
@@ -156,7 +169,8 @@ const MACROS_UNAVAILABLE = "macros are not available in this bridge; use run_scr
 function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): ToolResult {
   if (!ctx.macros) return error(MACROS_UNAVAILABLE);
   const session = ctx.session;
-  const scriptId = session?.scriptIdFor(input.code);
+  const script = session?.scriptFor(input.code);
+  const scriptId = script?.scriptId;
   let replace = false;
   if (session) {
     // The session may improve a macro it saved itself; anyone else's is left alone.
@@ -175,22 +189,31 @@ function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): 
       language: ctx.kit.language,
       description: input.description,
       code: input.code,
-      params: input.params,
+      // Models often leave out the schema's `type` ({} for no parameters): it can only be "object".
+      params: { type: "object", ...input.params },
       source: session
         ? { kind: "session", sessionId: session.id, ...(scriptId ? { scriptId } : {}) }
         : { kind: "api" },
     },
-    { replace },
+    // The exact text a person approved in this session needs no second review.
+    { replace, ...(script?.byPerson ? { review: "approved-run" as const } : {}) },
   );
   const names = Object.keys(saved.params.properties ?? {});
+  const notes = [
+    scriptId ? "" : "\nnote: this code was not run in this session; test it with run_macro",
+    saved.reviewed
+      ? ""
+      : "\nnote: unreviewed until the user approves it: run_macro asks the user like run_script",
+  ].join("");
   return ok(
-    `${replace ? "updated" : "saved"} macro ${saved.name} (${saved.app}, ${saved.language}; params: ${names.length ? names.join(", ") : "none"})${scriptId ? "" : "\nnote: this code was not run in this session; test it with run_macro"}`,
+    `${replace ? "updated" : "saved"} macro ${saved.name} (${saved.app}, ${saved.language}; params: ${names.length ? names.join(", ") : "none"})${notes}`,
   );
 }
 
 /**
- * Macros were approved when saved, so they run without asking, except in read-only mode
- * (the usual rule) and when the kit flags the code as risky (asked in `ask` mode).
+ * A macro a person made or approved runs without asking, except in read-only mode (the usual
+ * rule) and when the kit flags its code (asked in `ask` mode). One an agent saved and nobody
+ * approved is asked like run_script; a person approving that run unedited approves the macro.
  */
 async function runMacro(input: z.infer<typeof inputs.run_macro>, ctx: ToolContext): Promise<ToolResult> {
   if (!ctx.macros) return error(MACROS_UNAVAILABLE);
@@ -201,13 +224,15 @@ async function runMacro(input: z.infer<typeof inputs.run_macro>, ctx: ToolContex
     return error(
       `macro ${macro.name} is written in ${macro.language}; this session's host runs ${ctx.kit.language}`,
     );
+  const macros = ctx.macros;
   return proposeAndRun(
     {
       code: macro.code,
-      description: `macro ${macro.name}: ${macro.description}`,
+      description: `macro ${macro.name}${macro.reviewed ? "" : " (saved by an agent, unreviewed)"}: ${macro.description}`,
       host: input.host,
       wrap: { params },
-      askOnlyIfRisky: true,
+      reviewed: macro.reviewed,
+      onPersonApproved: () => macros.approveRun(macro.name, macro.hash),
     },
     ctx,
   );
@@ -222,8 +247,10 @@ interface Proposal {
   description: string;
   host?: string;
   wrap?: RunCall["wrap"];
-  /** In `ask` mode, run without asking unless the kit flags a risk (saved macros). */
-  askOnlyIfRisky?: boolean;
+  /** A macro a person made or approved (see policyVerdict). */
+  reviewed?: boolean;
+  /** Called when a person approved the code as proposed (not edited). */
+  onPersonApproved?: () => unknown;
 }
 
 async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolResult> {
@@ -234,13 +261,12 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
     description: input.description,
     language: ctx.kit.language,
     hostId,
-    risks: ctx.kit.risk(input.code),
-    readOnly: ctx.kit.isReadOnly?.(input.code) ?? false,
+    ...classify(ctx.kit, ctx.adapter, input.code),
   };
   ctx.emit({ type: "script-proposed", script });
-  let verdict = policyVerdict(ctx.approvalMode, script);
-  if (verdict === "ask" && input.askOnlyIfRisky && script.risks.length === 0) verdict = "run";
+  const verdict = policyVerdict(ctx.approvalMode, script, { reviewed: input.reviewed });
   let code = input.code;
+  let byPerson = false;
   if (verdict !== "run") {
     const decision = verdict === "ask" ? await askApprover(script, ctx) : verdict;
     ctx.emit({
@@ -257,6 +283,8 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
       };
     }
     if (decision.code !== undefined) code = decision.code;
+    byPerson = verdict === "ask";
+    if (byPerson && code === input.code) input.onPersonApproved?.();
   }
   const result = await ctx.dispatcher.run({
     host: hostId,
@@ -273,7 +301,7 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
   return {
     content: `${edited}${formatRun(result)}`,
     isError: result.outcome !== "ok",
-    run: { scriptId: script.id, code, result, approved: true, risks: script.risks },
+    run: { scriptId: script.id, code, result, approved: true, byPerson, risks: script.risks },
   };
 }
 

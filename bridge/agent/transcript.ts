@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "
 import { join } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { RiskFlag } from "../../adapters/types.js";
+import { redact } from "../security/redact.js";
 import type { Usage } from "./events.js";
 
 export type TranscriptRecord =
@@ -29,6 +30,8 @@ export type TranscriptRecord =
       description: string;
       code: string;
       approved: boolean;
+      /** A person approved this exact code (not the policy): saved as a macro, it needs no review. */
+      byPerson?: boolean;
       outcome: string | null;
       durationMs: number | null;
       error?: string;
@@ -71,7 +74,9 @@ export class Transcript {
   }
 
   append(record: TranscriptRecord): void {
-    appendFileSync(this.path, `${JSON.stringify({ ...record, at: new Date().toISOString() })}\n`, {
+    // Redacted as JSON text: secrets are URL-safe, so JSON never escapes them differently.
+    const line = redact(JSON.stringify({ ...record, at: new Date().toISOString() }));
+    appendFileSync(this.path, `${line}\n`, {
       mode: 0o600,
     });
   }

@@ -1,10 +1,10 @@
 // `scriptwright ask`: one agent session from the terminal, through the running bridge.
 // The model's text streams to stdout; scripts, approvals and outcomes go to stderr.
-import { createInterface } from "node:readline/promises";
 import type { ProposedScript } from "../agent/approval.js";
 import type { SessionEvent } from "../agent/events.js";
 import { BridgeClient } from "../client/bridge-client.js";
 import { readSse } from "../client/sse.js";
+import { canAsk, confirm } from "./confirm.js";
 import { EXIT } from "./exit-codes.js";
 
 export interface AskOptions {
@@ -19,7 +19,7 @@ export interface AskOptions {
 
 export async function ask(prompt: string, options: AskOptions): Promise<number> {
   const client = BridgeClient.fromDataDir(options.dataDir);
-  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  const interactive = canAsk();
   let id: string;
   let after = 0;
   if (options.session) {
@@ -125,17 +125,9 @@ async function decide(
   if (!interactive) {
     return { approved: false, reason: "not approved: this is a non-interactive run and --yes was not given" };
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question(`   run this script${script.risks.length ? " (flagged)" : ""}? [y/N] `))
-      .trim()
-      .toLowerCase();
-    return answer === "y" || answer === "yes"
-      ? { approved: true }
-      : { approved: false, reason: "denied by the user" };
-  } finally {
-    rl.close();
-  }
+  return (await confirm(`   run this script${script.risks.length ? " (flagged)" : ""}?`))
+    ? { approved: true }
+    : { approved: false, reason: "denied by the user" };
 }
 
 function indent(code: string): string {

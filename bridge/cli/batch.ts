@@ -100,6 +100,8 @@ function prepare(options: BatchRunOptions): {
   let macro: StoredMacro;
   try {
     macro = store.get(options.macro);
+    // Hundreds of files are no place to first meet an agent's code.
+    store.requireReviewed(macro);
   } catch (error) {
     macroError(error);
   }

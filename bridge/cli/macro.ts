@@ -8,6 +8,7 @@ import { BridgeClient, BridgeHttpError } from "../client/bridge-client.js";
 import { MacroError } from "../macros/errors.js";
 import { coerceParams, validateParams } from "../macros/params.js";
 import { MacroStore, type StoredMacro } from "../macros/store.js";
+import { canAsk, confirm } from "./confirm.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { parseTimeout, printRun } from "./format.js";
 
@@ -55,8 +56,9 @@ export function macroList(options: Common): number {
       "No macros yet. Save one with: scriptwright macro save NAME --app blender --file script.py\n",
     );
   for (const m of macros) {
+    const kind = m.starter ? "starter" : m.reviewed ? "" : "unreviewed";
     process.stdout.write(
-      `${m.name.padEnd(24)} ${m.app.padEnd(12)} ${(m.starter ? "starter" : "").padEnd(8)} ${paramNames(m).padEnd(28)} ${m.description}\n`,
+      `${m.name.padEnd(24)} ${m.app.padEnd(12)} ${kind.padEnd(10)} ${paramNames(m).padEnd(28)} ${m.description}\n`,
     );
   }
   for (const p of problems) process.stderr.write(`skipped ${p.file}: ${p.message}\n`);
@@ -83,6 +85,7 @@ export function macroShow(name: string, options: Common): number {
       `  params: ${paramNames(macro)}`,
       `  source: ${source} · saved ${macro.createdAt} · ${file}`,
       `  hash:   ${macro.hash}`,
+      `  review: ${reviewText(macro)}`,
       "",
       macro.code.replace(/\n$/, ""),
       "",
@@ -91,6 +94,51 @@ export function macroShow(name: string, options: Common): number {
       .join("\n"),
   );
   return EXIT.ok;
+}
+
+function reviewText(macro: StoredMacro): string {
+  if (!macro.reviewed)
+    return `unreviewed: an agent saved this code; runs ask first until you approve it (scriptwright macro approve ${macro.name})`;
+  if (macro.review?.hash === macro.hash) return `approved (${macro.review.via}) ${macro.review.at}`;
+  return macro.starter ? "shipped with Scriptwright" : "saved by a person";
+}
+
+export interface MacroApproveOptions extends Common {
+  /** The version shown to the person (`macro show`): refused if the macro changed since. */
+  hash?: string;
+}
+
+/** A person approves an agent-saved macro's current code: it then runs without asking (unless flagged). */
+export function macroApprove(name: string, options: MacroApproveOptions): number {
+  const store = storeFor(options.dataDir);
+  const before = guard(() => store.get(name));
+  const approved = guard(() =>
+    store.approve(name, { via: "cli", ...(options.hash ? { hash: options.hash } : {}) }),
+  );
+  if (options.json) {
+    const { file: _file, ...shown } = approved;
+    process.stdout.write(`${JSON.stringify(shown)}\n`);
+  } else if (before.reviewed) {
+    process.stdout.write(`macro ${name} needs no approval: ${reviewText(before)}\n`);
+  } else {
+    process.stdout.write(`approved macro ${name} (hash ${approved.hash.slice(0, 12)})\n`);
+  }
+  return EXIT.ok;
+}
+
+/**
+ * An agent-saved macro nobody approved: on a terminal, show its code and ask; otherwise refuse
+ * with how to approve it. Returns the macro as it may run.
+ */
+async function reviewedOrAsk(store: MacroStore, macro: StoredMacro): Promise<StoredMacro> {
+  if (macro.reviewed) return macro;
+  if (!canAsk()) guard(() => store.requireReviewed(macro));
+  process.stderr.write(
+    `macro ${macro.name} was saved by an agent session and nobody has approved it yet. Its code:\n${macro.code.replace(/\n?$/, "\n")}`,
+  );
+  if (!(await confirm("approve this code and run it?")))
+    throw new CliError(`not run: macro ${macro.name} was not approved`, EXIT.usage);
+  return guard(() => store.approve(macro.name, { via: "cli", hash: macro.hash }));
 }
 
 export interface MacroSaveOptions extends Common {
@@ -149,7 +197,11 @@ export interface MacroRunOptions extends Common {
 export async function macroRun(name: string, options: MacroRunOptions): Promise<number> {
   if (options.app && options.host) throw new CliError("give --app or --host, not both", EXIT.usage);
   const timeoutMs = parseTimeout(options.timeout);
-  const macro = guard(() => storeFor(options.dataDir).get(name));
+  const store = storeFor(options.dataDir);
+  const macro = await reviewedOrAsk(
+    store,
+    guard(() => store.get(name)),
+  );
   let values: Record<string, unknown> = {};
   if (options.paramsFile !== undefined) {
     let parsed: unknown;

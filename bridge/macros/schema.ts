@@ -22,6 +22,23 @@ export const MacroSource = z.discriminatedUnion("kind", [
 ]);
 export type MacroSource = z.infer<typeof MacroSource>;
 
+export const MacroHash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** How a person approved a macro's code: the CLI, the chat panel, the HTTP API, or by approving a run of it. */
+export const REVIEW_VIAS = ["cli", "panel", "api", "approved-run"] as const;
+
+/**
+ * A person's approval of one exact version of a macro (its hash). Code an agent session saved
+ * is unreviewed until then: running it asks like any script (see MacroStore.reviewed).
+ */
+export const MacroReview = z.strictObject({
+  hash: MacroHash,
+  at: z.iso.datetime(),
+  via: z.enum(REVIEW_VIAS),
+});
+export type MacroReview = z.infer<typeof MacroReview>;
+export type ReviewVia = MacroReview["via"];
+
 /** A JSON Schema for the parameters: always an object schema; other keywords pass through. */
 export const ParamsSchema = z.looseObject({
   type: z.literal("object"),
@@ -45,7 +62,8 @@ export const Macro = z.strictObject({
   source: MacroSource,
   createdAt: z.iso.datetime(),
   /** sha256 (hex) of the code and the canonical JSON of the params schema. */
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: MacroHash,
+  review: MacroReview.optional(),
 });
 export type Macro = z.infer<typeof Macro>;
 

@@ -13,11 +13,23 @@ import { ensurePrivateDir } from "../data-dir.js";
 import { packagePath } from "../paths.js";
 import { MacroError } from "./errors.js";
 import { compileParams, macroHash, validateParams } from "./params.js";
-import { EMPTY_PARAMS, MACRO_FILE_JSON_SCHEMA, MACRO_NAME, type Macro, MacroInput } from "./schema.js";
+import {
+  EMPTY_PARAMS,
+  MACRO_FILE_JSON_SCHEMA,
+  MACRO_NAME,
+  type Macro,
+  MacroInput,
+  type ReviewVia,
+} from "./schema.js";
 
 export interface StoredMacro extends Macro {
   /** Shipped with Scriptwright (read-only). */
   starter: boolean;
+  /**
+   * False for code an agent session saved that no person has approved since (this exact
+   * version): running it asks like any script. Everything else a person made or shipped.
+   */
+  reviewed: boolean;
   /** The file it was read from. */
   file: string;
 }
@@ -93,8 +105,11 @@ export class MacroStore {
     return loaded.macro;
   }
 
-  /** Validates and writes a macro; 409 when the name is taken unless `replace`. */
-  save(input: unknown, options: { replace?: boolean } = {}): StoredMacro {
+  /**
+   * Validates and writes a macro; 409 when the name is taken unless `replace`. `review`: a
+   * person already approved this exact code (an agent saving a script the person approved).
+   */
+  save(input: unknown, options: { replace?: boolean; review?: ReviewVia } = {}): StoredMacro {
     const parsed = MacroInput.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -128,6 +143,7 @@ export class MacroStore {
       createdAt: new Date().toISOString(),
       hash: macroHash(data.code, params),
     };
+    if (options.review) macro.review = { hash: macro.hash, at: macro.createdAt, via: options.review };
     if (!validateFile(macro)) throw new MacroError(400, "bad-request", ajvText(validateFile.errors));
 
     const target = join(this.dir, `${macro.name}.json`);
@@ -139,11 +155,64 @@ export class MacroStore {
         `"${macro.name}" is a starter macro (read-only); save with replace to shadow it with your own`,
       );
     }
+    this.write(macro, target, options.replace ?? false);
+    return { ...macro, starter: false, reviewed: isReviewed(macro), file: target };
+  }
+
+  /**
+   * A person approves the macro's current code. `hash`, when given, must be the version the
+   * person saw (409 otherwise: it changed meanwhile). Starters and macros a person saved need
+   * no approval; approving them changes nothing.
+   */
+  approve(name: string, options: { via: ReviewVia; hash?: string }): StoredMacro {
+    const macro = this.get(name);
+    if (options.hash !== undefined && options.hash !== macro.hash)
+      throw new MacroError(
+        409,
+        "changed",
+        `macro ${name} changed since that version was shown (now ${macro.hash.slice(0, 12)}); read it again before approving`,
+      );
+    if (macro.reviewed) return macro;
+    const { starter: _starter, reviewed: _reviewed, file, ...stored } = macro;
+    const approved: Macro = {
+      ...stored,
+      review: { hash: macro.hash, at: new Date().toISOString(), via: options.via },
+    };
+    this.write(approved, file, true);
+    return { ...approved, starter: false, reviewed: true, file };
+  }
+
+  /**
+   * Approves a run's macro after a person approved that run as proposed. Best effort: a macro
+   * changed or removed since it was proposed stays as it is (false), and the run goes on.
+   */
+  approveRun(name: string, hash: string): boolean {
+    try {
+      this.approve(name, { via: "approved-run", hash });
+      return true;
+    } catch (caught) {
+      if (caught instanceof MacroError) return false;
+      throw caught;
+    }
+  }
+
+  /** Throws 409 "unreviewed" for a macro a person has not approved, saying how to approve it. */
+  requireReviewed(macro: StoredMacro): void {
+    if (macro.reviewed) return;
+    throw new MacroError(
+      409,
+      "unreviewed",
+      `macro ${macro.name} was saved by an agent session and no person has approved its code yet: read it with \`scriptwright macro show ${macro.name}\`, then \`scriptwright macro approve ${macro.name}\` (or Approve in the chat panel's Macros view)`,
+    );
+  }
+
+  /** Writes atomically; without `replace`, never over an existing file (409). */
+  private write(macro: Macro, target: string, replace: boolean): void {
     ensurePrivateDir(this.dir);
     const temp = join(this.dir, `.${macro.name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
     writeFileSync(temp, `${JSON.stringify(macro, null, 2)}\n`, { mode: 0o600 });
     try {
-      if (options.replace) renameSync(temp, target);
+      if (replace) renameSync(temp, target);
       else {
         // link() never replaces: a macro saved meanwhile by someone else is not lost.
         try {
@@ -157,7 +226,6 @@ export class MacroStore {
     } finally {
       rmSync(temp, { force: true });
     }
-    return { ...macro, starter: false, file: target };
   }
 
   /** Removes a user macro; a starter is read-only (403). */
@@ -241,7 +309,12 @@ function load(file: string, starter: boolean): Loaded {
   } catch (error) {
     return problem((error as Error).message);
   }
-  return { ok: true, macro: { ...macro, starter, file } };
+  return { ok: true, macro: { ...macro, starter, reviewed: isReviewed(macro), file } };
+}
+
+/** Code an agent session saved needs a person's approval of that exact version. */
+function isReviewed(macro: Macro): boolean {
+  return macro.source.kind !== "session" || macro.review?.hash === macro.hash;
 }
 
 function ajvText(errors: ErrorObject[] | null | undefined): string {

@@ -4,6 +4,7 @@
 // `scriptwright mcp` (stdio) through POST /api/mcp/run.
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { classify } from "../../adapters/classify.js";
 import type { Adapter, LanguageKit, RiskFlag, WrapOptions } from "../../adapters/types.js";
 import { type ProposedScript, policyVerdict } from "../agent/approval.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -79,8 +80,10 @@ interface Job {
   target: { app?: string; host?: string };
   /** What makes two calls "the same script" for the approval queue. */
   key: string;
-  /** Saved macros were approved when saved: in `ask` mode they ask only when the kit flags a risk. */
-  askOnlyIfRisky: boolean;
+  /** A macro a person made or approved (see policyVerdict). */
+  reviewed: boolean;
+  /** A person approved the code as proposed: for a macro, that approves this version of it. */
+  onPersonApproved?: () => unknown;
 }
 
 export class McpGate {
@@ -115,11 +118,9 @@ export class McpGate {
       description: job.description,
       language,
       hostId: host.id,
-      risks: kit.risk(job.code),
-      readOnly: kit.isReadOnly?.(job.code) ?? false,
+      ...classify(kit, this.parts.adapters.get(host.app), job.code),
     };
-    let verdict = policyVerdict(mode, script);
-    if (verdict === "ask" && job.askOnlyIfRisky && script.risks.length === 0) verdict = "run";
+    const verdict = policyVerdict(mode, script, { reviewed: job.reviewed });
     if (verdict === "run") return ran(await dispatch(job.code, host.id));
     if (verdict !== "ask") {
       return {
@@ -140,6 +141,7 @@ export class McpGate {
       };
     }
     if (state.state === "denied") return { status: "denied", reason: state.reason };
+    if (state.code === job.code) job.onPersonApproved?.();
     const result = await dispatch(state.code, host.id);
     queue.recordRun({ ...script, id: state.scriptId }, state.code, result);
     return { status: "ran", result, edited: state.code !== job.code };
@@ -153,7 +155,7 @@ export class McpGate {
         description: request.description ?? "script from an MCP client",
         target,
         key: requestKey({ code: request.code, ...target }),
-        askOnlyIfRisky: false,
+        reviewed: false,
       };
     }
     const name = request.macro?.name ?? "";
@@ -161,14 +163,16 @@ export class McpGate {
     const { macro, params } = this.parts.macros.prepareRun(name, request.macro?.params);
     if (request.app && request.app !== macro.app)
       throw new MacroError(400, "bad-request", `macro ${macro.name} is for ${macro.app}, not ${request.app}`);
+    const macros = this.parts.macros;
     return {
       code: macro.code,
       language: macro.language,
-      description: `macro ${macro.name}: ${macro.description}`,
+      description: `macro ${macro.name}${macro.reviewed ? "" : " (saved by an agent, unreviewed)"}: ${macro.description}`,
       wrap: { params },
       target: request.host ? target : { app: request.app ?? macro.app },
       key: requestKey({ macro: macro.name, hash: macro.hash, params, ...target }),
-      askOnlyIfRisky: true,
+      reviewed: macro.reviewed,
+      onPersonApproved: () => macros.approveRun(macro.name, macro.hash),
     };
   }
 }

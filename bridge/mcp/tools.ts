@@ -9,6 +9,7 @@ import type { HostInfo } from "../hosts/host.js";
 import type { MacroSummary } from "../macros/store.js";
 import { diagnose, formatDiagnostic } from "../runs/diagnose.js";
 import type { RunResponse } from "../runs/outcome.js";
+import { redact } from "../security/redact.js";
 import { cap, formatDocPage, formatListing, formatRun, formatSearch, type TextLimits } from "../tool-text.js";
 import { VERSION } from "../version.js";
 import type { McpBackend } from "./backend.js";
@@ -192,16 +193,18 @@ class McpTools {
   /** The kit of the language named, else of the app's language (named, default or connected). */
   async check(code: string, app: string | undefined, language: string | undefined): Promise<CallToolResult> {
     let lang = language;
+    let adapter = app ? this.backend.adapters.get(app) : undefined;
     if (!lang) {
       const appId = await this.app(app);
-      lang = this.backend.adapters.get(appId)?.language;
+      adapter = this.backend.adapters.get(appId);
+      lang = adapter?.language;
       if (!lang)
         throw new Error(`unknown app "${appId}" (known: ${[...this.backend.adapters.keys()].join(", ")})`);
     }
     const kit = this.backend.kits.get(lang);
     if (!kit)
       throw new Error(`no language kit for "${lang}" (known: ${[...this.backend.kits.keys()].join(", ")})`);
-    const diagnostics = diagnose(kit, code);
+    const diagnostics = diagnose(kit, adapter, code);
     if (!diagnostics.length) return text(`no problems found (${kit.language})`);
     return text(diagnostics.map(formatDiagnostic).join("\n"));
   }
@@ -209,7 +212,7 @@ class McpTools {
 
 function text(content: string, isError = false): CallToolResult {
   return {
-    content: [{ type: "text", text: cap(content, MCP_LIMITS.maxChars, "result") }],
+    content: [{ type: "text", text: cap(redact(content), MCP_LIMITS.maxChars, "result") }],
     ...(isError ? { isError } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { type Response, Router } from "express";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
 import { MacroError } from "../macros/errors.js";
+import { MacroHash } from "../macros/schema.js";
 import type { MacroStore, StoredMacro } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { MAX_RUN_TIMEOUT_MS } from "../runs/outcome.js";
@@ -21,6 +22,12 @@ const RunBody = z.strictObject({
   timeoutMs: z.number().int().positive().max(MAX_RUN_TIMEOUT_MS).optional(),
 });
 
+const ApproveBody = z.strictObject({
+  /** The version the person saw: refused (409) if the macro changed since. */
+  hash: MacroHash.optional(),
+  via: z.enum(["panel", "api"]).optional(),
+});
+
 export function macroRoutes(options: MacroRoutesOptions): Router {
   const { macros } = options;
   const router = Router();
@@ -34,7 +41,9 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
 
   router.post("/", (req, res) =>
     answer(res, () => {
-      const saved = macros.save(req.body, { replace: req.query.replace === "true" });
+      // Whoever holds the token and saves here (the chat panel's "Save as macro", an API client)
+      // is a person choosing this code, whatever session it came from: it needs no review.
+      const saved = macros.save(req.body, { replace: req.query.replace === "true", review: "api" });
       options.logger.info({ macro: saved.name, app: saved.app }, "macro saved");
       res.status(201);
       return publicMacro(saved);
@@ -47,6 +56,23 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
       options.logger.info({ macro: req.params.name }, "macro removed");
       res.status(204);
       return undefined;
+    }),
+  );
+
+  // A person approves the code of a macro an agent saved (the chat panel, or an API client).
+  router.post("/:name/approve", (req, res) =>
+    answer(res, () => {
+      const parsed = ApproveBody.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new MacroError(400, "bad-request", `${issue?.path.join(".") || "request"}: ${issue?.message}`);
+      }
+      const approved = macros.approve(req.params.name, {
+        via: parsed.data.via ?? "api",
+        ...(parsed.data.hash ? { hash: parsed.data.hash } : {}),
+      });
+      options.logger.info({ macro: approved.name, hash: approved.hash }, "macro approved");
+      return publicMacro(approved);
     }),
   );
 
@@ -63,6 +89,7 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
       }
       const body = parsed.data;
       const { macro, params } = macros.prepareRun(req.params.name, body.params);
+      macros.requireReviewed(macro);
       if (body.app && body.app !== macro.app)
         throw new MacroError(
           400,

@@ -688,7 +688,7 @@ function renderMacros() {
   const existing = new Map([...ui.macroList.children].map((item) => [item.macroKey, item]));
   ui.macroList.replaceChildren(
     ...shown.map((macro) => {
-      const key = `${macro.app}/${macro.name}/${macro.hash ?? ""}`;
+      const key = `${macro.app}/${macro.name}/${macro.hash ?? ""}/${macro.reviewed === false ? "unreviewed" : ""}`;
       return existing.get(key) ?? macroItem(macro, key);
     }),
   );
@@ -702,6 +702,9 @@ function macroItem(macro, key) {
   const title = el("span", "macro-name", macro.name);
   head.append(title);
   if (macro.starter) head.append(el("span", "badge", "starter"));
+  // An agent saved this code and no person approved it yet (older bridges send no flag).
+  const unreviewed = macro.reviewed === false;
+  if (unreviewed) head.append(el("span", "badge warn", "unreviewed"));
   const fields = formModel(macro.params);
   const form = el("form", "run-form");
   form.noValidate = true;
@@ -724,6 +727,7 @@ function macroItem(macro, key) {
   head.append(run);
   item.append(head);
   if (macro.description) item.append(el("p", "macro-desc", macro.description));
+  run.hidden = unreviewed;
 
   for (const field of fields) form.append(fieldInput(field));
   const error = el("p", "form-error");
@@ -769,8 +773,51 @@ function macroItem(macro, key) {
     }
   });
   item.append(code);
+  if (unreviewed) {
+    const review = button("Review code", "primary small", () => {
+      code.open = true;
+      code.scrollIntoView({ block: "nearest" });
+    });
+    review.setAttribute("aria-describedby", title.id);
+    head.append(review);
+    code.append(approvalBar(macro, code));
+  }
   Object.assign(item, { parts: { form, error, submit, run, status, result } });
   return item;
+}
+
+/** Under an unreviewed macro's code: approving this exact version lets it run. */
+function approvalBar(macro, code) {
+  const bar = el("div", "macro-approve");
+  const note = el(
+    "p",
+    "hint macro-approve-note",
+    "An agent saved this code. Read it, then approve it to run it as a macro.",
+  );
+  const problem = el("p", "form-error");
+  problem.setAttribute("role", "alert");
+  problem.hidden = true;
+  const approve = button("Approve this code", "primary small", async () => {
+    if (code.dataset.loaded !== "yes") {
+      problem.hidden = false;
+      problem.textContent = "Read the code first (it is still loading).";
+      return;
+    }
+    approve.disabled = true;
+    try {
+      await state.api.post(`/api/macros/${encodeURIComponent(macro.name)}/approve`, {
+        hash: macro.hash,
+        via: "panel",
+      });
+      await refreshMacros();
+    } catch (failure) {
+      problem.hidden = false;
+      problem.textContent = `Could not approve: ${failure.message}`;
+      approve.disabled = false;
+    }
+  });
+  bar.append(note, approve, problem);
+  return bar;
 }
 
 /** One generated input (by type, with required, default, min/max and the description as hint). */
