@@ -1,6 +1,6 @@
 // The supervisor with stand-in "apps" that are plain Node processes: they exercise the
 // restart policy only; the real app path is covered against Blender.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -73,6 +73,31 @@ describe("managed host supervisor", () => {
     });
     await sleep(1000);
     expect(fx.bridge.managed!.status()[0]!.restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps each managed host's own log private, redacted and bounded by size", async () => {
+    // Prints the token once, then 12 MiB: past the 10 MiB limit the log is rotated.
+    const chatty = `
+      process.stdout.write("token " + process.env.SCRIPTWRIGHT_TOKEN + "\\n");
+      const line = "x".repeat(1023) + "\\n";
+      let left = 12 * 1024;
+      const more = () => { while (left > 0) { left--; if (!process.stdout.write(line)) return process.stdout.once("drain", more); } };
+      more();
+      setInterval(() => {}, 1000);`;
+    fx = await startBridge({
+      headless: [spec(processAdapter("chatty", chatty))],
+      managedConnectTimeoutMs: 120_000,
+    });
+    const logs = join(fx.dataDir, "logs");
+    const name = fx.bridge.managed!.status()[0]!.name;
+    await waitUntil(() => existsSync(join(logs, `${name}.log.1`)), 60_000, "the host's log to rotate");
+    const files = readdirSync(logs).filter((file) => file.startsWith(name));
+    expect(files.sort()).toEqual([`${name}.log`, `${name}.log.1`]);
+    for (const file of files) {
+      expect(statSync(join(logs, file)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(logs, file), "utf8")).not.toContain(fx.bridge.token);
+    }
+    expect(readFileSync(join(logs, `${name}.log.1`), "utf8")).toMatch(/^token \[redacted: bridge token\]/);
   });
 
   it("starts a host without the bridge's model keys and secrets, with the token its adapter hands over", async () => {

@@ -3,11 +3,12 @@
 // killed and restarted (a `while True: pass` must not take the host away for good).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
+import { type LogFile, rotatingLogFile } from "../log-file.js";
 import type { Logger } from "../logger.js";
+import { redact } from "../security/redact.js";
 import type { HeadlessSpec } from "./headless-spec.js";
 import { managedHostEnv } from "./host-environment.js";
 
@@ -38,7 +39,7 @@ interface Slot {
   restarts: number;
   startedAt: number;
   timer: NodeJS.Timeout | null;
-  log: WriteStream;
+  log: LogFile;
 }
 
 export interface ManagedStatus {
@@ -67,7 +68,7 @@ export class Supervisor {
     for (const spec of specs) {
       for (let i = 1; i <= spec.count; i++) {
         const name = `${spec.adapter.app}-headless-${i}`;
-        const log = createWriteStream(join(this.options.logDir, `${name}.log`), { flags: "a", mode: 0o600 });
+        const log = rotatingLogFile(join(this.options.logDir, `${name}.log`));
         const slot: Slot = {
           spec,
           name,
@@ -141,8 +142,10 @@ export class Supervisor {
       stdio: ["ignore", "pipe", "pipe"],
     });
     slot.child = child;
-    child.stdout?.pipe(slot.log, { end: false });
-    child.stderr?.pipe(slot.log, { end: false });
+    // What the app prints (a script's background threads included) may quote a secret.
+    const keep = (chunk: string) => slot.log.write(redact(chunk));
+    child.stdout?.setEncoding("utf8").on("data", keep);
+    child.stderr?.setEncoding("utf8").on("data", keep);
     this.options.logger.info({ slot: slot.name, pid: child.pid }, "managed host started");
     child.on("error", (error) => {
       this.options.logger.error({ slot: slot.name, err: error.message }, "managed host failed to start");
