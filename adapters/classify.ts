@@ -12,7 +12,7 @@ export interface Classification {
 /** The app's read-only rules for `language`, when the app and the kit both have a read-only mode. */
 export function readOnlyRulesFor(adapter: Adapter | undefined, kit: LanguageKit): ReadOnlyRules | undefined {
   if (!kit.isReadOnly) return undefined;
-  return adapter?.rules?.[kit.language]?.readOnly;
+  return adapter?.rules?.[kit.language]?.readOnly ?? undefined;
 }
 
 export function classify(kit: LanguageKit, adapter: Adapter | undefined, code: string): Classification {

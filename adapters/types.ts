@@ -70,11 +70,12 @@ export interface ReadOnlyRules {
   refusedNames?: readonly string[];
 }
 
-/** An app's rules for one language its hosts speak. */
+/** An app's rules for one language its hosts speak: both declared, even when empty. */
 export interface AppLanguageRules {
-  risk?: readonly AppRiskRule[];
-  /** Absent: this app has no read-only mode in this language (every script asks). */
-  readOnly?: ReadOnlyRules;
+  /** The app's own risky API in this language ([] when the kit's rules cover it all). */
+  risk: readonly AppRiskRule[];
+  /** Its list of pure reads; null: no read-only mode in this language (every script asks). */
+  readOnly: ReadOnlyRules | null;
 }
 
 /** An error as the user should see it: positions are in the user's code, never the wrapper's. */
@@ -238,7 +239,11 @@ export interface Adapter {
    */
   readonly stateProbe?: string | Readonly<Record<string, string>>;
   readonly docs?: DocsSource;
-  /** Risk rules and read-only allow-lists per language its hosts speak (see classify.ts). */
+  /**
+   * One entry per language its hosts speak (`language` among them): the app's risk rules and
+   * read-only list in that language (see classify.ts). Every registered app declares them
+   * (test/adapter-contract.test.ts); stand-ins in tests may leave them out.
+   */
   readonly rules?: Readonly<Record<string, AppLanguageRules>>;
   /** A few lines for the agent's system prompt: what is predefined, what fails headless, … */
   readonly promptNotes?: string;
@@ -257,9 +262,15 @@ export function wrapOptionsFor(adapter: Adapter | undefined, language: string): 
   return adapter?.language === language ? adapter.wrapOptions : undefined;
 }
 
-/** The languages this app's hosts run: its own, then any it has per-language options for. */
+/** The languages this app's hosts run: its own first, then every other one it has options or rules for. */
 export function adapterLanguages(adapter: Adapter): string[] {
-  return [...new Set([adapter.language, ...Object.keys(adapter.wrapOptionsByLanguage ?? {})])];
+  return [
+    ...new Set([
+      adapter.language,
+      ...Object.keys(adapter.wrapOptionsByLanguage ?? {}),
+      ...Object.keys(adapter.rules ?? {}),
+    ]),
+  ];
 }
 
 /** The adapter's openDocument script with the language it is written in, if it has one. */

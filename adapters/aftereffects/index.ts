@@ -13,7 +13,7 @@ export const afterEffectsAdapter: Adapter = {
   stateProbe: afterEffectsStateProbe,
   // No read-only list: the ExtendScript kit has no read-only check, and After Effects cannot run
   // here to ground one.
-  rules: { extendscript: { risk: afterEffectsExtendscriptRiskRules } },
+  rules: { extendscript: { risk: afterEffectsExtendscriptRiskRules, readOnly: null } },
   promptNotes: [
     "The global `app` is the Application; `app.project` the open project; `app.project.activeItem`",
     "the active comp when it is a CompItem. Layers are 1-based (`comp.layer(1)`), as are collections.",

@@ -15,8 +15,8 @@ export const premiereAdapter: Adapter = {
   // No read-only lists: neither the UXP nor the ExtendScript kit has a read-only check, and
   // Premiere cannot run here to ground one.
   rules: {
-    "uxp-js": { risk: premiereUxpJsRiskRules },
-    extendscript: { risk: premiereExtendscriptRiskRules },
+    "uxp-js": { risk: premiereUxpJsRiskRules, readOnly: null },
+    extendscript: { risk: premiereExtendscriptRiskRules, readOnly: null },
   },
   promptNotes: [
     'Premiere 25.6+ (UXP): `const ppro = require("premierepro")`; methods are async (await them);',

@@ -28,7 +28,7 @@ export const solidworksAdapter: Adapter = {
   docs: solidworksDocs,
   // No read-only list: SolidWorks cannot run here, so no list of its pure reads could be checked
   // against the real API, and an unchecked list would let scripts run unasked.
-  rules: { python: { risk: solidworksPythonRiskRules } },
+  rules: { python: { risk: solidworksPythonRiskRules, readOnly: null } },
   promptNotes: [
     "Scripts are Python run by the Scriptwright COM runner next to SolidWorks (not inside it): `swApp` is the",
     "running SldWorks.Application through pywin32; `win32com` (win32com.client) and `pythoncom` are imported.",

@@ -77,6 +77,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       type: "session",
       id,
       app: settings.app,
+      language: session.languageOf(),
       hostId: settings.hostId,
       model: parts.model.model,
       approvalMode: settings.approvalMode,

@@ -15,6 +15,8 @@ export type TranscriptRecord =
       type: "session";
       id: string;
       app: string;
+      /** The language its scripts are in (the host's); absent in transcripts from before it was kept. */
+      language?: string;
       hostId: string;
       model: string;
       approvalMode: string;
@@ -108,6 +110,8 @@ function readRecords(path: string, id: string): StampedRecord[] {
 export interface SessionSummary {
   id: string;
   app: string;
+  /** The language its scripts are in, when the transcript says (else the app's default). */
+  language?: string;
   hostId: string;
   model: string;
   createdAt: string;
@@ -146,6 +150,7 @@ export function summarize(id: string, records: StampedRecord[], updatedAt: strin
   return {
     id,
     app: head.app,
+    ...(head.language ? { language: head.language } : {}),
     hostId: head.hostId,
     model: head.model,
     createdAt: head.createdAt,

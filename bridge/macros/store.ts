@@ -8,7 +8,7 @@ import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import { basename, join } from "node:path";
 import type { ErrorObject } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { Adapter } from "../../adapters/types.js";
+import { type Adapter, adapterLanguages } from "../../adapters/types.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { packagePath } from "../paths.js";
 import { MacroError } from "./errors.js";
@@ -128,6 +128,13 @@ export class MacroStore {
         400,
         "bad-request",
         `app: unknown app "${data.app}"${known ? ` (known: ${known})` : ""}; give its language to save a macro for it`,
+      );
+    }
+    if (adapter && !adapterLanguages(adapter).includes(language)) {
+      throw new MacroError(
+        400,
+        "bad-request",
+        `language: ${adapter.displayName} runs ${adapterLanguages(adapter).join(" and ")}, not ${language}`,
       );
     }
     const params = data.params ?? EMPTY_PARAMS;

@@ -123,6 +123,7 @@ export class Bridge {
       token: this.token,
       pool: this.pool,
       adapters: options.adapters,
+      kits: options.kits,
       dispatcher: this.dispatcher,
       docs: this.docs,
       sessions: this.sessions,

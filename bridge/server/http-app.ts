@@ -1,7 +1,8 @@
 // The HTTP API. Every request passes the Host/Origin guard; every /api route but health
 // needs the bearer token, and so does /mcp (MCP over Streamable HTTP); POST bodies must be JSON.
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { Adapter } from "../../adapters/types.js";
+import { appInfos } from "../../adapters/app-info.js";
+import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -28,6 +29,7 @@ export interface HttpAppOptions {
   token: string;
   pool: HostPool;
   adapters: ReadonlyMap<string, Adapter>;
+  kits: ReadonlyMap<string, LanguageKit>;
   dispatcher: Dispatcher;
   docs: DocsService;
   sessions: SessionManager;
@@ -83,6 +85,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use("/api", requireToken(options.token), requireJsonBody);
 
   app.use("/api", express.json({ limit: options.maxBodyBytes, strict: true, type: "application/json" }));
+
+  // The registry as clients need it: names, languages, what each app can do.
+  app.get("/api/apps", (_req, res) => {
+    res.json(appInfos(options.adapters, options.kits));
+  });
 
   app.get("/api/hosts", (_req, res) => {
     res.json(options.pool.list());

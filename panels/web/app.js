@@ -18,18 +18,6 @@ const SESSION_KEY = "scriptwright.session";
 const TURN_KEY = "scriptwright.turnAfter"; // where the current turn's events start, per session
 const HOSTS_EVERY_MS = 3000;
 
-const APP_NAMES = {
-  blender: "Blender",
-  aftereffects: "After Effects",
-  premiere: "Premiere Pro",
-  libreoffice: "LibreOffice",
-  excel: "Excel",
-  solidworks: "SolidWorks",
-};
-
-/** Transcripts do not record the script's language: it follows from the app. */
-const LANGUAGE_OF_APP = { aftereffects: "extendscript", premiere: "extendscript" };
-
 const $ = (id) => document.getElementById(id);
 const ui = {
   notice: $("notice"),
@@ -68,6 +56,10 @@ const state = {
   sessionLanguage: null,
   /** GET /api/macros, kept while the Macros view is open. */
   macros: null,
+  /** GET /api/apps by app id: display names and languages come from the bridge's registry. */
+  apps: new Map(),
+  /** Settles once /api/apps answered (or failed: an older bridge; names then fall back to ids). */
+  appsReady: Promise.resolve(),
   working: false,
   /** The assistant bubble text deltas go into; a card or note starts a new one. */
   bubble: null,
@@ -98,7 +90,16 @@ function showNotice(text) {
 }
 
 function appName(app) {
-  return APP_NAMES[app] ?? app;
+  return state.apps.get(app)?.displayName ?? app;
+}
+
+async function loadApps() {
+  try {
+    const list = await state.api.get("/api/apps");
+    state.apps = new Map(list.map((info) => [info.app, info]));
+  } catch {
+    state.apps = new Map();
+  }
 }
 
 function scrollToEnd() {
@@ -454,7 +455,7 @@ function transcriptCard(record) {
     id: record.scriptId,
     code: record.code,
     description: record.description,
-    language: state.sessionLanguage ?? "python",
+    language: state.sessionLanguage ?? undefined,
     risks: record.risks ?? [],
   });
   card.resolved = true;
@@ -1173,7 +1174,9 @@ async function openSession(id) {
   openSessionId(id);
   clearConversation();
   state.sessionApp = session.app ?? null;
-  state.sessionLanguage = LANGUAGE_OF_APP[session.app] ?? "python";
+  // Transcripts from before the language was kept: the app's own language.
+  await state.appsReady;
+  state.sessionLanguage = session.language ?? state.apps.get(session.app)?.defaultLanguage ?? null;
   const records = session.records ?? [];
   const live = session.busy || (session.pending ?? []).length > 0;
   let upTo = records.length;
@@ -1317,7 +1320,13 @@ function main() {
       document.documentElement.dataset.cepHost = status;
     });
   }
+  state.appsReady = loadApps();
   refreshHosts();
+  // Host labels use the apps' names: draw them again once those are known.
+  state.appsReady.then(() => {
+    state.hostsSignature = null;
+    refreshHosts();
+  });
   setInterval(refreshHosts, HOSTS_EVERY_MS);
   refreshWaiting();
   setInterval(refreshWaiting, HOSTS_EVERY_MS);
