@@ -1,21 +1,9 @@
 #!/usr/bin/env node
+// Each command's module is imported only when that command runs, so `--version`, `hosts`,
+// `exec` and `check` never load the server, the agent, the queue or the docs builders.
 import { Command, CommanderError, Option } from "commander";
-import { ask } from "./cli/ask.js";
-import { batchCancel, batchList, batchResume, batchRun, batchStatus } from "./cli/batch.js";
-import { check } from "./cli/check.js";
-import { docsBuild, docsLs, docsRead, docsSearch, docsSync } from "./cli/docs.js";
-import { exec } from "./cli/exec.js";
 import { CliError, EXIT } from "./cli/exit-codes.js";
-import { hosts } from "./cli/hosts.js";
-import { macroApprove, macroList, macroRm, macroRun, macroSave, macroShow } from "./cli/macro.js";
-import { mcp } from "./cli/mcp.js";
-import { panelDoctor, panelInstall, panelPack } from "./cli/panel.js";
-import { serve } from "./cli/serve.js";
-import { sessionsList, sessionsShow } from "./cli/sessions.js";
-import { worker } from "./cli/worker.js";
-import { BridgeHttpError } from "./client/bridge-client.js";
 import { resolveDataDir } from "./data-dir.js";
-import { NoBridgeError } from "./discovery.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -50,6 +38,7 @@ program
   // Set by `scriptwright mcp` for a bridge it starts: the bridge ends with its parent, even a killed one.
   .addOption(new Option("--exit-with-stdin", "stop when stdin closes").hideHelp())
   .action(async (opts) => {
+    const { serve } = await import("./cli/serve.js");
     await serve({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -59,6 +48,7 @@ program
   .addOption(dataDirOption())
   .option("--json", "print JSON")
   .action(async (opts) => {
+    const { hosts } = await import("./cli/hosts.js");
     process.exitCode = await hosts({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -77,6 +67,7 @@ program
   .addOption(dataDirOption())
   .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
   .action(async (dash, opts) => {
+    const { exec } = await import("./cli/exec.js");
     process.exitCode = await exec(dash, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -90,6 +81,7 @@ program
   .option("--code <code>", "script text")
   .option("--json", "print [{line, column, message, severity}]")
   .action(async (dash, opts) => {
+    const { check } = await import("./cli/check.js");
     process.exitCode = await check(dash, opts);
   });
 
@@ -113,6 +105,7 @@ panel
   .addOption(new Option("--os <os>", "plan for this OS (default: this machine)").choices(["mac", "win"]))
   .option("--json", "print the plan (and each step's result) as JSON")
   .action(async (app, opts) => {
+    const { panelInstall } = await import("./cli/panel.js");
     process.exitCode = await panelInstall(app, opts);
   });
 panel
@@ -125,6 +118,7 @@ panel
   .addOption(dataDirOption())
   .option("--json", "print JSON")
   .action(async (app, opts) => {
+    const { panelDoctor } = await import("./cli/panel.js");
     process.exitCode = await panelDoctor(app, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 panel
@@ -132,7 +126,8 @@ panel
   .description("copy the panel to a ZXP-ready folder and print how to sign it with ZXPSignCmd")
   .option("--out <dir>", "output folder (default ./scriptwright-cep-<version>)")
   .option("--json", "print JSON")
-  .action((opts) => {
+  .action(async (opts) => {
+    const { panelPack } = await import("./cli/panel.js");
     process.exitCode = panelPack(opts);
   });
 
@@ -146,10 +141,16 @@ const docsOptions = (command: Command) =>
 
 docsOptions(docs.command("build").description("build an app's reference from its dependency or your files"))
   .option("--from <path>", "build from the app's help on this machine (SolidWorks: its api/redist folder)")
-  .action((opts) => docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (opts) => {
+    const { docsBuild } = await import("./cli/docs.js");
+    docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 docsOptions(docs.command("sync").description("build the reference by introspecting the connected app"))
   .option("--host <id>", "introspect this host")
-  .action((opts) => docsSync({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (opts) => {
+    const { docsSync } = await import("./cli/docs.js");
+    await docsSync({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 docsOptions(docs.command("search").description("search names, members and descriptions").argument("<query>"))
   .option("--limit <n>", "how many results (default 10, at most 50)")
   .addOption(
@@ -159,7 +160,10 @@ docsOptions(docs.command("search").description("search names, members and descri
       "regex",
     ]),
   )
-  .action((query, opts) => docsSearch(query, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (query, opts) => {
+    const { docsSearch } = await import("./cli/docs.js");
+    docsSearch(query, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 docsOptions(
   docs
     .command("read")
@@ -167,10 +171,16 @@ docsOptions(
     .argument("<path>"),
 )
   .option("--offset <n>", "start at this character")
-  .action((path, opts) => docsRead(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (path, opts) => {
+    const { docsRead } = await import("./cli/docs.js");
+    docsRead(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 docsOptions(docs.command("ls").description("list the tree").argument("[path]"))
   .option("--offset <n>", "start at this item")
-  .action((path, opts) => docsLs(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (path, opts) => {
+    const { docsLs } = await import("./cli/docs.js");
+    docsLs(path, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 
 program
   .command("ask")
@@ -186,6 +196,7 @@ program
   .option("--session <id>", "continue this session with a follow-up")
   .addOption(dataDirOption())
   .action(async (prompt, opts) => {
+    const { ask } = await import("./cli/ask.js");
     process.exitCode = await ask(prompt, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -194,13 +205,19 @@ sessions
   .command("list", { isDefault: true })
   .addOption(dataDirOption())
   .option("--json", "print JSON")
-  .action((opts) => sessionsList({ ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (opts) => {
+    const { sessionsList } = await import("./cli/sessions.js");
+    sessionsList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 sessions
   .command("show")
   .argument("<id>")
   .addOption(dataDirOption())
   .option("--json", "print the transcript records")
-  .action((id, opts) => sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) }));
+  .action(async (id, opts) => {
+    const { sessionsShow } = await import("./cli/sessions.js");
+    sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 
 const macro = program
   .command("macro")
@@ -210,7 +227,8 @@ macro
   .description("list macros (yours and the starters); unusable files are reported on stderr")
   .addOption(dataDirOption())
   .option("--json", "print {macros, problems}")
-  .action((opts) => {
+  .action(async (opts) => {
+    const { macroList } = await import("./cli/macro.js");
     process.exitCode = macroList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
@@ -218,7 +236,8 @@ macro
   .argument("<name>")
   .addOption(dataDirOption())
   .option("--json", "print the macro")
-  .action((name, opts) => {
+  .action(async (name, opts) => {
+    const { macroShow } = await import("./cli/macro.js");
     process.exitCode = macroShow(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
@@ -233,7 +252,8 @@ macro
   .option("--replace", "overwrite a macro of that name (or shadow a starter)")
   .addOption(dataDirOption())
   .option("--json", "print the saved macro")
-  .action((name, opts) => {
+  .action(async (name, opts) => {
+    const { macroSave } = await import("./cli/macro.js");
     process.exitCode = macroSave(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
@@ -250,6 +270,7 @@ macro
   .addOption(dataDirOption())
   .option("--json", "print {outcome, hostId, value, logs, error, durationMs}")
   .action(async (name, opts) => {
+    const { macroRun } = await import("./cli/macro.js");
     process.exitCode = await macroRun(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
@@ -259,7 +280,8 @@ macro
   .option("--hash <sha256>", "approve only this version (the hash `macro show` printed)")
   .addOption(dataDirOption())
   .option("--json", "print the approved macro")
-  .action((name, opts) => {
+  .action(async (name, opts) => {
+    const { macroApprove } = await import("./cli/macro.js");
     process.exitCode = macroApprove(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
@@ -268,7 +290,8 @@ macro
   .argument("<name>")
   .addOption(dataDirOption())
   .option("--json", "print {removed}")
-  .action((name, opts) => {
+  .action(async (name, opts) => {
+    const { macroRm } = await import("./cli/macro.js");
     process.exitCode = macroRm(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -290,6 +313,7 @@ batch
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")
   .action(async (opts) => {
+    const { batchRun } = await import("./cli/batch.js");
     process.exitCode = await batchRun({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 batch
@@ -302,13 +326,15 @@ batch
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")
   .action(async (id, opts) => {
+    const { batchResume } = await import("./cli/batch.js");
     process.exitCode = await batchResume(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 batch
   .command("list", { isDefault: true })
   .addOption(dataDirOption())
   .option("--json", "print JSON")
-  .action((opts) => {
+  .action(async (opts) => {
+    const { batchList } = await import("./cli/batch.js");
     process.exitCode = batchList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 batch
@@ -316,7 +342,8 @@ batch
   .argument("<id>")
   .addOption(dataDirOption())
   .option("--json", "print {id, state, total, done, ok, failed, files}")
-  .action((id, opts) => {
+  .action(async (id, opts) => {
+    const { batchStatus } = await import("./cli/batch.js");
     process.exitCode = batchStatus(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 batch
@@ -325,7 +352,8 @@ batch
   .argument("<id>")
   .addOption(dataDirOption())
   .option("--json", "print {cancelled}")
-  .action((id, opts) => {
+  .action(async (id, opts) => {
+    const { batchCancel } = await import("./cli/batch.js");
     process.exitCode = batchCancel(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -337,6 +365,7 @@ program
   .option("--hosts <n>", "headless hosts, one file each at a time (default 1)")
   .addOption(dataDirOption())
   .action(async (opts) => {
+    const { worker } = await import("./cli/worker.js");
     process.exitCode = await worker({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
@@ -356,16 +385,17 @@ program
     [],
   )
   .action(async (opts) => {
+    const { mcp } = await import("./cli/mcp.js");
     await mcp({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = exitCodeForError(error);
+  process.exitCode = await exitCodeForError(error);
 }
 
-function exitCodeForError(error: unknown): number {
+async function exitCodeForError(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? 0 : EXIT.usage;
   }
@@ -373,6 +403,11 @@ function exitCodeForError(error: unknown): number {
     console.error(`scriptwright: ${error.message}`);
     return error.exitCode;
   }
+  // Loaded only on this path: a command that threw one of these has loaded its module already.
+  const [{ NoBridgeError }, { BridgeHttpError }] = await Promise.all([
+    import("./discovery.js"),
+    import("./client/bridge-client.js"),
+  ]);
   if (error instanceof NoBridgeError) {
     console.error(`scriptwright: ${error.message}`);
     return EXIT.noBridge;
