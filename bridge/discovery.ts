@@ -12,6 +12,14 @@ export const BridgeInfo = z.object({
 });
 export type BridgeInfo = z.infer<typeof BridgeInfo>;
 
+/** Where `serve` listens unless told otherwise. */
+export const DEFAULT_PORT = 7821;
+
+/** The URL people open (the token travels once; the page stores it and clears the address bar). */
+export function panelUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/?token=${encodeURIComponent(token)}`;
+}
+
 export function bridgeFilePath(dataDir: string): string {
   return join(dataDir, "bridge.json");
 }

@@ -1,9 +1,9 @@
 // `scriptwright mcp`: the MCP server over stdio, for Claude Code, Claude Desktop, Cursor and
 // other MCP clients. It forwards to the running bridge, or starts one.
 import { adapters, languageKits } from "../../adapters/registry.js";
+import { DEFAULT_PORT } from "../discovery.js";
 import { HeadlessSpecError, parseHeadlessSpecs } from "../managed/headless-spec.js";
 import { serveStdio } from "../mcp/stdio.js";
-import { DEFAULT_PORT } from "../server/bridge-server.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export interface McpOptions {

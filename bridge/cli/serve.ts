@@ -1,9 +1,8 @@
 import { adapters, languageKits } from "../../adapters/registry.js";
 import { ensurePrivateDir } from "../data-dir.js";
-import { bridgeFilePath, readBridgeFile } from "../discovery.js";
+import { bridgeFilePath, DEFAULT_PORT, panelUrl, readBridgeFile } from "../discovery.js";
 import { HeadlessSpecError, parseHeadlessSpecs } from "../managed/headless-spec.js";
-import { Bridge, DEFAULT_PORT, PortInUseError } from "../server/bridge-server.js";
-import { panelUrl } from "../server/web-ui.js";
+import { Bridge, PortInUseError } from "../server/bridge-server.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export interface ServeOptions {

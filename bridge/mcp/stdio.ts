@@ -3,8 +3,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { BridgeClient } from "../client/bridge-client.js";
-import type { BridgeInfo } from "../discovery.js";
-import { panelUrl } from "../server/web-ui.js";
+import { type BridgeInfo, panelUrl } from "../discovery.js";
 import { findBridge, type StartedBridge, startBridge } from "./bridge-starter.js";
 import type { McpApproval } from "./gate.js";
 import { httpBackend } from "./http-backend.js";

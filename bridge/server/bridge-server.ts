@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { SessionManager } from "../agent/session-manager.js";
 import { ensurePrivateDir } from "../data-dir.js";
-import { removeBridgeFile, writeBridgeFile } from "../discovery.js";
+import { DEFAULT_PORT, removeBridgeFile, writeBridgeFile } from "../discovery.js";
 import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
 import { acceptHostSocket, HELLO_MAX_PAYLOAD } from "../hosts/host-socket.js";
@@ -51,8 +51,6 @@ export interface BridgeOptions {
   /** Scripts from /mcp clients run without a person's approval (`serve --mcp-auto-approve`). */
   mcpAutoApprove?: boolean;
 }
-
-export const DEFAULT_PORT = 7821;
 
 export class PortInUseError extends Error {
   override name = "PortInUseError";
