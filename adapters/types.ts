@@ -1,4 +1,4 @@
-import type { DocSet } from "../bridge/docs/model.js";
+import type { DocSet } from "./shared/docs-model.js";
 
 // The two small interfaces every app integration implements.
 // A language kit owns everything language-specific on the bridge side; an adapter says

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packagePath } from "../bridge/paths.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 
 interface Info {

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { findDebugFiles, listFiles } from "../bridge/panels/files.js";
 import { parseManifest, parseVersionRange, readManifest } from "../bridge/panels/manifest.js";
 import { BUNDLE_ID, panelSourceDir, REQUIRED_CSXS } from "../bridge/panels/targets.js";
-import { packagePath } from "../bridge/paths.js";
 
 const dir = panelSourceDir();
 const manifest = readManifest(dir);

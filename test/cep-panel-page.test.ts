@@ -8,7 +8,7 @@ import * as http from "node:http";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packagePath } from "../bridge/paths.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { launchChromium } from "./helpers/browser.js";
 import { requireBinary } from "./helpers/require-binary.js";

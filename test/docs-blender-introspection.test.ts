@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderIntrospection } from "../adapters/blender/introspection.js";
 import { DEFAULT_MAX_VALUE_CHARS } from "../adapters/python/envelope.js";
 import { adapters, languageKits } from "../adapters/registry.js";
-import { Entry, type Member } from "../bridge/docs/model.js";
+import { Entry, type Member } from "../adapters/shared/docs-model.js";
 import { MAX_LISTED_NAMES } from "../bridge/docs/sync.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import type { RunResponse } from "../bridge/runs/outcome.js";

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapters } from "../adapters/registry.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { solidworksDocs } from "../adapters/solidworks/docs/index.js";
-import { packagePath } from "../bridge/paths.js";
 import { runCli } from "./helpers/cli.js";
 
 const FIXTURES = packagePath("test", "fixtures", "solidworks-help");

@@ -5,12 +5,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DocsError } from "../adapters/shared/docs-errors.js";
+import type { Entry, Member } from "../adapters/shared/docs-model.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { parseDocId, showType } from "../adapters/solidworks/docs/doc-id.js";
 import { fileVersionOf } from "../adapters/solidworks/docs/file-version.js";
 import { buildFromSolidworksHelp } from "../adapters/solidworks/docs/index.js";
-import { DocsError } from "../bridge/docs/errors.js";
-import type { Entry, Member } from "../bridge/docs/model.js";
-import { packagePath } from "../bridge/paths.js";
 
 const FIXTURES = packagePath("test", "fixtures", "solidworks-help");
 const REDIST = join(FIXTURES, "redist");

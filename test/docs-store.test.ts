@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DocsError } from "../adapters/shared/docs-errors.js";
 import type { Adapter } from "../adapters/types.js";
 import { DocsService } from "../bridge/docs/docs-service.js";
-import { DocsError } from "../bridge/docs/errors.js";
 import { tokenize } from "../bridge/docs/tokens.js";
 import { sampleDocSet } from "./helpers/sample-docset.js";
 

@@ -9,7 +9,7 @@ import {
   typesForAdobeVersions,
 } from "../adapters/extendscript/docs/index.js";
 import { compareVersionsDescending } from "../adapters/extendscript/docs/types-for-adobe.js";
-import { DocSet, type Entry, type Member } from "../bridge/docs/model.js";
+import { DocSet, type Entry, type Member } from "../adapters/shared/docs-model.js";
 
 const packageVersion = (
   JSON.parse(

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { libreofficeVbaIntrospection } from "../adapters/libreoffice/docs/index.js";
 import { languageKits } from "../adapters/registry.js";
+import { type DocSet, Entry, type Member } from "../adapters/shared/docs-model.js";
 import type { Adapter } from "../adapters/types.js";
 import { DocsService } from "../bridge/docs/docs-service.js";
-import { type DocSet, Entry, type Member } from "../bridge/docs/model.js";
 import { MAX_LISTED_NAMES } from "../bridge/docs/sync.js";
 import { requireSofficeWithUno, runUnoPython, type Soffice, startSoffice } from "./helpers/soffice.js";
 

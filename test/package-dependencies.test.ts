@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packagePath } from "../bridge/paths.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 
 const SHIPPED = ["bridge", "adapters"];
 

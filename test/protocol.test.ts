@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { packagePath } from "../bridge/paths.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { protocolJsonSchemaText } from "../bridge/protocol/json-schema.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonKit } from "../adapters/python/index.js";
-import { packagePath } from "../bridge/paths.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { type EnvironmentReport, environmentProbe, MARKER_VARIABLE } from "./helpers/environment-probe.js";
 

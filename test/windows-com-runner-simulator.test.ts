@@ -13,9 +13,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { unwrapEnvelope } from "../adapters/envelope.js";
 import { pythonKit } from "../adapters/python/index.js";
 import { languageKits } from "../adapters/registry.js";
+import { packagePath } from "../adapters/shared/package-path.js";
 import { solidworksAdapter } from "../adapters/solidworks/index.js";
 import type { LanguageKit } from "../adapters/types.js";
-import { packagePath } from "../bridge/paths.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import {
   COM_SIMULATOR_DIR,

@@ -3,8 +3,8 @@
 // is the add-on people install for the UI.
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { packagePath } from "../../bridge/paths.js";
 import { findAppExecutable } from "../find-executable.js";
+import { packagePath } from "../shared/package-path.js";
 import {
   type Adapter,
   type HeadlessLaunch,

@@ -3,7 +3,7 @@
 // as docs entries for the exact version running. The Python lives in one file that both
 // scripts share; each appends the final expression whose value the kit returns.
 import { readFileSync } from "node:fs";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../shared/package-path.js";
 import type { Introspection } from "../types.js";
 
 export const BLENDER_INTROSPECT_PATH = packagePath("scripts-lib", "python", "blender_introspect.py");

@@ -2,7 +2,7 @@
 // the runner panels/libreoffice/scriptwright_libreoffice.py, run by a Python that has `uno`;
 // it starts its own soffice with a private profile and opens one document.
 import { resolve } from "node:path";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../shared/package-path.js";
 import {
   type Adapter,
   type HeadlessLaunch,

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../shared/package-path.js";
 
 export const RUNTIME_PATH = packagePath("scripts-lib", "python", "scriptwright_runtime.py");
 

@@ -2,7 +2,7 @@
 // must declare its variables before any procedure, and the user's module-level
 // declarations sit between the two, so the file has two parts split at a marker line.
 import { readFileSync } from "node:fs";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../shared/package-path.js";
 
 export const RUNTIME_PATH = packagePath("scripts-lib", "vba", "scriptwright_runtime.bas");
 

@@ -1,9 +1,9 @@
 // `scriptwright docs …`: build, search, read and list run locally on the data dir;
 // sync asks the running bridge, because it needs a connected app.
 import { adapters } from "../../adapters/registry.js";
+import { DocsError } from "../../adapters/shared/docs-errors.js";
 import { BridgeClient } from "../client/bridge-client.js";
 import { type BuildAnswer, DocsService, type SearchMode } from "../docs/docs-service.js";
-import { DocsError } from "../docs/errors.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 interface Common {

@@ -13,8 +13,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, posix, sep } from "node:path";
-import { DocsError } from "./errors.js";
-import type { DocSet } from "./model.js";
+import { DocsError } from "../../adapters/shared/docs-errors.js";
+import type { DocSet } from "../../adapters/shared/docs-model.js";
 import { fileNameFor, type RenderedEntry, renderEntry, summaryOf } from "./render.js";
 import { buildSearchIndex } from "./search-index.js";
 

@@ -3,6 +3,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type MiniSearch from "minisearch";
+import { DocsError } from "../../adapters/shared/docs-errors.js";
+import { DocSet } from "../../adapters/shared/docs-model.js";
 import type { Adapter } from "../../adapters/types.js";
 import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
 import {
@@ -14,8 +16,6 @@ import {
   resolveInTree,
   writeDocTree,
 } from "./doc-tree.js";
-import { DocsError } from "./errors.js";
-import { DocSet } from "./model.js";
 import { loadSearchIndex, type SearchHit, searchIndex } from "./search-index.js";
 
 export type SearchMode = "text" | "literal" | "regex";

@@ -1,6 +1,6 @@
 // One Markdown file per entry. Each member gets an anchor (`<a id="layers"></a>`) so a
 // search result can point at `classes/CompItem.md#layers` and a read can start there.
-import type { Entry, Member } from "./model.js";
+import type { Entry, Member } from "../../adapters/shared/docs-model.js";
 
 export interface RenderedEntry {
   /** Path inside the tree, e.g. `classes/CompItem.md`. */

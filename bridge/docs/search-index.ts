@@ -1,7 +1,7 @@
 // Full-text search over one doc tree: one search document per entry and per member,
 // ranked with BM25 (minisearch), with exact and partial symbol matches boosted.
 import MiniSearch, { type SearchResult } from "minisearch";
-import type { DocSet } from "./model.js";
+import type { DocSet } from "../../adapters/shared/docs-model.js";
 import type { RenderedEntry } from "./render.js";
 import { summaryOf } from "./render.js";
 import { expandQuery, processTerm, tokenize } from "./tokens.js";

@@ -2,12 +2,12 @@
 // DocSet for the exact version it reports. All runs go to one host, so the list and the
 // descriptions come from the same app.
 import { z } from "zod";
+import { DocsError } from "../../adapters/shared/docs-errors.js";
+import { type DocSet, Entry } from "../../adapters/shared/docs-model.js";
 import type { Adapter } from "../../adapters/types.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { RunResponse } from "../runs/outcome.js";
-import { DocsError } from "./errors.js";
-import { type DocSet, Entry } from "./model.js";
 
 const Listing = z.object({ version: z.string().min(1), names: z.array(z.string()) });
 

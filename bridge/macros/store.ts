@@ -8,9 +8,9 @@ import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import { basename, join } from "node:path";
 import type { ErrorObject } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 import { type Adapter, adapterLanguages } from "../../adapters/types.js";
 import { ensurePrivateDir } from "../data-dir.js";
-import { packagePath } from "../paths.js";
 import { MacroError } from "./errors.js";
 import { compileParams, macroHash, validateParams } from "./params.js";
 import {

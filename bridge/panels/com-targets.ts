@@ -2,7 +2,7 @@
 // it is made of, and the commands that start it or change Excel's trust setting.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { packagePath } from "../paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 import { pathFor, type UserFolders } from "./targets.js";
 
 export const COM_APPS = ["excel", "solidworks"] as const;

@@ -3,7 +3,7 @@
 import { homedir } from "node:os";
 import * as nativePath from "node:path";
 import { posix, win32 } from "node:path";
-import { packagePath } from "../paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 
 export const PANEL_APPS = ["aftereffects", "premiere"] as const;
 export type PanelApp = (typeof PANEL_APPS)[number];

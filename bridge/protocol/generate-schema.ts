@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { packagePath } from "../paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 import { protocolJsonSchemaText } from "./json-schema.js";
 
 const target = packagePath("panels", "protocol.schema.json");

@@ -1,8 +1,8 @@
 // /api/docs/*: the same functions the CLI and the agent's docs tools call.
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
+import { DocsError } from "../../adapters/shared/docs-errors.js";
 import type { DocsService, SearchMode } from "../docs/docs-service.js";
-import { DocsError } from "../docs/errors.js";
 import { syncFromHost } from "../docs/sync.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";

@@ -1,7 +1,7 @@
 // The chat panel: static files from panels/web, served by the bridge itself (no CDN, no
 // network beyond loopback), under a CSP that allows only this origin and no framing.
 import express, { type Router } from "express";
-import { packagePath } from "../paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 
 export const WEB_ROOT = packagePath("panels", "web");
 

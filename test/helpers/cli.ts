@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 import { runProcess } from "./run-process.js";
 
 export const CLI = packagePath("dist", "bridge", "cli.js");

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packagePath } from "../../bridge/paths.js";
+import { packagePath } from "../../adapters/shared/package-path.js";
 import type { BridgeFixture } from "./bridge-fixture.js";
 
 export const COM_RUNNER = packagePath("panels", "windows-com", "scriptwright_com.py");

@@ -1,6 +1,6 @@
 // A small hand-written reference for an imaginary app, to test the docs store without a
 // real builder. Its long member exists to force paging.
-import type { DocSet } from "../../bridge/docs/model.js";
+import type { DocSet } from "../../adapters/shared/docs-model.js";
 
 export function sampleDocSet(version = "2.0"): DocSet {
   return {

@@ -1,7 +1,7 @@
 // Merges the parsed declarations into model Entries: one per symbol name, whatever mix of
 // `interface`, `declare class`, `declare const` and `declare function` declares it.
 import ts from "typescript";
-import type { Entry, EntryKind, Member } from "../../../bridge/docs/model.js";
+import type { Entry, EntryKind, Member } from "../../shared/docs-model.js";
 import type { Declaration, Origin } from "./declarations.js";
 import { docOf, joinSentences } from "./jsdoc.js";
 import {

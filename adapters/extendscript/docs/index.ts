@@ -1,7 +1,7 @@
 // Builds the ExtendScript API reference of After Effects or Premiere Pro from the
 // `types-for-adobe` dependency: the app's index.d.ts plus the shared JavaScript, ScriptUI
 // and XMP declarations it references, as one DocSet.
-import type { DocSet } from "../../../bridge/docs/model.js";
+import type { DocSet } from "../../shared/docs-model.js";
 import type { DocsSource } from "../../types.js";
 import { parseDeclarations } from "./declarations.js";
 import { entriesFromDeclarations } from "./dts-to-entries.js";

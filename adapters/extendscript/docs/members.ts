@@ -1,7 +1,7 @@
 // Class, interface and enum members → model Members, one per declaration (overloads
 // included: one Member per overload signature, all under the same name).
 import ts from "typescript";
-import type { Member, MemberKind } from "../../../bridge/docs/model.js";
+import type { Member, MemberKind } from "../../shared/docs-model.js";
 import { type DocText, docOf } from "./jsdoc.js";
 import { printNode, printParams, typeParamsText, typeText } from "./signature.js";
 

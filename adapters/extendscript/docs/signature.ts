@@ -2,7 +2,7 @@
 // from the declaration text (no type checker): the files are the API's own words, and
 // printing them keeps aliases such as `TwoDProperty` that a checker would expand.
 import ts from "typescript";
-import type { Param } from "../../../bridge/docs/model.js";
+import type { Param } from "../../shared/docs-model.js";
 import type { DocText } from "./jsdoc.js";
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });

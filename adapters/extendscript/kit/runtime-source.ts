@@ -1,7 +1,7 @@
 // The ExtendScript runtime, read once at module load and inlined into every wrapped script
 // (a CEP panel has no module system, and AE's session-long globals are best left alone).
 import { readFileSync } from "node:fs";
-import { packagePath } from "../../../bridge/paths.js";
+import { packagePath } from "../../shared/package-path.js";
 
 export const RUNTIME_PATH = packagePath("scripts-lib", "extendscript", "scriptwright_runtime.jsx");
 

@@ -2,7 +2,7 @@
 // UNO by Python in the running office (LibreOffice hosts speak both VBA and Python), so the
 // reference is exact for that version and nothing of Microsoft's text is involved.
 import { readFileSync } from "node:fs";
-import { packagePath } from "../../../bridge/paths.js";
+import { packagePath } from "../../shared/package-path.js";
 import type { DocsSource, Introspection } from "../../types.js";
 
 export const VBA_INTROSPECT_PATH = packagePath("adapters", "libreoffice", "docs", "vba_introspect.py");

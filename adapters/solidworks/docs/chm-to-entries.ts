@@ -1,7 +1,7 @@
 // Decompiled CHM help pages → docs entries, matched by page title the way API help titles its
 // topics: "SaveAs3 Method (IModelDoc2)", "ActiveDoc Property (ISldWorks)", "IModelDoc2 Interface",
 // "swDocumentTypes_e Enumeration". Other pages (member lists, overviews, examples) are not entries.
-import type { Entry, Member, Param } from "../../../bridge/docs/model.js";
+import type { Entry, Member, Param } from "../../shared/docs-model.js";
 import type { HtmlPage, PageSection } from "./html-page.js";
 
 /** Help pages carry syntax in several languages, examples and more: the text kept per topic. */

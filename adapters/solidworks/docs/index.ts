@@ -2,8 +2,8 @@
 // the interop IntelliSense XML files (api/redist) and/or decompiled CHM help pages. Nothing of
 // Dassault's is shipped with Scriptwright; the tree is written under the user's data dir only.
 import { existsSync, readFileSync } from "node:fs";
-import { DocsError } from "../../../bridge/docs/errors.js";
-import type { DocSet } from "../../../bridge/docs/model.js";
+import { DocsError } from "../../shared/docs-errors.js";
+import type { DocSet } from "../../shared/docs-model.js";
 import type { DocsSource } from "../../types.js";
 import { entriesFromHelpPages } from "./chm-to-entries.js";
 import { fileVersionOf } from "./file-version.js";

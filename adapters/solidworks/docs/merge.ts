@@ -1,6 +1,6 @@
 // Entries of one reference read from two sources (the XML docs and the help pages): the first
 // source's structure wins, the second fills in what it lacks and adds what it has alone.
-import type { Entry, Member } from "../../../bridge/docs/model.js";
+import type { Entry, Member } from "../../shared/docs-model.js";
 
 export function mergeEntries(base: readonly Entry[], extra: readonly Entry[]): Entry[] {
   const merged = base.map((entry) => ({ ...entry, members: entry.members.map((m) => ({ ...m })) }));

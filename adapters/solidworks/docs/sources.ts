@@ -3,7 +3,7 @@
 // and no maintained npm package reads it), so it is answered with how to decompile it.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { DocsError } from "../../../bridge/docs/errors.js";
+import { DocsError } from "../../shared/docs-errors.js";
 
 export interface HelpSources {
   xmlFiles: string[];

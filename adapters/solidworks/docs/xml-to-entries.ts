@@ -1,7 +1,7 @@
 // .NET XML documentation members → docs entries: one per documented type (interfaces such as
 // IModelDoc2, enums such as swDocumentTypes_e), its methods, properties, events and values.
 // The XML has no return or property types and no enum values (those live in the assemblies).
-import type { Entry, Member, Param } from "../../../bridge/docs/model.js";
+import type { Entry, Member, Param } from "../../shared/docs-model.js";
 import { type DocId, parseDocId, shortName, showType } from "./doc-id.js";
 import type { XmlDocFile, XmlMember } from "./xml-doc.js";
 
