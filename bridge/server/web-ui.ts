@@ -29,8 +29,3 @@ export function webUi(): Router {
   );
   return router;
 }
-
-/** The URL people open (the token travels once; the page stores it and clears the address bar). */
-export function panelUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/?token=${encodeURIComponent(token)}`;
-}
