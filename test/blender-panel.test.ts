@@ -713,13 +713,13 @@ describe("Blender adapter", () => {
 
 const xvfb = requireBinary("xvfb-run", "apt-get install xvfb xauth");
 
-/** Enables the add-on from the repository (no copy into Blender's add-on folder). */
+/** Enables the add-on package from the repository (no build, no copy into Blender's add-on folder). */
 const enableAddon = (panelDir: string) =>
   [
     "import sys, addon_utils",
     "sys.dont_write_bytecode = True  # no __pycache__ in the repository",
     `sys.path.insert(0, ${JSON.stringify(panelDir)})`,
-    "if addon_utils.enable('scriptwright_blender', default_set=True) is None:",
+    "if addon_utils.enable('scriptwright', default_set=True) is None:",
     "    sys.exit(3)",
   ].join("\n");
 
@@ -819,7 +819,7 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
   it("draws its sidebar from the live connection", async () => {
     const result = await host.run(
       [
-        "import bpy, scriptwright_blender as panel",
+        "import bpy",
         "class Layout:",
         "    items = []",
         "    def label(self, text='', icon='NONE'): self.items.append(text)",
@@ -871,8 +871,8 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
     old.startRun(
       [
         "import addon_utils",
-        "addon_utils.disable('scriptwright_blender')",
-        "addon_utils.enable('scriptwright_blender', default_set=True)",
+        "addon_utils.disable('scriptwright')",
+        "addon_utils.enable('scriptwright', default_set=True)",
         `${OUTPUT} = 'never sent: the connection it came on is closed'`,
       ].join("\n"),
     );
@@ -894,5 +894,50 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(bridge.connections).toBe(before + 1);
     expect(ui.child.exitCode).toBeNull();
+  });
+});
+
+describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI started with the panel script", () => {
+  it("connects to --bridge with the token from the environment, as headless does, and runs in the UI", async () => {
+    const bridge = await startBridge();
+    const home = mkdtempSync(join(tmpdir(), "sw-blender-ui-script-"));
+    try {
+      // `blender --python scriptwright_blender.py -- --bridge …` without -b, as a person may run it.
+      const ui = startBlender({
+        command: xvfb.path!,
+        args: [
+          "-a",
+          blender.path!,
+          "--factory-startup",
+          "--python",
+          blenderPanelScript,
+          "--",
+          "--bridge",
+          bridge.url,
+          "--name",
+          "ui-from-script",
+        ],
+        env: {
+          SCRIPTWRIGHT_TOKEN: TOKEN,
+          // No bridge.json here: the connection can only come from --bridge.
+          SCRIPTWRIGHT_HOME: home,
+          BLENDER_USER_CONFIG: join(home, "config"),
+          BLENDER_USER_SCRIPTS: join(home, "scripts"),
+        },
+      });
+      const host = await bridge.nextHost(60_000);
+      expect(Hello.parse(host.hello)).toMatchObject({ token: TOKEN, app: "blender", name: "ui-from-script" });
+      host.welcome();
+      const result = await host.run(
+        [
+          "import bpy, os",
+          `${OUTPUT} = repr((bpy.app.background, 'SCRIPTWRIGHT_TOKEN' in os.environ, bpy.types.SCRIPTWRIGHT_PT_sidebar.bl_category))`,
+        ].join("\n"),
+      );
+      expect(result).toMatchObject({ ok: true, output: "(False, False, 'Scriptwright')" });
+      expect(ui.child.exitCode).toBeNull();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,6 @@
 // refuses a language it has no evaluator for, stays usable after a script that throws, and
 // leaves the token it was handed nowhere in the environment a script can read.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonKit } from "../adapters/python/index.js";
 import { packagePath } from "../adapters/shared/package-path.js";
@@ -21,16 +20,6 @@ info = host.HostInfo("minimal", "1.0", "python", ["python"], lambda: "/tmp/doc.t
 options = host.parse_args(sys.argv[2:], "minimal").parse_args(sys.argv[2:])
 sys.exit(host.connect_and_serve(options, info, {"python": host.evaluate_python}))
 `;
-
-/** A section both copies share, from its heading to the next one. */
-function section(path: string, heading: string): string {
-  const text = readFileSync(path, "utf8");
-  const start = text.indexOf(`# ── ${heading}`);
-  const end = text.indexOf("\n# ── ", start + 1);
-  expect(start, `${path} has the heading "${heading}"`).toBeGreaterThan(0);
-  expect(end, `${path} has a heading after "${heading}"`).toBeGreaterThan(start);
-  return text.slice(start, end);
-}
 
 const MARKER = `visible-${process.pid}`;
 
@@ -102,14 +91,6 @@ describe("shared Python host runtime", () => {
       kind: "result",
       result: { ok: false, error: { message: expect.stringMatching(/does not run 'vba'.*python/) } },
     });
-  });
-
-  it("carries the same transport and token hand-over as the Blender add-on, which must stay a single file", () => {
-    for (const heading of ["RFC 6455 client", "token hand-over"]) {
-      const shared = section(`${RUNTIME_DIR}/scriptwright_host.py`, heading);
-      const blender = section(packagePath("panels", "blender", "scriptwright_blender.py"), heading);
-      expect(shared).toBe(blender);
-    }
   });
 
   it("took the token out of every environment a script can read: os.environ, posix.environ, /proc/self/environ, a child's", async () => {

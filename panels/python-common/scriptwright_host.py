@@ -1,4 +1,4 @@
-"""Scriptwright host runtime for runners written in Python outside Blender (LibreOffice, COM apps).
+"""Scriptwright host runtime for runners written in Python (Blender, LibreOffice, COM apps).
 
 Everything a host needs that does not depend on the app: a stdlib RFC 6455 client, the
 host protocol (hello / welcome / run / result / cancel), bridge discovery, a Runner that
@@ -9,8 +9,8 @@ A runner describes its app with a `HostInfo` and its languages with evaluators
 (`code -> output string`), then calls `serve(...)`. Stdlib only: the runners run with the
 Python that comes with the app (LibreOffice's) or a plain Windows install.
 
-The Blender add-on carries its own copy of the transport because Blender installs an add-on
-as one file; tests check that the two copies of the transport stay identical.
+The Blender add-on (panels/blender/scriptwright) imports it as one of its modules; the zip built
+for Blender carries a copy.
 """
 
 import argparse
@@ -701,7 +701,8 @@ def parse_args(args, prog):
     return parser
 
 
-def _headless_target(options, token):
+def bridge_target(options, token):
+    """(URL, token) to connect to: --bridge with the token handed over, else bridge.json's."""
     if options.bridge and token:
         return require_loopback(options.bridge), token
     try:
@@ -720,7 +721,7 @@ class _Refused(Exception):
 def _connect(options, info, token):
     """(ws, hello, url) once connected and welcomed. Raises LookupError/ValueError (no bridge
     to connect to), _Refused, or OSError/ConnectionClosed (the connection failed)."""
-    url, token = _headless_target(options, token)
+    url, token = bridge_target(options, token)
     try:
         ws = WebSocket.connect(url)
         hello = make_hello(info, token, options.name or info.default_name(), info.current_document(), options.instance)
