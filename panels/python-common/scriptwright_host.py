@@ -456,7 +456,8 @@ class Runner:
     """Runs one script at a time on the thread that calls `execute` (the runner's main thread).
 
     `cancel` comes from the socket thread and raises KeyboardInterrupt in the running
-    script, but only while that very run is still the current one.
+    script, but only while that very run is still the current one. A run cancelled while it
+    waits its turn (the UI's queue, a busy host) never starts.
     """
 
     def __init__(self, evaluators):
@@ -465,12 +466,17 @@ class Runner:
         self._lock = threading.Lock()
         self._current = None  # (run id, thread id) while a script runs
         self._cancelled = None
+        # Ids cancelled when not running: waiting runs, or ones already done (bounded: ids are unique).
+        self._cancelled_early = collections.deque(maxlen=64)
 
     def execute(self, run):
         run_id = run.get("id")
         started = time.perf_counter()
         try:
             with self._lock:
+                if run_id in self._cancelled_early:
+                    self._cancelled_early.remove(run_id)
+                    return _failed_result(run_id, "cancelled by the bridge before it started", None, started)
                 self._current = (run_id, threading.get_ident())
                 self._cancelled = None
             try:
@@ -508,9 +514,10 @@ class Runner:
         return _failed_result(run_id, message, traceback.format_exc(), started)
 
     def cancel(self, run_id):
-        """Interrupts the run `run_id` if it is the one running now; other ids are ignored."""
+        """Interrupts the run `run_id` if it is the one running now, else keeps it from starting."""
         with self._lock:
             if self._current is None or self._current[0] != run_id:
+                self._cancelled_early.append(run_id)
                 return False
             self._cancelled = run_id
             _raise_in_thread(self._current[1], KeyboardInterrupt)
