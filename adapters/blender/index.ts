@@ -1,6 +1,7 @@
 // Blender hosts Python. Headless instances run the panel script as a blocking loop
-// (`blender -b --python panels/blender/scriptwright_blender.py -- --bridge …`); the same file
-// is the add-on people install for the UI.
+// (`blender -b --python panels/blender/scriptwright_blender.py -- --bridge …`), which runs the
+// add-on package panels/blender/scriptwright from the repository; people install the zip built
+// from that package (addon-package.ts) for the UI.
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findAppExecutable } from "../find-executable.js";
