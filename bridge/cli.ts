@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Each command's module is imported only when that command runs, so `--version`, `hosts`,
 // `exec` and `check` never load the server, the agent, the queue or the docs builders.
-import { Command, CommanderError, Option } from "commander";
-import { CliError, EXIT } from "./cli/exit-codes.js";
+import { Command, Option } from "commander";
+import { reportError } from "./cli/exit-codes.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
 
@@ -392,32 +392,5 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = await exitCodeForError(error);
-}
-
-async function exitCodeForError(error: unknown): Promise<number> {
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? 0 : EXIT.usage;
-  }
-  if (error instanceof CliError) {
-    console.error(`scriptwright: ${error.message}`);
-    return error.exitCode;
-  }
-  // Loaded only on this path: a command that threw one of these has loaded its module already.
-  const [{ NoBridgeError }, { BridgeHttpError }] = await Promise.all([
-    import("./discovery.js"),
-    import("./client/bridge-client.js"),
-  ]);
-  if (error instanceof NoBridgeError) {
-    console.error(`scriptwright: ${error.message}`);
-    return EXIT.noBridge;
-  }
-  if (error instanceof BridgeHttpError) {
-    console.error(
-      `scriptwright: the bridge refused the request (${error.status} ${error.code}): ${error.message}`,
-    );
-    return error.status === 400 || error.status === 415 ? EXIT.usage : EXIT.noBridge;
-  }
-  console.error(`scriptwright: ${(error as Error)?.stack ?? String(error)}`);
-  return 1;
+  process.exitCode = await reportError(error);
 }

@@ -1,7 +1,15 @@
 import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { CliError, EXIT } from "./cli/exit-codes.js";
+import { ScriptwrightError } from "../adapters/shared/errors.js";
+
+/** A data dir that cannot hold the bridge's token: open to other users, and not ours to tighten. */
+export class DataDirError extends ScriptwrightError {
+  override name = "DataDirError";
+  constructor(message: string) {
+    super("unsafe-data-dir", message);
+  }
+}
 
 /** `--data-dir`, else `$SCRIPTWRIGHT_HOME`, else `~/.scriptwright`. */
 export function resolveDataDir(explicit?: string): string {
@@ -25,9 +33,8 @@ export function ensurePrivateDir(dir: string): string {
   if ((mode & 0o077) === 0) return dir;
   const octal = `0${mode.toString(8)}`;
   if (stat.uid !== process.getuid?.()) {
-    throw new CliError(
+    throw new DataDirError(
       `${dir} is open to other users (mode ${octal}) and belongs to another user (uid ${stat.uid}), so it cannot hold the bridge's token: its owner can fix it with \`chmod 700 ${dir}\`, or use a data dir of your own (--data-dir)`,
-      EXIT.usage,
     );
   }
   chmodSync(dir, 0o700);

@@ -1,16 +1,15 @@
 // bridge.json tells panels and CLI commands where the running bridge is and its token.
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import { ScriptwrightError } from "../adapters/shared/errors.js";
 
-export const BridgeInfo = z.object({
-  url: z.string(),
-  port: z.number().int(),
-  token: z.string(),
-  pid: z.number().int(),
-  version: z.string(),
-});
-export type BridgeInfo = z.infer<typeof BridgeInfo>;
+export interface BridgeInfo {
+  url: string;
+  port: number;
+  token: string;
+  pid: number;
+  version: string;
+}
 
 /** Where `serve` listens unless told otherwise. */
 export const DEFAULT_PORT = 7821;
@@ -33,8 +32,11 @@ export function writeBridgeFile(dataDir: string, info: BridgeInfo): string {
   return target;
 }
 
-export class NoBridgeError extends Error {
+export class NoBridgeError extends ScriptwrightError {
   override name = "NoBridgeError";
+  constructor(message: string) {
+    super("no-bridge", message, { status: 503 });
+  }
 }
 
 export function readBridgeFile(dataDir: string): BridgeInfo {
@@ -45,9 +47,22 @@ export function readBridgeFile(dataDir: string): BridgeInfo {
   } catch {
     throw new NoBridgeError(`no bridge is running (no ${path}); start one with: scriptwright serve`);
   }
-  const parsed = BridgeInfo.safeParse(safeJson(text));
-  if (!parsed.success) throw new NoBridgeError(`${path} is not a valid bridge file; restart the bridge`);
-  return parsed.data;
+  const info = asBridgeInfo(safeJson(text));
+  if (!info) throw new NoBridgeError(`${path} is not a valid bridge file; restart the bridge`);
+  return info;
+}
+
+/**
+ * Its five fields, checked by hand: loading zod takes longer than all the rest of `hosts` or
+ * `exec` does before its request, and this is the one thing they validate.
+ */
+function asBridgeInfo(value: unknown): BridgeInfo | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { url, port, token, pid, version } = value as Record<string, unknown>;
+  if (typeof url !== "string" || typeof token !== "string" || typeof version !== "string") return null;
+  if (typeof port !== "number" || !Number.isInteger(port)) return null;
+  if (typeof pid !== "number" || !Number.isInteger(pid)) return null;
+  return { url, port, token, pid, version };
 }
 
 /** Removes bridge.json only if it still describes this process (another bridge may have replaced it). */

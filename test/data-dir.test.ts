@@ -3,8 +3,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CliError } from "../bridge/cli/exit-codes.js";
-import { ensurePrivateDir } from "../bridge/data-dir.js";
+import { exitCodeForError } from "../bridge/cli/exit-codes.js";
+import { DataDirError, ensurePrivateDir } from "../bridge/data-dir.js";
 import { runCli, startServe } from "./helpers/cli.js";
 
 let root: string;
@@ -69,10 +69,10 @@ describe.skipIf(process.platform === "win32")("ensurePrivateDir", () => {
       }
       throw new Error("was not refused");
     })();
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).exitCode).toBe(2);
-    expect((error as CliError).message).toContain(`chmod 700 ${dir}`);
-    expect((error as CliError).message).toMatch(
+    expect(error).toBeInstanceOf(DataDirError);
+    expect(exitCodeForError(error as DataDirError)).toBe(2);
+    expect((error as DataDirError).message).toContain(`chmod 700 ${dir}`);
+    expect((error as DataDirError).message).toMatch(
       /belongs to another user .* mode 0777|mode 0777.*another user/,
     );
     expect(modeOf(dir)).toBe(0o777);

@@ -1,20 +1,21 @@
 // Dependencies point down (DESIGN.md): adapters/ is the lower layer and imports nothing
-// from bridge/. Read from the sources, so a new upward import fails here, not in review.
+// from bridge/, and nothing in bridge/ below the CLI reaches into it. Read from the
+// sources, so a new upward import fails here, not in review.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagePath } from "../adapters/shared/package-path.js";
+
+/** A path from the package root, with forward slashes. */
+const fromRoot = (file: string) => relative(packagePath(), file).split(sep).join("/");
+const inside = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /** Every relative module a source file names: static and type imports, re-exports, import(). */
 function importedPaths(file: string, source: string): string[] {
   const specifiers = [...source.matchAll(/\b(?:from|import)\s*\(?\s*["'](\.[^"']*)["']/g)].map(
     (match) => match[1]!,
   );
-  return specifiers.map((specifier) =>
-    relative(packagePath(), resolve(dirname(file), specifier))
-      .split(sep)
-      .join("/"),
-  );
+  return specifiers.map((specifier) => fromRoot(resolve(dirname(file), specifier)));
 }
 
 function sourcesUnder(folder: string): string[] {
@@ -28,8 +29,7 @@ function importsInto(from: string[], forbidden: string[]): string[] {
   const found: string[] = [];
   for (const file of from) {
     for (const target of importedPaths(file, readFileSync(file, "utf8"))) {
-      if (forbidden.some((prefix) => target === prefix || target.startsWith(`${prefix}/`)))
-        found.push(`${relative(packagePath(), file)} → ${target}`);
+      if (forbidden.some((prefix) => inside(target, prefix))) found.push(`${fromRoot(file)} → ${target}`);
     }
   }
   return found;
@@ -60,5 +60,14 @@ describe("layers", () => {
     // The scan must see the adapters' own imports, or an empty pass would prove nothing.
     expect(importsInto(sources, ["adapters/shared"]).length).toBeGreaterThan(10);
     expect(importsInto(sources, ["bridge"])).toEqual([]);
+  });
+
+  it("bridge/ below the CLI imports nothing from bridge/cli", () => {
+    const cli = ["bridge/cli", "bridge/cli.ts"];
+    const below = sourcesUnder("bridge").filter((file) => !cli.some((part) => inside(fromRoot(file), part)));
+    // bridge/client/ is below the CLI: a prefix test that took it for bridge/cli/ would skip it.
+    expect(below.map(fromRoot)).toContain("bridge/client/bridge-client.ts");
+    expect(importsInto(sourcesUnder("bridge/cli"), ["bridge/cli"]).length).toBeGreaterThan(10);
+    expect(importsInto(below, ["bridge/cli", "bridge/cli.js"])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Every way a docs request can fail, with the HTTP status it maps to and a message that
 // says what to do next (usually: which command builds the missing tree).
+import { ScriptwrightError } from "./errors.js";
 
 export type DocsErrorCode =
   | "unknown-app"
@@ -27,14 +28,11 @@ const STATUS: Record<DocsErrorCode, number> = {
   "sync-failed": 502,
 };
 
-export class DocsError extends Error {
+export class DocsError extends ScriptwrightError {
   override name = "DocsError";
-  readonly status: number;
-  constructor(
-    readonly code: DocsErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.status = STATUS[code];
+  declare readonly code: DocsErrorCode;
+
+  constructor(code: DocsErrorCode, message: string) {
+    super(code, message, { status: STATUS[code] });
   }
 }

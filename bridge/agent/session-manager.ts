@@ -5,6 +5,7 @@
 
 import type { EventEmitter } from "node:events";
 import { readOnlyRulesFor } from "../../adapters/classify.js";
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -18,13 +19,11 @@ import { resolveModelConfig } from "./model-config.js";
 import { AgentSession, type SessionLimits, type SessionParts } from "./session.js";
 import { newSessionId, SessionNotFoundError, Transcript } from "./transcript.js";
 
-export class SessionRequestError extends Error {
+/** A session request that cannot be served: the API answers `status` with the code "session". */
+export class SessionRequestError extends ScriptwrightError {
   override name = "SessionRequestError";
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: number, message: string) {
+    super("session", message, { status });
   }
 }
 

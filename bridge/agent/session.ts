@@ -3,6 +3,7 @@
 // (each tool_use gets its tool_result, even on cancel), so a session can always continue.
 import { EventEmitter } from "node:events";
 import type Anthropic from "@anthropic-ai/sdk";
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -49,8 +50,11 @@ export interface SessionSettings {
   limits?: Partial<SessionLimits>;
 }
 
-export class SessionBusyError extends Error {
+export class SessionBusyError extends ScriptwrightError {
   override name = "SessionBusyError";
+  constructor(message: string) {
+    super("session", message, { status: 409 });
+  }
 }
 
 export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {

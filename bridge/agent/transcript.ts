@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { RiskFlag } from "../../adapters/types.js";
 import { redact } from "../security/redact.js";
 import type { Usage } from "./events.js";
@@ -48,8 +49,11 @@ export type StampedRecord = TranscriptRecord & { at: string };
 
 const ID_PATTERN = /^\d{8}-\d{6}-[a-f0-9]{6}$/;
 
-export class SessionNotFoundError extends Error {
+export class SessionNotFoundError extends ScriptwrightError {
   override name = "SessionNotFoundError";
+  constructor(message: string) {
+    super("not-found", message, { status: 404 });
+  }
 }
 
 export function sessionsDir(dataDir: string): string {

@@ -21,10 +21,8 @@ import {
   viewJob,
 } from "../batch/journal.js";
 import { connection } from "../batch/queue/common.js";
-import { submitJob } from "../batch/queue/submit.js";
-import { executeJob, type Progress } from "../batch/runner.js";
+import type { Progress } from "../batch/runner.js";
 import { ensurePrivateDir } from "../data-dir.js";
-import { MacroError } from "../macros/errors.js";
 import { coerceParams, validateParams } from "../macros/params.js";
 import { MacroStore, type StoredMacro } from "../macros/store.js";
 import { HeadlessSpecError, MAX_HEADLESS_PER_APP, parseHeadlessSpecs } from "../managed/headless-spec.js";
@@ -47,15 +45,6 @@ export interface BatchRunOptions extends Common {
   notIdempotent?: boolean;
   /** A redis:// URL: hand the files to `scriptwright worker`s instead of running them here. */
   queue?: string;
-}
-
-function macroError(error: unknown): never {
-  if (error instanceof MacroError) {
-    const exit =
-      error.code === "bad-params" || error.code === "invalid-macro" ? EXIT.scriptError : EXIT.usage;
-    throw new CliError(error.message, exit);
-  }
-  throw error;
 }
 
 function readParamsFile(path: string): Record<string, unknown> {
@@ -97,14 +86,9 @@ function prepare(options: BatchRunOptions): {
   const concurrency = positiveInt(options.concurrency, "--concurrency", 2, MAX_HEADLESS_PER_APP);
   const timeoutMs = positiveInt(options.timeout, "--timeout", DEFAULT_RUN_TIMEOUT_MS);
   const store = new MacroStore(options.dataDir, { adapters });
-  let macro: StoredMacro;
-  try {
-    macro = store.get(options.macro);
-    // Hundreds of files are no place to first meet an agent's code.
-    store.requireReviewed(macro);
-  } catch (error) {
-    macroError(error);
-  }
+  const macro = store.get(options.macro);
+  // Hundreds of files are no place to first meet an agent's code.
+  store.requireReviewed(macro);
   const app = options.app ?? macro.app;
   const adapter = adapters.get(app);
   if (!adapter) throw new CliError(`--app: unknown app "${app}"`, EXIT.usage);
@@ -119,21 +103,11 @@ function prepare(options: BatchRunOptions): {
       `macro ${macro.name} is ${macro.language}, but ${app} runs ${languages.join(" and ")}`,
       EXIT.usage,
     );
-  let values: Record<string, unknown> = options.paramsFile ? readParamsFile(options.paramsFile) : {};
-  let params: Record<string, unknown>;
-  try {
-    let typed: Record<string, unknown>;
-    try {
-      typed = coerceParams(macro.params, options.param ?? []);
-    } catch (error) {
-      if (error instanceof MacroError) throw new CliError(error.message, EXIT.usage);
-      throw error;
-    }
-    values = { ...values, ...typed };
-    params = validateParams(macro.name, macro.params, values);
-  } catch (error) {
-    macroError(error);
-  }
+  const values = {
+    ...(options.paramsFile ? readParamsFile(options.paramsFile) : {}),
+    ...coerceParams(macro.params, options.param ?? []),
+  };
+  const params = validateParams(macro.name, macro.params, values);
   const { files, empty } = expandGlobs(options.files);
   for (const pattern of empty) process.stderr.write(`note: ${pattern} matched no files\n`);
   if (!files.length) throw new CliError("--files matched no files", EXIT.usage);
@@ -226,9 +200,16 @@ async function execute(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
+    // The queue (bullmq) and the local runner (a whole bridge) load only for the job that needs them.
     const { status, reports } = queue
-      ? await submitJob({ url: queue, dir, macro, signal: abort.signal, onProgress: printer.update })
-      : await executeJob({
+      ? await (await import("../batch/queue/submit.js")).submitJob({
+          url: queue,
+          dir,
+          macro,
+          signal: abort.signal,
+          onProgress: printer.update,
+        })
+      : await (await import("../batch/runner.js")).executeJob({
           dataDir,
           dir,
           macro,
@@ -304,12 +285,7 @@ export async function batchResume(id: string, options: Common & { queue?: string
     const status = jobStatus(view);
     return status.ok === status.total ? EXIT.ok : EXIT.scriptError;
   }
-  let macro: StoredMacro;
-  try {
-    macro = new MacroStore(options.dataDir, { adapters }).get(view.header.macro);
-  } catch (error) {
-    macroError(error);
-  }
+  const macro = new MacroStore(options.dataDir, { adapters }).get(view.header.macro);
   if (macro.hash !== view.header.macroHash)
     throw new CliError(
       `macro ${macro.name} changed since job ${id} started; its files would not all run the same code`,

@@ -1,7 +1,6 @@
 // `scriptwright docs …`: build, search, read and list run locally on the data dir;
 // sync asks the running bridge, because it needs a connected app.
 import { adapters } from "../../adapters/registry.js";
-import { DocsError } from "../../adapters/shared/docs-errors.js";
 import { BridgeClient } from "../client/bridge-client.js";
 import { type BuildAnswer, DocsService, type SearchMode } from "../docs/docs-service.js";
 import { CliError, EXIT } from "./exit-codes.js";
@@ -18,7 +17,7 @@ const print = (json: boolean | undefined, value: unknown, human: () => string) =
   process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
 
 export function docsBuild(options: Common & { from?: string }): void {
-  const built = guard(() => service(options.dataDir).build(options.app, options.version, options.from));
+  const built = service(options.dataDir).build(options.app, options.version, options.from);
   print(options.json, built, () => describeBuild("built", built));
 }
 
@@ -37,13 +36,11 @@ export async function docsSync(options: Common & { host?: string }): Promise<voi
 
 export function docsSearch(query: string, options: Common & { limit?: string; mode?: SearchMode }): void {
   const limit = options.limit === undefined ? undefined : positive(options.limit, "--limit");
-  const answer = guard(() =>
-    service(options.dataDir).search(options.app, query, {
-      limit,
-      version: options.version,
-      mode: options.mode,
-    }),
-  );
+  const answer = service(options.dataDir).search(options.app, query, {
+    limit,
+    version: options.version,
+    mode: options.mode,
+  });
   print(options.json, answer.hits, () => {
     if (!answer.hits.length) return `no matches in ${options.app} ${answer.version}`;
     return answer.hits.map((hit, i) => `${i + 1}. ${hit.symbol}  ${hit.path}\n   ${hit.snippet}`).join("\n");
@@ -52,9 +49,7 @@ export function docsSearch(query: string, options: Common & { limit?: string; mo
 
 export function docsRead(path: string, options: Common & { offset?: string }): void {
   const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
-  const page = guard(() =>
-    service(options.dataDir).read(options.app, path, { offset, version: options.version }),
-  );
+  const page = service(options.dataDir).read(options.app, path, { offset, version: options.version });
   print(options.json, page, () => {
     const more =
       page.nextOffset === null
@@ -66,9 +61,7 @@ export function docsRead(path: string, options: Common & { offset?: string }): v
 
 export function docsLs(path: string | undefined, options: Common & { offset?: string }): void {
   const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
-  const listing = guard(() =>
-    service(options.dataDir).ls(options.app, path ?? "", { offset, version: options.version }),
-  );
+  const listing = service(options.dataDir).ls(options.app, path ?? "", { offset, version: options.version });
   print(options.json, listing, () => {
     const lines = listing.items.map((item) =>
       item.type === "folder"
@@ -86,22 +79,6 @@ export function docsLs(path: string | undefined, options: Common & { offset?: st
 
 function describeBuild(verb: string, built: BuildAnswer): string {
   return `${verb} ${built.app} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})`;
-}
-
-function guard<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof DocsError) {
-      const usage =
-        error.code === "bad-query" ||
-        error.code === "bad-path" ||
-        error.code === "unknown-app" ||
-        error.code === "bad-source";
-      throw new CliError(error.message, usage ? EXIT.usage : EXIT.scriptError);
-    }
-    throw error;
-  }
 }
 
 function positive(value: string, flag: string, zeroOk = false): number {

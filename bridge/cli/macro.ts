@@ -19,24 +19,6 @@ interface Common {
 
 const storeFor = (dataDir: string) => new MacroStore(dataDir, { adapters });
 
-/** Invalid parameter values and unusable macro files are script errors (1); the rest is usage (2). */
-function cliError(error: unknown): never {
-  if (error instanceof MacroError) {
-    const exit =
-      error.code === "bad-params" || error.code === "invalid-macro" ? EXIT.scriptError : EXIT.usage;
-    throw new CliError(error.message, exit);
-  }
-  throw error;
-}
-
-function guard<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    cliError(error);
-  }
-}
-
 function paramNames(macro: { params: StoredMacro["params"] }): string {
   const required = new Set(macro.params.required ?? []);
   const names = Object.entries(macro.params.properties ?? {}).map(
@@ -66,7 +48,7 @@ export function macroList(options: Common): number {
 }
 
 export function macroShow(name: string, options: Common): number {
-  const macro = guard(() => storeFor(options.dataDir).get(name));
+  const macro = storeFor(options.dataDir).get(name);
   const { file, ...shown } = macro;
   if (options.json) {
     process.stdout.write(`${JSON.stringify(shown)}\n`);
@@ -111,10 +93,8 @@ export interface MacroApproveOptions extends Common {
 /** A person approves an agent-saved macro's current code: it then runs without asking (unless flagged). */
 export function macroApprove(name: string, options: MacroApproveOptions): number {
   const store = storeFor(options.dataDir);
-  const before = guard(() => store.get(name));
-  const approved = guard(() =>
-    store.approve(name, { via: "cli", ...(options.hash ? { hash: options.hash } : {}) }),
-  );
+  const before = store.get(name);
+  const approved = store.approve(name, { via: "cli", ...(options.hash ? { hash: options.hash } : {}) });
   if (options.json) {
     const { file: _file, ...shown } = approved;
     process.stdout.write(`${JSON.stringify(shown)}\n`);
@@ -132,13 +112,13 @@ export function macroApprove(name: string, options: MacroApproveOptions): number
  */
 async function reviewedOrAsk(store: MacroStore, macro: StoredMacro): Promise<StoredMacro> {
   if (macro.reviewed) return macro;
-  if (!canAsk()) guard(() => store.requireReviewed(macro));
+  if (!canAsk()) store.requireReviewed(macro);
   process.stderr.write(
     `macro ${macro.name} was saved by an agent session and nobody has approved it yet. Its code:\n${macro.code.replace(/\n?$/, "\n")}`,
   );
   if (!(await confirm("approve this code and run it?")))
     throw new CliError(`not run: macro ${macro.name} was not approved`, EXIT.usage);
-  return guard(() => store.approve(macro.name, { via: "cli", hash: macro.hash }));
+  return store.approve(macro.name, { via: "cli", hash: macro.hash });
 }
 
 export interface MacroSaveOptions extends Common {
@@ -161,19 +141,17 @@ export function macroSave(name: string, options: MacroSaveOptions): number {
       throw new CliError(`--params ${options.params} is not JSON: ${(error as Error).message}`, EXIT.usage);
     }
   }
-  const saved = guard(() =>
-    storeFor(options.dataDir).save(
-      {
-        name,
-        app: options.app,
-        ...(options.language ? { language: options.language } : {}),
-        description: options.description ?? "",
-        code,
-        ...(params !== undefined ? { params } : {}),
-        source: { kind: "file", path: resolve(options.file) },
-      },
-      { replace: options.replace },
-    ),
+  const saved = storeFor(options.dataDir).save(
+    {
+      name,
+      app: options.app,
+      ...(options.language ? { language: options.language } : {}),
+      description: options.description ?? "",
+      code,
+      ...(params !== undefined ? { params } : {}),
+      source: { kind: "file", path: resolve(options.file) },
+    },
+    { replace: options.replace },
   );
   if (options.json) {
     const { file: _file, ...shown } = saved;
@@ -198,10 +176,7 @@ export async function macroRun(name: string, options: MacroRunOptions): Promise<
   if (options.app && options.host) throw new CliError("give --app or --host, not both", EXIT.usage);
   const timeoutMs = parseTimeout(options.timeout);
   const store = storeFor(options.dataDir);
-  const macro = await reviewedOrAsk(
-    store,
-    guard(() => store.get(name)),
-  );
+  const macro = await reviewedOrAsk(store, store.get(name));
   let values: Record<string, unknown> = {};
   if (options.paramsFile !== undefined) {
     let parsed: unknown;
@@ -218,17 +193,9 @@ export async function macroRun(name: string, options: MacroRunOptions): Promise<
       throw new CliError(`--params-file ${options.paramsFile} must hold a JSON object`, EXIT.usage);
     values = parsed as Record<string, unknown>;
   }
-  const typed = guard(() => {
-    try {
-      return coerceParams(macro.params, options.param ?? []);
-    } catch (error) {
-      if (error instanceof MacroError) throw new CliError(error.message, EXIT.usage);
-      throw error;
-    }
-  });
-  values = { ...values, ...typed };
+  values = { ...values, ...coerceParams(macro.params, options.param ?? []) };
   // Checked here first so a bad value never reaches the bridge; the bridge checks again.
-  guard(() => validateParams(macro.name, macro.params, values));
+  validateParams(macro.name, macro.params, values);
 
   const client = BridgeClient.fromDataDir(options.dataDir);
   let raw: unknown;
@@ -240,16 +207,16 @@ export async function macroRun(name: string, options: MacroRunOptions): Promise<
       ...(timeoutMs ? { timeoutMs } : {}),
     });
   } catch (error) {
-    if (error instanceof BridgeHttpError && (error.code === "bad-params" || error.code === "invalid-macro"))
-      throw new CliError(error.message, EXIT.scriptError);
-    if (error instanceof BridgeHttpError && error.status < 500) throw new CliError(error.message, EXIT.usage);
+    // The bridge refusing this macro run ends the command as the same refusal here would.
+    if (error instanceof BridgeHttpError && error.status < 500)
+      throw new MacroError(error.status, error.code, error.message);
     throw error;
   }
   return printRun(raw, options.json);
 }
 
 export function macroRm(name: string, options: Common): number {
-  guard(() => storeFor(options.dataDir).remove(name));
+  storeFor(options.dataDir).remove(name);
   if (options.json) process.stdout.write(`${JSON.stringify({ removed: name })}\n`);
   else process.stdout.write(`removed macro ${name}\n`);
   return EXIT.ok;

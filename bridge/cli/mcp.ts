@@ -2,7 +2,7 @@
 // other MCP clients. It forwards to the running bridge, or starts one.
 import { adapters, languageKits } from "../../adapters/registry.js";
 import { DEFAULT_PORT } from "../discovery.js";
-import { HeadlessSpecError, parseHeadlessSpecs } from "../managed/headless-spec.js";
+import { parseHeadlessSpecs } from "../managed/headless-spec.js";
 import { serveStdio } from "../mcp/stdio.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -25,12 +25,7 @@ export async function mcp(options: McpOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port takes a number from 0 to 65535, got "${options.port}"`, EXIT.usage);
   const headless = options.headless.length ? options.headless : ["auto"];
-  try {
-    parseHeadlessSpecs(headless, adapters);
-  } catch (error) {
-    if (error instanceof HeadlessSpecError) throw new CliError(error.message, EXIT.usage);
-    throw error;
-  }
+  parseHeadlessSpecs(headless, adapters);
   await serveStdio({
     dataDir: options.dataDir,
     approval: options.autoApprove ? "auto" : "ask",

@@ -1,8 +1,8 @@
 import { adapters, languageKits } from "../../adapters/registry.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { bridgeFilePath, DEFAULT_PORT, panelUrl, readBridgeFile } from "../discovery.js";
-import { HeadlessSpecError, parseHeadlessSpecs } from "../managed/headless-spec.js";
-import { Bridge, PortInUseError } from "../server/bridge-server.js";
+import { parseHeadlessSpecs } from "../managed/headless-spec.js";
+import { Bridge } from "../server/bridge-server.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export interface ServeOptions {
@@ -20,13 +20,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const port = parsePort(options.port);
   await refuseIfAlreadyRunning(options.dataDir);
 
-  let specs: ReturnType<typeof parseHeadlessSpecs>;
-  try {
-    specs = parseHeadlessSpecs(options.headless, adapters);
-  } catch (error) {
-    if (error instanceof HeadlessSpecError) throw new CliError(error.message, EXIT.usage);
-    throw error;
-  }
+  const specs = parseHeadlessSpecs(options.headless, adapters);
   for (const note of specs.notes) console.log(note);
 
   const bridge = new Bridge({
@@ -39,12 +33,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     adapters,
     kits: languageKits,
   });
-  try {
-    await bridge.start();
-  } catch (error) {
-    if (error instanceof PortInUseError) throw new CliError(error.message, EXIT.noBridge);
-    throw error;
-  }
+  await bridge.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,5 @@
 // `scriptwright sessions list|show ID`: read transcripts from the data dir (no bridge needed).
-import { listSessions, SessionNotFoundError, Transcript, textOf } from "../agent/transcript.js";
-import { CliError, EXIT } from "./exit-codes.js";
+import { listSessions, Transcript, textOf } from "../agent/transcript.js";
 
 export function sessionsList(options: { dataDir: string; json?: boolean }): void {
   const sessions = listSessions(options.dataDir);
@@ -20,13 +19,7 @@ export function sessionsList(options: { dataDir: string; json?: boolean }): void
 }
 
 export function sessionsShow(id: string, options: { dataDir: string; json?: boolean }): void {
-  let records: ReturnType<Transcript["read"]>;
-  try {
-    records = new Transcript(options.dataDir, id).read();
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) throw new CliError(error.message, EXIT.usage);
-    throw error;
-  }
+  const records = new Transcript(options.dataDir, id).read();
   if (options.json) {
     process.stdout.write(`${JSON.stringify(records)}\n`);
     return;

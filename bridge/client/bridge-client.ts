@@ -1,15 +1,13 @@
 // How CLI commands (and other local tools) talk to a running bridge: find it through
 // bridge.json, send the token, turn failures into typed errors.
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import { type BridgeInfo, NoBridgeError, readBridgeFile } from "../discovery.js";
 
-export class BridgeHttpError extends Error {
+/** The bridge answered with an error: its status, and the code and message of its body. */
+export class BridgeHttpError extends ScriptwrightError {
   override name = "BridgeHttpError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: number, code: string, message: string) {
+    super(code, message, { status });
   }
 }
 

@@ -1,11 +1,9 @@
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
+
 /** A macro request that cannot be served; `status` is the HTTP status the API answers with. */
-export class MacroError extends Error {
+export class MacroError extends ScriptwrightError {
   override name = "MacroError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: number, code: string, message: string) {
+    super(code, message, { status });
   }
 }

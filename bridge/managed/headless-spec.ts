@@ -1,4 +1,5 @@
 // Parses `--headless blender[:N]` (repeatable) and `--headless auto`.
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter } from "../../adapters/types.js";
 
 export interface HeadlessSpec {
@@ -7,8 +8,12 @@ export interface HeadlessSpec {
   count: number;
 }
 
-export class HeadlessSpecError extends Error {
+/** A `--headless` value that names no app, too many hosts, or an app not installed here. */
+export class HeadlessSpecError extends ScriptwrightError {
   override name = "HeadlessSpecError";
+  constructor(message: string) {
+    super("bad-headless", message, { status: 400 });
+  }
 }
 
 export const MAX_HEADLESS_PER_APP = 16;

@@ -4,7 +4,6 @@
 // without any approval anyway, so this gives it nothing more.
 import { Router } from "express";
 import type { Logger } from "../logger.js";
-import { MacroError } from "../macros/errors.js";
 import { sendError } from "../server/request-guards.js";
 import { GatedRunBody, type McpGate } from "./gate.js";
 
@@ -23,19 +22,14 @@ export function mcpApiRoutes(gate: McpGate, logger: Logger): Router {
     res.on("close", () => {
       if (!res.writableFinished) abort.abort();
     });
-    try {
-      const answer = await gate.run(request, approval, abort.signal);
-      logger.info(
-        answer.status === "ran"
-          ? { mcp: answer.status, host: answer.result.hostId, outcome: answer.result.outcome }
-          : { mcp: answer.status },
-        "mcp run",
-      );
-      res.json(answer);
-    } catch (error) {
-      if (!(error instanceof MacroError)) throw error;
-      sendError(res, error.status, error.code, error.message);
-    }
+    const answer = await gate.run(request, approval, abort.signal);
+    logger.info(
+      answer.status === "ran"
+        ? { mcp: answer.status, host: answer.result.hostId, outcome: answer.result.outcome }
+        : { mcp: answer.status },
+      "mcp run",
+    );
+    res.json(answer);
   });
   return router;
 }

@@ -3,9 +3,10 @@
 // gets a pipe as stdin and stops when it closes, so it ends with this process even when
 // this process is killed.
 import { type ChildProcess, spawn } from "node:child_process";
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter } from "../../adapters/types.js";
-import { EXIT } from "../cli/exit-codes.js";
 import { type BridgeInfo, readBridgeFile } from "../discovery.js";
+import { EXIT } from "../exit-codes.js";
 import type { HostInfo } from "../hosts/host.js";
 import { parseHeadlessSpecs } from "../managed/headless-spec.js";
 
@@ -45,8 +46,11 @@ export interface StartedBridge {
   stop(): Promise<void>;
 }
 
-export class BridgeStartError extends Error {
+export class BridgeStartError extends ScriptwrightError {
   override name = "BridgeStartError";
+  constructor(message: string) {
+    super("bridge-start-failed", message);
+  }
 }
 
 export async function startBridge(options: StartOptions): Promise<StartedBridge> {

@@ -1,18 +1,15 @@
 // The adapter's state probe on one host: a bounded summary of what is open in the app.
 // GET /api/hosts/:id/state and the MCP tool get_app_state run it the same way.
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import { type Adapter, stateProbeFor } from "../../adapters/types.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Dispatcher } from "./dispatcher.js";
 import type { RunResponse } from "./outcome.js";
 
-export class StateProbeError extends Error {
+export class StateProbeError extends ScriptwrightError {
   override name = "StateProbeError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(status: number, code: string, message: string) {
+    super(code, message, { status });
   }
 }
 

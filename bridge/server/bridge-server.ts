@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { SessionManager } from "../agent/session-manager.js";
 import { ensurePrivateDir } from "../data-dir.js";
@@ -52,8 +53,11 @@ export interface BridgeOptions {
   mcpAutoApprove?: boolean;
 }
 
-export class PortInUseError extends Error {
+export class PortInUseError extends ScriptwrightError {
   override name = "PortInUseError";
+  constructor(message: string) {
+    super("port-in-use", message);
+  }
 }
 
 export class Bridge {

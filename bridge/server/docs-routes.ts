@@ -1,5 +1,5 @@
 // /api/docs/*: the same functions the CLI and the agent's docs tools call.
-import { type Request, type Response, Router } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
 import type { DocsService, SearchMode } from "../docs/docs-service.js";
@@ -38,52 +38,44 @@ export function docsRoutes(options: DocsRoutesOptions): Router {
   const { docs } = options;
   const router = Router();
 
-  router.get("/search", (req, res) =>
-    answer(res, () => {
-      const query = parse(SearchQuery, req.query);
-      return docs.search(query.app, query.q, {
+  router.get("/search", (req, res) => {
+    const query = parse(SearchQuery, req.query);
+    res.json(
+      docs.search(query.app, query.q, {
         limit: query.limit,
         version: query.version,
         mode: query.mode as SearchMode,
-      });
-    }),
-  );
-  router.get("/read", (req, res) =>
-    answer(res, () => {
-      const query = parse(ReadQuery, req.query);
-      return docs.read(query.app, query.path, { offset: query.offset, version: query.version });
-    }),
-  );
-  router.get("/ls", (req, res) =>
-    answer(res, () => {
-      const query = parse(LsQuery, req.query);
-      return docs.ls(query.app, query.path, { offset: query.offset, version: query.version });
-    }),
-  );
-  router.post("/build", (req, res) =>
-    answer(res, () => {
-      const body = parse(BuildBody, req.body);
-      return docs.build(body.app, body.version);
-    }),
-  );
-  router.post("/sync", async (req: Request, res: Response) => {
-    await answer(res, async () => {
-      const body = parse(SyncBody, req.body);
-      const adapter = docs.adapter(body.app);
-      const started = performance.now();
-      const synced = await syncFromHost({
-        adapter,
-        pool: options.pool,
-        dispatcher: options.dispatcher,
-        host: body.host,
-      });
-      const built = docs.write(adapter, synced.docSet, started);
-      options.logger.info(
-        { app: built.app, version: built.version, entries: built.entries, ms: built.ms },
-        "docs synced",
-      );
-      return { ...built, hostId: synced.hostId, skipped: synced.skipped };
+      }),
+    );
+  });
+  router.get("/read", (req, res) => {
+    const query = parse(ReadQuery, req.query);
+    res.json(docs.read(query.app, query.path, { offset: query.offset, version: query.version }));
+  });
+  router.get("/ls", (req, res) => {
+    const query = parse(LsQuery, req.query);
+    res.json(docs.ls(query.app, query.path, { offset: query.offset, version: query.version }));
+  });
+  router.post("/build", async (req, res) => {
+    const body = parse(BuildBody, req.body);
+    res.json(await docs.build(body.app, body.version));
+  });
+  router.post("/sync", async (req, res) => {
+    const body = parse(SyncBody, req.body);
+    const adapter = docs.adapter(body.app);
+    const started = performance.now();
+    const synced = await syncFromHost({
+      adapter,
+      pool: options.pool,
+      dispatcher: options.dispatcher,
+      host: body.host,
     });
+    const built = docs.write(adapter, synced.docSet, started);
+    options.logger.info(
+      { app: built.app, version: built.version, entries: built.entries, ms: built.ms },
+      "docs synced",
+    );
+    res.json({ ...built, hostId: synced.hostId, skipped: synced.skipped });
   });
   return router;
 }
@@ -93,16 +85,4 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new DocsError("bad-query", `${issue?.path.join(".") || "request"}: ${issue?.message ?? "invalid"}`);
-}
-
-async function answer(res: Response, work: () => unknown): Promise<void> {
-  try {
-    res.json(await work());
-  } catch (error) {
-    if (error instanceof DocsError) {
-      res.status(error.status).json({ error: { code: error.code, message: error.message } });
-      return;
-    }
-    throw error;
-  }
 }

@@ -1,6 +1,6 @@
 // The HTTP API. Every request passes the Host/Origin guard; every /api route but health
 // needs the bearer token, and so does /mcp (MCP over Streamable HTTP); POST bodies must be JSON.
-import express, { type NextFunction, type Request, type Response } from "express";
+import express from "express";
 import { appInfos } from "../../adapters/app-info.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
@@ -15,10 +15,11 @@ import { mcpRoute } from "../mcp/http-route.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { RunRequest } from "../runs/outcome.js";
-import { runStateProbe, StateProbeError } from "../runs/state-probe.js";
+import { runStateProbe } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { VERSION } from "../version.js";
 import { docsRoutes } from "./docs-routes.js";
+import { errorHandler } from "./error-handler.js";
 import { macroRoutes } from "./macro-routes.js";
 import { requireJsonBody, requireToken, sendError } from "./request-guards.js";
 import { sessionRoutes } from "./session-routes.js";
@@ -97,12 +98,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   // The adapter's state probe: a bounded summary of what is open in the app.
   app.get("/api/hosts/:id/state", async (req, res) => {
-    try {
-      res.json(await runStateProbe(options, req.params.id));
-    } catch (error) {
-      if (!(error instanceof StateProbeError)) throw error;
-      sendError(res, error.status, error.code, error.message);
-    }
+    res.json(await runStateProbe(options, req.params.id));
   });
 
   app.post("/api/run", async (req, res) => {
@@ -175,23 +171,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // Everything else is the chat panel's static files.
   app.use(webUi());
 
-  app.use(
-    (
-      error: Error & { status?: number; type?: string },
-      _req: Request,
-      res: Response,
-      _next: NextFunction,
-    ) => {
-      if (error.type === "entity.parse.failed") {
-        sendError(res, 400, "bad-json", "request body is not valid JSON");
-      } else if (error.type === "entity.too.large") {
-        sendError(res, 413, "too-large", `request body is larger than ${options.maxBodyBytes} bytes`);
-      } else {
-        options.logger.error({ err: error.message }, "request failed");
-        sendError(res, error.status ?? 500, "internal", "the bridge failed to handle this request");
-      }
-    },
-  );
+  app.use(errorHandler(options));
 
   return app;
 }

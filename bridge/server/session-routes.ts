@@ -5,7 +5,7 @@ import { z } from "zod";
 import { APPROVAL_MODES } from "../agent/approval.js";
 import type { SessionEvent } from "../agent/events.js";
 import { type SessionManager, SessionRequestError } from "../agent/session-manager.js";
-import { listSessions, SessionNotFoundError, summarize, Transcript } from "../agent/transcript.js";
+import { listSessions, summarize, Transcript } from "../agent/transcript.js";
 
 const text = z.string().min(1).max(100_000);
 const StartBody = z.strictObject({
@@ -40,74 +40,55 @@ export function sessionRoutes(manager: SessionManager, dataDir: string): Router 
     res.json(listSessions(dataDir));
   });
 
-  router.post("/", (req, res) =>
-    answer(res, () => {
-      const body = parse(StartBody, req.body);
-      res.status(201);
-      return manager.start(body);
-    }),
-  );
+  router.post("/", (req, res) => {
+    const body = parse(StartBody, req.body);
+    res.status(201).json(manager.start(body));
+  });
 
-  router.get("/:id", (req, res) =>
-    answer(res, () => {
-      const records = new Transcript(dataDir, req.params.id).read();
-      return {
-        ...summarize(req.params.id, records, new Date().toISOString()),
-        busy: manager.isBusy(req.params.id),
-        pending: manager.pendingApprovals(req.params.id),
-        records,
-      };
-    }),
-  );
+  router.get("/:id", (req, res) => {
+    const records = new Transcript(dataDir, req.params.id).read();
+    res.json({
+      ...summarize(req.params.id, records, new Date().toISOString()),
+      busy: manager.isBusy(req.params.id),
+      pending: manager.pendingApprovals(req.params.id),
+      records,
+    });
+  });
 
-  router.post("/:id/messages", (req, res) =>
-    answer(res, () => {
-      const body = parse(MessageBody, req.body);
-      const { after } = manager.message(req.params.id, body.text, body.model);
-      res.status(202);
-      return { id: req.params.id, after };
-    }),
-  );
+  router.post("/:id/messages", (req, res) => {
+    const body = parse(MessageBody, req.body);
+    const { after } = manager.message(req.params.id, body.text, body.model);
+    res.status(202).json({ id: req.params.id, after });
+  });
 
-  router.post("/:id/approvals", (req, res) =>
-    answer(res, () => {
-      const body = parse(ApprovalBody, req.body);
-      manager.approve(
-        req.params.id,
-        body.scriptId,
-        body.approved
-          ? { approved: true, ...(body.code !== undefined ? { code: body.code } : {}) }
-          : { approved: false, reason: body.reason ?? "denied by the user" },
-      );
-      return { ok: true };
-    }),
-  );
+  router.post("/:id/approvals", (req, res) => {
+    const body = parse(ApprovalBody, req.body);
+    manager.approve(
+      req.params.id,
+      body.scriptId,
+      body.approved
+        ? { approved: true, ...(body.code !== undefined ? { code: body.code } : {}) }
+        : { approved: false, reason: body.reason ?? "denied by the user" },
+    );
+    res.json({ ok: true });
+  });
 
-  router.post("/:id/cancel", (req, res) =>
-    answer(res, () => {
-      manager.cancel(req.params.id);
-      return { ok: true };
-    }),
-  );
+  router.post("/:id/cancel", (req, res) => {
+    manager.cancel(req.params.id);
+    res.json({ ok: true });
+  });
 
   router.get("/:id/events", (req, res) => {
     const after = Number(req.headers["last-event-id"] ?? req.query.after ?? 0) || 0;
     // Events replayed while subscribing wait until the headers are out.
     const early: Array<[SessionEvent, number]> = [];
     let streaming = false;
-    let unsubscribe: () => void;
-    try {
-      unsubscribe = manager.watch(
-        req.params.id,
-        (event, eventId) => (streaming ? writeEvent(res, event, eventId) : early.push([event, eventId])),
-        after,
-      );
-    } catch (error) {
-      answer(res, () => {
-        throw error;
-      });
-      return;
-    }
+    // Throws (an unknown session) before anything is sent: the error handler answers.
+    const unsubscribe = manager.watch(
+      req.params.id,
+      (event, eventId) => (streaming ? writeEvent(res, event, eventId) : early.push([event, eventId])),
+      after,
+    );
     res.status(200);
     res.setHeader("Content-Type", "text/event-stream");
     res.setHeader("Connection", "keep-alive");
@@ -133,18 +114,4 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new SessionRequestError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
-}
-
-function answer(res: Response, work: () => unknown): void {
-  try {
-    res.json(work());
-  } catch (error) {
-    if (error instanceof SessionRequestError) {
-      res.status(error.status).json({ error: { code: "session", message: error.message } });
-    } else if (error instanceof SessionNotFoundError) {
-      res.status(404).json({ error: { code: "not-found", message: error.message } });
-    } else {
-      throw error;
-    }
-  }
 }
