@@ -197,13 +197,16 @@ export interface Introspection {
 export interface DocsSource {
   /** Versions a dependency can build without the app, newest first. */
   versions?(): string[];
-  /** Builds the reference from a dependency; `version` defaults to the newest. */
-  build?(version?: string): DocSet;
+  /**
+   * Builds the reference from a dependency; `version` defaults to the newest. A builder with
+   * heavy parsers imports them here, when called (so may answer with a promise), never at load.
+   */
+  build?(version?: string): DocSet | Promise<DocSet>;
   /**
    * Builds the reference from files on the user's machine (`docs build --from PATH`): the app's
-   * own help, which may not be shipped. Throws DocsError("bad-source") when PATH is not usable.
+   * own help, which may not be shipped. Rejects with DocsError("bad-source") when PATH is not usable.
    */
-  buildFrom?(from: string, version?: string): DocSet;
+  buildFrom?(from: string, version?: string): DocSet | Promise<DocSet>;
   /** What `--from` should point at, for messages: "<install>\api\redist". */
   fromHint?: string;
   introspection?: Introspection;

@@ -143,7 +143,7 @@ docsOptions(docs.command("build").description("build an app's reference from its
   .option("--from <path>", "build from the app's help on this machine (SolidWorks: its api/redist folder)")
   .action(async (opts) => {
     const { docsBuild } = await import("./cli/docs.js");
-    docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+    await docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 docsOptions(docs.command("sync").description("build the reference by introspecting the connected app"))
   .option("--host <id>", "introspect this host")

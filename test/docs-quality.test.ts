@@ -18,8 +18,8 @@ describe("docs quality set", () => {
       adapters,
       headless: blender.skip ? [] : parseHeadlessSpecs(["blender:1"], adapters).specs,
     });
-    fx.bridge.docs.build("aftereffects");
-    fx.bridge.docs.build("premiere");
+    await fx.bridge.docs.build("aftereffects");
+    await fx.bridge.docs.build("premiere");
     if (!blender.skip) {
       await fx.bridge.managed!.waitUntilConnected(60_000);
       const res = await fx.api("/api/docs/sync", { method: "POST", json: { app: "blender" } });

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocsError } from "../adapters/shared/docs-errors.js";
 import type { Entry, Member } from "../adapters/shared/docs-model.js";
 import { packagePath } from "../adapters/shared/package-path.js";
+import { buildFromSolidworksHelp } from "../adapters/solidworks/docs/build.js";
 import { parseDocId, showType } from "../adapters/solidworks/docs/doc-id.js";
 import { fileVersionOf } from "../adapters/solidworks/docs/file-version.js";
-import { buildFromSolidworksHelp } from "../adapters/solidworks/docs/index.js";
 
 const FIXTURES = packagePath("test", "fixtures", "solidworks-help");
 const REDIST = join(FIXTURES, "redist");

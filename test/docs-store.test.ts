@@ -35,11 +35,11 @@ const adapters = new Map([
 
 let dataDir: string;
 let docs: DocsService;
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "sw-docs-"));
   docs = new DocsService(dataDir, adapters);
-  docs.build("sampleapp", "1.0");
-  docs.build("sampleapp", "2.0");
+  await docs.build("sampleapp", "1.0");
+  await docs.build("sampleapp", "2.0");
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -53,6 +53,20 @@ function expectDocsError(work: () => unknown, code: string, message?: RegExp): v
     return;
   }
   throw new Error(`expected a ${code} error`);
+}
+
+async function expectDocsRejection(work: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+  const error = await work.then(
+    () => null,
+    (rejected: unknown) => rejected,
+  );
+  expectDocsError(
+    () => {
+      if (error) throw error;
+    },
+    code,
+    message,
+  );
 }
 
 describe("doc tree on disk", () => {
@@ -75,9 +89,9 @@ describe("doc tree on disk", () => {
     expect(docs.ls("sampleapp", "", { version: "1.0" }).version).toBe("1.0");
   });
 
-  it("rebuilding replaces a tree whole", () => {
+  it("rebuilding replaces a tree whole", async () => {
     const before = docs.ls("sampleapp", "classes").total;
-    docs.build("sampleapp", "2.0");
+    await docs.build("sampleapp", "2.0");
     expect(docs.ls("sampleapp", "classes").total).toBe(before);
   });
 });
@@ -218,7 +232,7 @@ describe("errors that say what to do", () => {
     expectDocsError(() => fresh.ls("sampleapp"), "no-docs", /scriptwright docs build --app sampleapp/);
   });
 
-  it("an app that reads another app's reference finds it there, and says how to build that one", () => {
+  it("an app that reads another app's reference finds it there, and says how to build that one", async () => {
     const hits = docs.search("sampleclone", "circle").hits;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits).toEqual(docs.search("sampleapp", "circle").hits);
@@ -230,7 +244,7 @@ describe("errors that say what to do", () => {
       "no-docs",
       /scriptwright docs build --app sampleapp; Sample Clone reads that reference/,
     );
-    expectDocsError(() => docs.build("sampleclone"), "no-source", /another app's reference/);
+    await expectDocsRejection(docs.build("sampleclone"), "no-source", /another app's reference/);
   });
 
   it("an unknown version lists the built ones", () => {
@@ -241,9 +255,9 @@ describe("errors that say what to do", () => {
     );
   });
 
-  it("a tree in an older format is stale, with the command that rebuilds it", () => {
+  it("a tree in an older format is stale, with the command that rebuilds it", async () => {
     version = "3.0";
-    docs.build("sampleapp", "3.0");
+    await docs.build("sampleapp", "3.0");
     const metaPath = join(dataDir, "docs", "sampleapp", "3.0", "meta.json");
     const meta = JSON.parse(readFileSync(metaPath, "utf8"));
     writeFileSync(metaPath, JSON.stringify({ ...meta, format: 0 }));
@@ -254,7 +268,7 @@ describe("errors that say what to do", () => {
     );
   });
 
-  it("a live-only app cannot be built from a dependency", () => {
-    expectDocsError(() => docs.build("liveapp"), "no-source", /docs sync/);
+  it("a live-only app cannot be built from a dependency", async () => {
+    await expectDocsRejection(docs.build("liveapp"), "no-source", /docs sync/);
   });
 });

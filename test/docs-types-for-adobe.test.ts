@@ -3,11 +3,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  buildFromTypesForAdobe,
-  extendscriptDocsSource,
-  typesForAdobeVersions,
-} from "../adapters/extendscript/docs/index.js";
+import { buildFromTypesForAdobe } from "../adapters/extendscript/docs/build.js";
+import { extendscriptDocsSource, typesForAdobeVersions } from "../adapters/extendscript/docs/index.js";
 import { compareVersionsDescending } from "../adapters/extendscript/docs/types-for-adobe.js";
 import { DocSet, type Entry, type Member } from "../adapters/shared/docs-model.js";
 
@@ -344,10 +341,10 @@ describe("errors and the DocsSource", () => {
     ).toThrow(/"99\.9".*available: 26\.0, 25\.4, .*22\.0, .*8\.0$/);
   });
 
-  it("exposes versions and build for an adapter", () => {
+  it("exposes versions and build for an adapter", async () => {
     const source = extendscriptDocsSource("premiere", "Premiere");
     expect(source.versions?.()).toEqual(typesForAdobeVersions("Premiere"));
-    expect(source.build?.().version).toBe("24.0");
-    expect(source.build?.("14.0")).toMatchObject({ app: "premiere", version: "14.0" });
+    expect((await source.build?.())?.version).toBe("24.0");
+    expect(await source.build?.("14.0")).toMatchObject({ app: "premiere", version: "14.0" });
   });
 });

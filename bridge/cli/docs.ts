@@ -16,8 +16,8 @@ const service = (dataDir: string) => new DocsService(dataDir, adapters);
 const print = (json: boolean | undefined, value: unknown, human: () => string) =>
   process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
 
-export function docsBuild(options: Common & { from?: string }): void {
-  const built = service(options.dataDir).build(options.app, options.version, options.from);
+export async function docsBuild(options: Common & { from?: string }): Promise<void> {
+  const built = await service(options.dataDir).build(options.app, options.version, options.from);
   print(options.json, built, () => describeBuild("built", built));
 }
 

@@ -85,7 +85,7 @@ export class DocsService {
   ) {}
 
   /** Builds an app's reference from its dependency, or from the user's files at `from` (no app needed). */
-  build(app: string, version?: string, from?: string): BuildAnswer {
+  async build(app: string, version?: string, from?: string): Promise<BuildAnswer> {
     const adapter = this.adapter(app);
     if (from !== undefined || (adapter.docs?.buildFrom && !adapter.docs.build)) {
       return this.buildFrom(adapter, version, from);
@@ -100,14 +100,18 @@ export class DocsService {
     const started = performance.now();
     let docSet: DocSet;
     try {
-      docSet = DocSet.parse(adapter.docs.build(version));
+      docSet = DocSet.parse(await adapter.docs.build(version));
     } catch (error) {
       throw new DocsError("unknown-version", (error as Error).message);
     }
     return this.write(adapter, docSet, started);
   }
 
-  private buildFrom(adapter: Adapter, version: string | undefined, from: string | undefined): BuildAnswer {
+  private async buildFrom(
+    adapter: Adapter,
+    version: string | undefined,
+    from: string | undefined,
+  ): Promise<BuildAnswer> {
     const buildFrom = adapter.docs?.buildFrom;
     if (!buildFrom) {
       throw new DocsError(
@@ -122,7 +126,7 @@ export class DocsService {
       );
     }
     const started = performance.now();
-    const docSet = DocSet.parse(buildFrom(from, version));
+    const docSet = DocSet.parse(await buildFrom(from, version));
     return this.write(adapter, docSet, started);
   }
 

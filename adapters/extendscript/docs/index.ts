@@ -1,51 +1,18 @@
-// Builds the ExtendScript API reference of After Effects or Premiere Pro from the
-// `types-for-adobe` dependency: the app's index.d.ts plus the shared JavaScript, ScriptUI
-// and XMP declarations it references, as one DocSet.
-import type { DocSet } from "../../shared/docs-model.js";
+// The ExtendScript docs source of After Effects and Premiere Pro: the versions `types-for-adobe`
+// ships, and a build that imports the builder (and with it the TypeScript compiler, ~0.6 s to
+// load) only when a reference is built, so loading the adapters stays cheap.
 import type { DocsSource } from "../../types.js";
-import { parseDeclarations } from "./declarations.js";
-import { entriesFromDeclarations } from "./dts-to-entries.js";
-import {
-  type AdobeProduct,
-  declarationFiles,
-  indexFileFor,
-  packageVersion,
-  typesForAdobeVersions,
-} from "./types-for-adobe.js";
+import { type AdobeProduct, typesForAdobeVersions } from "./types-for-adobe.js";
 
 export type { AdobeProduct } from "./types-for-adobe.js";
 export { typesForAdobeVersions } from "./types-for-adobe.js";
 
-export interface BuildOptions {
-  /** The app id the DocSet is for: "aftereffects", "premiere". */
-  app: string;
-  product: AdobeProduct;
-  /** A version folder of the package, e.g. "26.0"; the newest when omitted. */
-  version?: string;
-}
-
-export function buildFromTypesForAdobe(options: BuildOptions): DocSet {
-  const versions = typesForAdobeVersions(options.product);
-  const version = options.version ?? versions[0];
-  if (version === undefined || !versions.includes(version)) {
-    const wanted = options.version === undefined ? "any version" : `version "${options.version}"`;
-    throw new Error(
-      `types-for-adobe has no ${wanted} of ${options.product}; available: ${versions.join(", ") || "none"}`,
-    );
-  }
-  const files = declarationFiles(indexFileFor(options.product, version));
-  return {
-    app: options.app,
-    version,
-    source: `types-for-adobe ${packageVersion()}`,
-    entries: entriesFromDeclarations(parseDeclarations(files)),
-  };
-}
-
 export function extendscriptDocsSource(app: string, product: AdobeProduct): DocsSource {
   return {
     versions: () => typesForAdobeVersions(product),
-    build: (version?: string) =>
-      buildFromTypesForAdobe(version === undefined ? { app, product } : { app, product, version }),
+    build: async (version?: string) => {
+      const { buildFromTypesForAdobe } = await import("./build.js");
+      return buildFromTypesForAdobe(version === undefined ? { app, product } : { app, product, version });
+    },
   };
 }
