@@ -20,6 +20,7 @@ import {
   formatSearch,
   type TextLimits,
 } from "../tool-text.js";
+import { firstIssueText } from "../zod-issue.js";
 import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
 import type { SessionEvent } from "./events.js";
 
@@ -120,10 +121,7 @@ export interface ToolResult {
 export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
   if (!(name in inputs)) return error(`unknown tool "${name}"`);
   const parsed = inputs[name as ToolName].safeParse(rawInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return error(`invalid input for ${name}: ${issue?.path.join(".") || "input"}: ${issue?.message}`);
-  }
+  if (!parsed.success) return error(`invalid input for ${name}: ${firstIssueText(parsed.error, "input")}`);
   const input = parsed.data as Record<string, unknown>;
   try {
     switch (name as ToolName) {

@@ -10,6 +10,7 @@ import {
   PROTOCOL_VERSION,
 } from "../protocol/messages.js";
 import { tokenMatches } from "../security/token.js";
+import { firstIssueText } from "../zod-issue.js";
 import { Host } from "./host.js";
 import type { HostPool } from "./host-pool.js";
 
@@ -94,7 +95,7 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
     }
     const message = PanelMessage.safeParse(parsed);
     if (!message.success) {
-      sendRaw({ type: "error", code: "bad-message", message: describeIssue(message.error.issues[0]) });
+      sendRaw({ type: "error", code: "bad-message", message: firstIssueText(message.error, "message") });
       return;
     }
     if (message.data.type === "result") {
@@ -117,7 +118,7 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
       sendRaw({
         type: "error",
         code: "bad-message",
-        message: `expected hello: ${describeIssue(hello.error.issues[0])}`,
+        message: `expected hello: ${firstIssueText(hello.error, "message")}`,
       });
       return;
     }
@@ -170,10 +171,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return "invalid message";
-  const where = issue.path.length ? issue.path.map(String).join(".") : "message";
-  return `${where}: ${issue.message}`;
 }

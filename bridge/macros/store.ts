@@ -11,6 +11,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { packagePath } from "../../adapters/shared/package-path.js";
 import { type Adapter, adapterLanguages } from "../../adapters/types.js";
 import { ensurePrivateDir } from "../data-dir.js";
+import { firstIssueText } from "../zod-issue.js";
 import { MacroError } from "./errors.js";
 import { compileParams, macroHash, validateParams } from "./params.js";
 import {
@@ -111,14 +112,7 @@ export class MacroStore {
    */
   save(input: unknown, options: { replace?: boolean; review?: ReviewVia } = {}): StoredMacro {
     const parsed = MacroInput.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new MacroError(
-        400,
-        "bad-request",
-        `${issue?.path.join(".") || "macro"}: ${issue?.message ?? "invalid macro"}`,
-      );
-    }
+    if (!parsed.success) throw new MacroError(400, "bad-request", firstIssueText(parsed.error, "macro"));
     const data = parsed.data;
     const adapter = this.options.adapters?.get(data.app);
     const language = data.language ?? adapter?.language;

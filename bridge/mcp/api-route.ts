@@ -5,6 +5,7 @@
 import { Router } from "express";
 import type { Logger } from "../logger.js";
 import { sendError } from "../server/request-guards.js";
+import { firstIssueText } from "../zod-issue.js";
 import { GatedRunBody, type McpGate } from "./gate.js";
 
 export function mcpApiRoutes(gate: McpGate, logger: Logger): Router {
@@ -12,9 +13,7 @@ export function mcpApiRoutes(gate: McpGate, logger: Logger): Router {
   router.post("/run", async (req, res) => {
     const parsed = GatedRunBody.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-      sendError(res, 400, "bad-request", `${where}${issue?.message ?? "invalid run request"}`);
+      sendError(res, 400, "bad-request", firstIssueText(parsed.error));
       return;
     }
     const { approval, ...request } = parsed.data;

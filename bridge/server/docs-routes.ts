@@ -7,6 +7,7 @@ import { syncFromHost } from "../docs/sync.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
+import { firstIssueText } from "../zod-issue.js";
 
 export interface DocsRoutesOptions {
   docs: DocsService;
@@ -83,6 +84,5 @@ export function docsRoutes(options: DocsRoutesOptions): Router {
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new DocsError("bad-query", `${issue?.path.join(".") || "request"}: ${issue?.message ?? "invalid"}`);
+  throw new DocsError("bad-query", firstIssueText(parsed.error, "request"));
 }

@@ -18,6 +18,7 @@ import { RunRequest } from "../runs/outcome.js";
 import { runStateProbe } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { VERSION } from "../version.js";
+import { firstIssueText } from "../zod-issue.js";
 import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
 import { macroRoutes } from "./macro-routes.js";
@@ -104,9 +105,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.post("/api/run", async (req, res) => {
     const parsed = RunRequest.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-      sendError(res, 400, "bad-request", `${where}${issue?.message ?? "invalid run request"}`);
+      sendError(res, 400, "bad-request", firstIssueText(parsed.error));
       return;
     }
     // A client that goes away stops waiting in the queue; a run already in the app is asked to cancel.

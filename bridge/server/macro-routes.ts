@@ -8,6 +8,7 @@ import { MacroHash } from "../macros/schema.js";
 import type { MacroStore, StoredMacro } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { MAX_RUN_TIMEOUT_MS } from "../runs/outcome.js";
+import { firstIssueText } from "../zod-issue.js";
 
 export interface MacroRoutesOptions {
   macros: MacroStore;
@@ -62,10 +63,7 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
   // A person approves the code of a macro an agent saved (the chat panel, or an API client).
   router.post("/:name/approve", (req, res) => {
     const parsed = ApproveBody.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new MacroError(400, "bad-request", `${issue?.path.join(".") || "request"}: ${issue?.message}`);
-    }
+    if (!parsed.success) throw new MacroError(400, "bad-request", firstIssueText(parsed.error, "request"));
     const approved = macros.approve(req.params.name, {
       via: parsed.data.via ?? "api",
       ...(parsed.data.hash ? { hash: parsed.data.hash } : {}),
@@ -76,14 +74,7 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
 
   router.post("/:name/run", async (req, res) => {
     const parsed = RunBody.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new MacroError(
-        400,
-        "bad-request",
-        `${issue?.path.join(".") || "request"}: ${issue?.message ?? "invalid run request"}`,
-      );
-    }
+    if (!parsed.success) throw new MacroError(400, "bad-request", firstIssueText(parsed.error, "request"));
     const body = parsed.data;
     const { macro, params } = macros.prepareRun(req.params.name, body.params);
     macros.requireReviewed(macro);

@@ -6,6 +6,7 @@ import { APPROVAL_MODES } from "../agent/approval.js";
 import type { SessionEvent } from "../agent/events.js";
 import { type SessionManager, SessionRequestError } from "../agent/session-manager.js";
 import { listSessions, summarize, Transcript } from "../agent/transcript.js";
+import { firstIssueText } from "../zod-issue.js";
 
 const text = z.string().min(1).max(100_000);
 const StartBody = z.strictObject({
@@ -112,6 +113,5 @@ function writeEvent(res: Response, event: SessionEvent, eventId: number): void {
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new SessionRequestError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+  throw new SessionRequestError(400, firstIssueText(parsed.error, "body"));
 }
