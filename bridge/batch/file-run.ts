@@ -3,7 +3,7 @@
 // data), one file per host at a time.
 import { accessSync, constants, statSync } from "node:fs";
 import type { Host } from "../hosts/host.js";
-import type { RunResponse } from "../runs/outcome.js";
+import type { Outcome, RunResponse } from "../runs/outcome.js";
 import type { Bridge } from "../server/bridge-server.js";
 
 /** How long a file may wait for a host (start-up included). */
@@ -21,6 +21,15 @@ export function unreadableFile(file: string): string | null {
     const code = (error as NodeJS.ErrnoException).code;
     return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
   }
+}
+
+/**
+ * Whether a file's failed run may go again: nothing was run (no host, the host went away),
+ * or it timed out and the macro is idempotent. A timeout's effect in the app is unknown, so
+ * a macro that is not may only run once.
+ */
+export function worthRetrying(outcome: Outcome, idempotent: boolean): boolean {
+  return outcome === "host-lost" || outcome === "not-dispatched" || (outcome === "timeout" && idempotent);
 }
 
 /** The value when it is small enough to journal, else undefined. */

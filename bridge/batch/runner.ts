@@ -12,7 +12,7 @@ import type { StoredMacro } from "../macros/store.js";
 import { parseHeadlessSpecs } from "../managed/headless-spec.js";
 import type { RunResponse } from "../runs/outcome.js";
 import { Bridge } from "../server/bridge-server.js";
-import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile } from "./file-run.js";
+import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile, worthRetrying } from "./file-run.js";
 import {
   cancelRequested,
   type DoneRecord,
@@ -125,11 +125,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
             break;
           }
           result = await runOnce(file);
-          const retry =
-            result.outcome === "host-lost" ||
-            result.outcome === "not-dispatched" ||
-            (result.outcome === "timeout" && header.idempotent);
-          if (!retry || attempt >= MAX_ATTEMPTS) break;
+          if (!worthRetrying(result.outcome, header.idempotent) || attempt >= MAX_ATTEMPTS) break;
           logger.warn({ file, attempt, outcome: result.outcome }, "batch file failed; retrying");
           await sleep(BACKOFF_MS * 2 ** (attempt - 1));
         }

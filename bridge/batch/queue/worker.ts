@@ -9,7 +9,7 @@ import type { Logger } from "../../logger.js";
 import { parseHeadlessSpecs } from "../../managed/headless-spec.js";
 import type { RunResponse } from "../../runs/outcome.js";
 import { Bridge } from "../../server/bridge-server.js";
-import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile } from "../file-run.js";
+import { FileRunner, HOST_WAIT_MS, smallValue, unreadableFile, worthRetrying } from "../file-run.js";
 import { connection, type FileJobData, type FileJobResult, queueName } from "./common.js";
 
 export interface WorkerOptions {
@@ -63,12 +63,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         error: { message: problem, type: "FileError" },
       };
     const r = await runOnce(data);
-    const retry =
-      r.outcome === "host-lost" ||
-      r.outcome === "not-dispatched" ||
-      (r.outcome === "timeout" && data.idempotent);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (retry && !lastAttempt) {
+    if (worthRetrying(r.outcome, data.idempotent) && !lastAttempt) {
       options.logger.warn(
         { file: data.file, attempt: job.attemptsMade + 1, outcome: r.outcome },
         "queued file failed; retrying",
