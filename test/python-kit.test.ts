@@ -3,7 +3,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PYTHON_RUNTIME_MODULE, pythonKit } from "../adapters/python/index.js";
+import { pythonKit, pythonRuntimeModule } from "../adapters/python/index.js";
 import type { Unwrapped, WrapOptions } from "../adapters/types.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -445,7 +445,7 @@ describe.skipIf(python.skip)("python kit on a real Python", () => {
         await runOn(fresh, "raise ValueError");
         const last = await runOn(fresh, "2");
         expect(last.reply.runtimeCompiles).toBe(1);
-        expect(later.value).toEqual([PYTHON_RUNTIME_MODULE]);
+        expect(later.value).toEqual([pythonRuntimeModule()]);
       } finally {
         fresh.close();
       }

@@ -1,6 +1,6 @@
 // The Python language kit: Blender first, any Python host that follows the panel
 // contract (exec the wrapped code, read __scriptwright_output__) after.
-import type { LanguageKit, WrapOptions, Wrapped } from "../types.js";
+import type { KitSetup, LanguageKit, WrapOptions, Wrapped } from "../types.js";
 import { preflightPython } from "./preflight.js";
 import { isReadOnlyPython } from "./read-only.js";
 import { riskPython } from "./risk.js";
@@ -11,17 +11,35 @@ import { runtimeExpression, setupSource, wrapPython } from "./wrap.js";
 export { ENVELOPE_TAG, ENVELOPE_VERSION, type Envelope, type EnvelopeError } from "./envelope.js";
 export { OUTPUT_VARIABLE } from "./wrap.js";
 
-const runtime = loadRuntimeSource();
-const runtimeModule = runtimeExpression(runtime);
+/**
+ * The runtime, read, hashed and compressed on first use rather than when the registry loads
+ * (every CLI command loads it; few wrap Python).
+ */
+let prepared: { moduleName: string; expression: string; setup: KitSetup } | undefined;
+function runtime(): NonNullable<typeof prepared> {
+  if (!prepared) {
+    const source = loadRuntimeSource();
+    prepared = {
+      moduleName: source.moduleName,
+      expression: runtimeExpression(source),
+      setup: { key: source.moduleName, code: setupSource(source) },
+    };
+  }
+  return prepared;
+}
 
 /** sys.modules name the runtime lives under in a host process (it changes with its source). */
-export const PYTHON_RUNTIME_MODULE = runtime.moduleName;
+export function pythonRuntimeModule(): string {
+  return runtime().moduleName;
+}
 
 export const pythonKit: LanguageKit = {
   language: "python",
-  setup: { key: runtime.moduleName, code: setupSource(runtime) },
+  get setup() {
+    return runtime().setup;
+  },
   preflight: preflightPython,
-  wrap: (code: string, options?: WrapOptions): Wrapped => wrapPython(runtimeModule, code, options),
+  wrap: (code: string, options?: WrapOptions): Wrapped => wrapPython(runtime().expression, code, options),
   unwrap: unwrapPython,
   risk: riskPython,
   isReadOnly: isReadOnlyPython,

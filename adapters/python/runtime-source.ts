@@ -2,9 +2,7 @@
 // wrapped script. Python compiles the whole wrapped string on every run, and its
 // tokenizer pays per character, so a ~8 KB base64 literal costs about a third of the
 // ~21 KB source; decompression happens only on the first run in a process.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { deflateSync } from "node:zlib";
 import { packagePath } from "../shared/package-path.js";
 
 export const RUNTIME_PATH = packagePath("scripts-lib", "python", "scriptwright_runtime.py");
@@ -22,6 +20,9 @@ export interface RuntimeSource {
 }
 
 export function loadRuntimeSource(path: string = RUNTIME_PATH): RuntimeSource {
+  // Loaded here, on first use: node:crypto alone takes ~10 ms to load.
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  const { deflateSync } = process.getBuiltinModule("node:zlib");
   const source = readFileSync(path, "utf8");
   const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
   return {

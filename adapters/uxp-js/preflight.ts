@@ -1,7 +1,8 @@
 // The bridge parses the script with acorn exactly as the panel's engine will see it: a
 // script (not a module) whose top level may `await` and `return`, because the wrapper
 // runs it inside an async function.
-import { type Options, parse } from "acorn";
+import type { Options } from "acorn";
+import { parseJavaScript } from "../js-parse.js";
 import type { PreflightIssue } from "../types.js";
 
 export const PARSE_OPTIONS: Options = {
@@ -29,7 +30,7 @@ function hintFor(message: string): string | undefined {
 
 export function preflightUxp(code: string): PreflightIssue[] {
   try {
-    parse(code, PARSE_OPTIONS);
+    parseJavaScript(code, PARSE_OPTIONS);
     return [];
   } catch (cause) {
     const error = cause as AcornSyntaxError;

@@ -6,7 +6,7 @@
 // variables and require(). A classifier, not a sandbox: it fails closed on what it cannot
 // read (a member chosen at run time and called, a key built from strings, require() of a
 // computed module, eval, the Function constructor), flagging it as dynamic code.
-import { parse } from "acorn";
+import { parseJavaScript } from "../js-parse.js";
 import {
   type AnyNode,
   collectAliases,
@@ -73,7 +73,7 @@ function usesFileApi(program: AnyNode): boolean {
 export function riskUxp(code: string, appRules: readonly AppRiskRule[] = []): RiskFlag[] {
   let program: AnyNode;
   try {
-    program = parse(code, PARSE_OPTIONS) as AnyNode;
+    program = parseJavaScript(code, PARSE_OPTIONS) as AnyNode;
   } catch {
     return []; // preflight rejects it: it never runs
   }

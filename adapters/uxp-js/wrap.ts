@@ -6,8 +6,9 @@
 // value is the result. Every wrapper line sits before or after the user's code on lines
 // of its own, so the runtime maps engine lines back with one offset.
 
-import { type ExpressionStatement, parse, type Statement } from "acorn";
+import type { ExpressionStatement, Statement } from "acorn";
 import { paramsJson } from "../envelope.js";
+import { parseJavaScript } from "../js-parse.js";
 import type { WrapOptions, Wrapped } from "../types.js";
 import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_LOG_CHARS, DEFAULT_MAX_VALUE_CHARS } from "./envelope.js";
 import { PARSE_OPTIONS } from "./preflight.js";
@@ -20,7 +21,7 @@ export const V8_FUNCTION_HEADER_LINES = 2;
 export function returnFinalExpression(code: string): string {
   let body: Statement[];
   try {
-    body = parse(code, PARSE_OPTIONS).body as Statement[];
+    body = parseJavaScript(code, PARSE_OPTIONS).body as Statement[];
   } catch {
     return code;
   }

@@ -4,7 +4,8 @@
 // write it; a second, ES3-only parse catches what the walk does not know (its first error).
 // Method calls that may be missing (.map, Object.keys, JSON) are not flagged: some hosts
 // polyfill them, and the agent's prompt notes say to avoid them.
-import { type Node, Parser, type Position } from "acorn";
+import type { Node, Position } from "acorn";
+import { parseJavaScript } from "../../js-parse.js";
 import type { PreflightIssue } from "../../types.js";
 import { blankDirectives } from "./source.js";
 
@@ -266,7 +267,7 @@ export function preflightExtendScript(code: string): PreflightIssue[] {
   const source = blankDirectives(code);
   let program: AnyNode;
   try {
-    program = Parser.parse(source, { ...PARSE_OPTIONS, ecmaVersion: "latest" }) as unknown as AnyNode;
+    program = parseJavaScript(source, { ...PARSE_OPTIONS, ecmaVersion: "latest" }) as unknown as AnyNode;
   } catch (cause) {
     const problem = parseError(cause);
     if (!problem) throw cause;
@@ -286,7 +287,7 @@ export function preflightExtendScript(code: string): PreflightIssue[] {
     hint: f.rule.hint,
   }));
   try {
-    Parser.parse(source, { ...PARSE_OPTIONS, ecmaVersion: 3 });
+    parseJavaScript(source, { ...PARSE_OPTIONS, ecmaVersion: 3 });
   } catch (cause) {
     const problem = parseError(cause);
     if (!problem) throw cause;

@@ -5,7 +5,7 @@
 // time and called (obj["re" + "move"]()), a computed key on $.global or this, eval and the
 // Function constructor are flagged as dynamic code; code that does not parse is scanned as
 // text.
-import { Parser } from "acorn";
+import { parseJavaScript } from "../../js-parse.js";
 import {
   type Aliases,
   type AnyNode,
@@ -110,7 +110,7 @@ export function riskExtendScript(code: string, appRules: readonly AppRiskRule[] 
   const source = blankDirectives(code);
   let program: AnyNode;
   try {
-    program = Parser.parse(source, {
+    program = parseJavaScript(source, {
       ecmaVersion: "latest",
       allowReturnOutsideFunction: true,
       locations: true,

@@ -13,8 +13,9 @@
 // The user's code starts at column 1 of line lineOffset + 1 and keeps its own line breaks,
 // so a wrapped line L is the user's line L - lineOffset.
 
-import { type Node, Parser } from "acorn";
+import type { Node } from "acorn";
 import { paramsJson } from "../../envelope.js";
+import { parseJavaScript } from "../../js-parse.js";
 import type { WrapOptions, Wrapped } from "../../types.js";
 import {
   DEFAULT_MAX_DEPTH,
@@ -48,7 +49,7 @@ export interface Rewritten {
 export function returnLastExpression(code: string): Rewritten {
   let body: Statement[];
   try {
-    const program = Parser.parse(code, {
+    const program = parseJavaScript(code, {
       ecmaVersion: "latest",
       sourceType: "script",
       allowReturnOutsideFunction: true,
