@@ -5,13 +5,14 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import { classify } from "../../adapters/classify.js";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
-import { type Adapter, type LanguageKit, type RiskFlag, stateProbeFor } from "../../adapters/types.js";
+import type { Adapter, LanguageKit, RiskFlag } from "../../adapters/types.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import { MacroError } from "../macros/errors.js";
 import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher, RunCall } from "../runs/dispatcher.js";
 import type { RunResponse } from "../runs/outcome.js";
+import { probeState } from "../runs/state-probe.js";
 import {
   cap,
   formatDocPage,
@@ -141,14 +142,10 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
         return await runScript(inputs.run_script.parse(input), ctx);
       case "get_app_state": {
         const { host } = inputs.get_app_state.parse(input);
-        const probe = stateProbeFor(ctx.adapter, ctx.kit.language);
-        if (!probe) return error(`no state probe for ${ctx.app}`);
-        const result = await ctx.dispatcher.run({
-          host: host ?? ctx.hostId,
-          code: probe,
-          timeoutMs: 15_000,
-          signal: ctx.signal,
-        });
+        const target = { hostId: host ?? ctx.hostId, adapter: ctx.adapter, language: ctx.kit.language };
+        const run = probeState(ctx.dispatcher, target, ctx.signal);
+        if (!run) return error(`no state probe for ${ctx.app}`);
+        const result = await run;
         return { content: formatRun(result), isError: result.outcome !== "ok" };
       }
       case "save_macro":

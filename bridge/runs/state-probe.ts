@@ -1,5 +1,5 @@
 // The adapter's state probe on one host: a bounded summary of what is open in the app.
-// GET /api/hosts/:id/state and the MCP tool get_app_state run it the same way.
+// GET /api/hosts/:id/state, the MCP tool and the agent's get_app_state all run it here.
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import { type Adapter, stateProbeFor } from "../../adapters/types.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -13,8 +13,21 @@ export class StateProbeError extends ScriptwrightError {
   }
 }
 
-export const STATE_PROBE_TIMEOUT_MS = 10_000;
+/** A probe only reads, but an app busy with a large document may take a while to answer. */
+export const STATE_PROBE_TIMEOUT_MS = 15_000;
 
+/** Runs the adapter's probe for `language` on a host; null when the adapter has none. */
+export function probeState(
+  dispatcher: Dispatcher,
+  target: { hostId: string; adapter: Adapter | undefined; language: string },
+  signal?: AbortSignal,
+): Promise<RunResponse> | null {
+  const probe = stateProbeFor(target.adapter, target.language);
+  if (!probe) return null;
+  return dispatcher.run({ host: target.hostId, code: probe, timeoutMs: STATE_PROBE_TIMEOUT_MS, signal });
+}
+
+/** The probe of a connected host's own app and language; a StateProbeError when it cannot run. */
 export function runStateProbe(
   parts: { pool: HostPool; adapters: ReadonlyMap<string, Adapter>; dispatcher: Dispatcher },
   hostId: string,
@@ -22,7 +35,8 @@ export function runStateProbe(
 ): Promise<RunResponse> {
   const host = parts.pool.get(hostId);
   if (!host) throw new StateProbeError(404, "no-host", `no connected host with id "${hostId}"`);
-  const probe = stateProbeFor(parts.adapters.get(host.app), host.language);
-  if (!probe) throw new StateProbeError(501, "no-state-probe", `no state probe for ${host.app}`);
-  return parts.dispatcher.run({ host: host.id, code: probe, timeoutMs: STATE_PROBE_TIMEOUT_MS, signal });
+  const target = { hostId: host.id, adapter: parts.adapters.get(host.app), language: host.language };
+  const run = probeState(parts.dispatcher, target, signal);
+  if (!run) throw new StateProbeError(501, "no-state-probe", `no state probe for ${host.app}`);
+  return run;
 }
