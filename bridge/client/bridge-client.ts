@@ -2,6 +2,7 @@
 // bridge.json, send the token, turn failures into typed errors.
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import { type BridgeInfo, NoBridgeError, readBridgeFile } from "../discovery.js";
+import { type HttpAnswer, httpRequest } from "./http.js";
 
 /** The bridge answered with an error: its status, and the code and message of its body. */
 export class BridgeHttpError extends ScriptwrightError {
@@ -55,9 +56,9 @@ export class BridgeClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(new URL(path, this.info.url), {
+      response = await httpRequest(new URL(path, this.info.url), {
         method,
         headers: {
           authorization: `Bearer ${this.info.token}`,
@@ -68,29 +69,21 @@ export class BridgeClient {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new NoBridgeError(
         `cannot reach the bridge at ${this.info.url} (${cause}); is \`scriptwright serve\` running?`,
       );
     }
-    const text = await response.text();
+    const { status, text } = response;
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new BridgeHttpError(
-        response.status,
-        "bad-response",
-        `the bridge answered ${response.status} with non-JSON`,
-      );
+      throw new BridgeHttpError(status, "bad-response", `the bridge answered ${status} with non-JSON`);
     }
-    if (!response.ok) {
+    if (status < 200 || status > 299) {
       const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new BridgeHttpError(
-        response.status,
-        error?.code ?? "http",
-        error?.message ?? `HTTP ${response.status}`,
-      );
+      throw new BridgeHttpError(status, error?.code ?? "http", error?.message ?? `HTTP ${status}`);
     }
     return parsed as T;
   }

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter } from "../../adapters/types.js";
+import { httpRequest } from "../client/http.js";
 import { type BridgeInfo, readBridgeFile } from "../discovery.js";
 import { EXIT } from "../exit-codes.js";
 import type { HostInfo } from "../hosts/host.js";
@@ -19,8 +20,10 @@ export async function findBridge(dataDir: string): Promise<BridgeInfo | null> {
     return null;
   }
   try {
-    const response = await fetch(new URL("/api/health", info.url), { signal: AbortSignal.timeout(2000) });
-    return response.ok ? info : null;
+    const response = await httpRequest(new URL("/api/health", info.url), {
+      signal: AbortSignal.timeout(2000),
+    });
+    return response.status === 200 ? info : null;
   } catch {
     return null;
   }
