@@ -1,6 +1,7 @@
 // Human output for the terminal; `--json` bypasses all of this.
 import type { HostInfo } from "../hosts/host.js";
-import { RunResponse } from "../runs/outcome.js";
+import type { RunResponse } from "../runs/outcome.js";
+import { OUTCOMES } from "../runs/outcome-names.js";
 import { CliError, EXIT, exitCodeFor } from "./exit-codes.js";
 
 export function formatHosts(hosts: HostInfo[]): string {
@@ -48,7 +49,7 @@ function formatValue(value: unknown): string {
 
 /** Prints a run as `exec` and `macro run` do (JSON with --json) and returns its exit code. */
 export function printRun(raw: unknown, json: boolean | undefined): number {
-  const response = RunResponse.parse(raw);
+  const response = readRunResponse(raw);
   if (json) {
     process.stdout.write(`${JSON.stringify(response)}\n`);
   } else {
@@ -57,6 +58,44 @@ export function printRun(raw: unknown, json: boolean | undefined): number {
     if (stdout) process.stdout.write(`${stdout}\n`);
   }
   return exitCodeFor(response.outcome);
+}
+
+const RUN_ERROR_FIELDS = ["message", "type", "line", "column", "stack"] as const;
+
+/**
+ * The bridge's answer to a run with the contract's fields in its order, as `--json` prints it.
+ * Read without zod, whose load alone would take longer than the rest of `exec`.
+ */
+function readRunResponse(raw: unknown): RunResponse {
+  const r = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const { outcome, hostId, durationMs, logs, error } = r;
+  if (
+    !OUTCOMES.includes(outcome as RunResponse["outcome"]) ||
+    !(hostId === null || typeof hostId === "string") ||
+    typeof durationMs !== "number" ||
+    !(logs === undefined || typeof logs === "string") ||
+    !(error === undefined || (typeof error === "object" && error !== null && "message" in error))
+  ) {
+    throw new CliError(
+      `the bridge answered a run with ${JSON.stringify(raw)?.slice(0, 300)}`,
+      EXIT.scriptError,
+    );
+  }
+  const fields = error as Record<string, unknown> | undefined;
+  return {
+    outcome: outcome as RunResponse["outcome"],
+    hostId,
+    ...("value" in r ? { value: r.value } : {}),
+    ...(logs === undefined ? {} : { logs }),
+    ...(fields
+      ? {
+          error: Object.fromEntries(
+            RUN_ERROR_FIELDS.filter((key) => fields[key] !== undefined).map((key) => [key, fields[key]]),
+          ) as RunResponse["error"],
+        }
+      : {}),
+    durationMs,
+  };
 }
 
 /** `--timeout` in milliseconds, a positive whole number. */

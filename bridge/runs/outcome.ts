@@ -1,7 +1,8 @@
 // The HTTP contract of a run: what `POST /api/run` takes and what every dispatch ends in.
 import { z } from "zod";
+import { OUTCOMES } from "./outcome-names.js";
 
-export const OUTCOMES = ["ok", "error", "rejected", "not-dispatched", "timeout", "host-lost"] as const;
+export { OUTCOMES };
 export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;
 
