@@ -308,6 +308,7 @@ describe("/api/macros", () => {
         "language",
         "name",
         "params",
+        "review",
         "reviewed",
         "source",
         "starter",
