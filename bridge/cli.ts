@@ -2,6 +2,7 @@
 // Each command's module is imported only when that command runs, so `--version`, `hosts`,
 // `exec` and `check` never load the server, the agent, the queue or the docs builders.
 import { Command, Option } from "commander";
+import { appList, docsFromHints, languageList } from "./cli/app-lists.js";
 import { reportError } from "./cli/exit-codes.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
@@ -28,7 +29,7 @@ program
   .addOption(dataDirOption())
   .option(
     "--headless <app[:N]>",
-    "launch and supervise N headless instances (repeatable; `auto` = every app found)",
+    `launch and supervise N headless instances of an app (${appList("headless")}; repeatable; \`auto\` = every one found)`,
     collect,
     [],
   )
@@ -58,7 +59,7 @@ program
     "run a script in a connected app (exit 0 ok, 1 script error, 2 usage, 3 no bridge/host, 4 timeout)",
   )
   .argument("[-]", "read the script from stdin")
-  .option("--app <app>", "run on a host of this app (e.g. blender)")
+  .option("--app <app>", `run on a host of this app (${appList()})`)
   .option("--host <id>", "run on this host (see `scriptwright hosts`)")
   .option("--file <path>", "script file")
   .option("--code <code>", "script text")
@@ -75,8 +76,8 @@ program
   .command("check")
   .description("preflight and risk scan of a script, no host needed (exit 0 clean, 1 with diagnostics)")
   .argument("[-]", "read the script from stdin")
-  .option("--app <app>", "the app whose language to check (e.g. aftereffects, blender)")
-  .option("--language <language>", "the language, instead of --app")
+  .option("--app <app>", `the app whose language and rules to check with (${appList()})`)
+  .option("--language <language>", `the language (${languageList()}), instead of --app`)
   .option("--file <path>", "script file")
   .option("--code <code>", "script text")
   .option("--json", "print [{line, column, message, severity}]")
@@ -134,13 +135,13 @@ panel
 const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");
 const docsOptions = (command: Command) =>
   command
-    .requiredOption("--app <app>", "the app (aftereffects, premiere, blender, …)")
+    .requiredOption("--app <app>", `the app (${appList("docs")})`)
     .option("--version <version>", "a built version (default: the latest built)")
     .addOption(dataDirOption())
     .option("--json", "print JSON");
 
 docsOptions(docs.command("build").description("build an app's reference from its dependency or your files"))
-  .option("--from <path>", "build from the app's help on this machine (SolidWorks: its api/redist folder)")
+  .option("--from <path>", `build from the app's help on this machine (${docsFromHints()})`)
   .action(async (opts) => {
     const { docsBuild } = await import("./cli/docs.js");
     await docsBuild({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
@@ -186,7 +187,7 @@ program
   .command("ask")
   .description("one agent session: the model reads the docs, writes scripts and runs them in the app")
   .argument("<prompt>")
-  .option("--app <app>", "work in a host of this app")
+  .option("--app <app>", `work in a host of this app (${appList()})`)
   .option("--host <id>", "work in this host")
   .option("--yes", "run scripts without asking (approval mode auto)")
   .addOption(
@@ -244,7 +245,7 @@ macro
   .command("save")
   .description("save a script file as a macro")
   .argument("<name>", "a-z 0-9 . _ - (at most 64)")
-  .requiredOption("--app <app>", "the app it runs in (e.g. blender)")
+  .requiredOption("--app <app>", `the app it runs in (${appList()})`)
   .requiredOption("--file <path>", "the script")
   .option("--params <schema.json>", "JSON Schema of the parameters (type object)")
   .option("--description <text>", "one line: what it does")
@@ -302,7 +303,7 @@ batch
   .command("run")
   .description("start a job (exit 0 every file ok, 1 otherwise, 2 usage, 3 app not installed)")
   .requiredOption("--macro <name>", "the macro to run on each file")
-  .option("--app <app>", "the app (default: the macro's app)")
+  .option("--app <app>", `the app (${appList("batch")}; default: the macro's app)`)
   .requiredOption("--files <glob...>", "files or globs (* ? ** [..]), quoted so the shell leaves them alone")
   .option("--param <name=value>", "a parameter, typed by the macro's schema (repeatable)", collect, [])
   .option("--params-file <path>", "parameters as a JSON object (--param wins)")
@@ -361,7 +362,7 @@ program
   .command("worker")
   .description("run queued batch files (from batch run --queue) on local headless hosts until Ctrl-C")
   .requiredOption("--queue <url>", "the Redis the jobs are queued on (redis://host:port)")
-  .requiredOption("--app <app>", "the app whose queue to take files from")
+  .requiredOption("--app <app>", `the app whose queue to take files from (${appList("batch")})`)
   .option("--hosts <n>", "headless hosts, one file each at a time (default 1)")
   .addOption(dataDirOption())
   .action(async (opts) => {
@@ -375,12 +376,15 @@ program
     "MCP server on stdio for Claude Code, Claude Desktop, Cursor, …; uses the running bridge or starts one",
   )
   .addOption(dataDirOption())
-  .option("--app <app>", "the app tools use when a call names none (default: the connected one)")
+  .option(
+    "--app <app>",
+    `the app tools use when a call names none (${appList()}; default: the connected one)`,
+  )
   .option("--auto-approve", "run scripts without asking (default: each waits for approval in the chat panel)")
   .option("--port <port>", "when it starts a bridge: its port (default 7821, else any free one)")
   .option(
     "--headless <app[:N]>",
-    "when it starts a bridge: headless hosts to launch (repeatable; default auto)",
+    `when it starts a bridge: headless hosts to launch (${appList("headless")}; repeatable; default auto)`,
     collect,
     [],
   )
