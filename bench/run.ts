@@ -5,6 +5,7 @@ import { benchAgentTokens } from "./agent-tokens.js";
 import { benchBatch } from "./batch.js";
 import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
+import { benchCliStartup } from "./cli-startup.js";
 import { benchDocsSearch } from "./docs-search.js";
 import { benchMcpTokens } from "./mcp-tokens.js";
 
@@ -16,3 +17,4 @@ else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm
 console.log(await benchDocsSearch());
 if (findOnPath("blender")) console.log(await benchBatch());
 else console.log("\n(e) Batch jobs: skipped, blender is not on PATH (npm run setup installs it)");
+console.log(await benchCliStartup());
