@@ -24,8 +24,10 @@ export async function mcp(options: McpOptions): Promise<void> {
   const port = options.port === undefined ? DEFAULT_PORT : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port takes a number from 0 to 65535, got "${options.port}"`, EXIT.usage);
+  // Checked now only when given: `auto` cannot be wrong, and finding the apps it names takes
+  // longer than the rest of the start-up (the bridge, if one is started, looks for them itself).
+  if (options.headless.length) parseHeadlessSpecs(options.headless, adapters);
   const headless = options.headless.length ? options.headless : ["auto"];
-  parseHeadlessSpecs(headless, adapters);
   await serveStdio({
     dataDir: options.dataDir,
     approval: options.autoApprove ? "auto" : "ask",
