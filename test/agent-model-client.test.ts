@@ -242,6 +242,8 @@ describe("resolveModelConfig", () => {
     expect(config).toEqual({
       model: DEFAULT_MODEL,
       apiKey: "sk-ant-x",
+      apiKeySource: { kind: "environment", variable: "ANTHROPIC_API_KEY" },
+      configPath: expect.stringMatching(/config\.json$/),
       baseURL: "http://127.0.0.1:9",
       maxTokens: 8192,
       maxRetries: 2,
@@ -250,6 +252,19 @@ describe("resolveModelConfig", () => {
     const bare = resolveModelConfig({ dataDir: dataDir(), env: { ANTHROPIC_API_KEY: "" } });
     expect(bare.apiKey).toBeUndefined();
     expect(bare.baseURL).toBeUndefined();
+  });
+
+  it("takes the key from ANTHROPIC_API_KEY, else from config.json, and says which", () => {
+    const dir = dataDir(JSON.stringify({ apiKey: "sk-ant-from-the-file-0123456789" }));
+    const fromFile = resolveModelConfig({ dataDir: dir, env: {} });
+    expect(fromFile.apiKey).toBe("sk-ant-from-the-file-0123456789");
+    expect(fromFile.apiKeySource).toEqual({ kind: "config", path: join(dir, "config.json") });
+    const fromEnv = resolveModelConfig({ dataDir: dir, env: { ANTHROPIC_API_KEY: "sk-ant-from-env-0123" } });
+    expect(fromEnv.apiKey).toBe("sk-ant-from-env-0123");
+    expect(fromEnv.apiKeySource).toEqual({ kind: "environment", variable: "ANTHROPIC_API_KEY" });
+    const none = resolveModelConfig({ dataDir: dataDir(), env: { ANTHROPIC_API_KEY: " " } });
+    expect(none.apiKey).toBeUndefined();
+    expect(none.apiKeySource).toBeUndefined();
   });
 
   it("lets config.json set maxTokens", () => {
@@ -263,6 +278,7 @@ describe("resolveModelConfig", () => {
     expect(() => resolveModelConfig({ dataDir: broken, env: {} })).toThrow(/not valid JSON/);
     expect(() => resolveModelConfig({ dataDir: dataDir("[1]"), env: {} })).toThrow(/JSON object/);
     expect(() => resolveModelConfig({ dataDir: dataDir('{"model": 5}'), env: {} })).toThrow(/"model"/);
+    expect(() => resolveModelConfig({ dataDir: dataDir('{"apiKey": "a b"}'), env: {} })).toThrow(/"apiKey"/);
     expect(() => resolveModelConfig({ dataDir: dataDir('{"maxTokens": -1}'), env: {} })).toThrow(
       /"maxTokens"/,
     );
@@ -281,6 +297,7 @@ describe("ModelClient errors", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(error.kind).toBe("missing-key");
     expect(error.message).toContain("ANTHROPIC_API_KEY");
+    expect(error.message).toContain("config set api-key");
     expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(0);
   });
@@ -297,6 +314,38 @@ describe("ModelClient errors", () => {
     expect(error.message).toContain("invalid x-api-key");
     expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("names the config.json a missing key can be stored in", async () => {
+    const client = new ModelClient(
+      config("http://127.0.0.1:9", { apiKey: undefined, configPath: "/d/config.json" }),
+    );
+    const error = await failure(client.streamTurn(turn()));
+    expect(error.message).toBe(
+      "no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or `api-key` in /d/config.json (set it with `scriptwright config set api-key`)",
+    );
+  });
+
+  it("a rejected key says where it came from and how to replace it there", async () => {
+    const rejected: ScriptedReply = {
+      status: 401,
+      error: { type: "authentication_error", message: "invalid x-api-key" },
+    };
+    const server = await serve([rejected, rejected]);
+    const fromFile = new ModelClient(
+      config(server.url, { apiKeySource: { kind: "config", path: "/d/config.json" } }),
+    );
+    const file = await failure(fromFile.streamTurn(turn()));
+    expect(file.kind).toBe("auth");
+    expect(file.message).toContain("it came from `api-key` in /d/config.json");
+    expect(file.message).toContain("scriptwright config set api-key");
+    expect(file.message).toContain("invalid x-api-key");
+    const fromEnv = new ModelClient(
+      config(server.url, { apiKeySource: { kind: "environment", variable: "ANTHROPIC_API_KEY" } }),
+    );
+    const env = await failure(fromEnv.streamTurn(turn()));
+    expect(env.message).toContain("it came from ANTHROPIC_API_KEY in the bridge's environment");
+    expect(env.message).not.toContain("config.json");
   });
 
   it("403 is a permission error and is not retried", async () => {

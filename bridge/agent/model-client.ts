@@ -8,6 +8,7 @@ import Anthropic, {
   APIError,
   APIUserAbortError,
 } from "@anthropic-ai/sdk";
+import { missingKeyMessage } from "../config/settings.js";
 import type { ModelConfig } from "./model-config.js";
 
 export type ModelErrorKind =
@@ -84,7 +85,10 @@ export class ModelClient {
   /** One model turn, streamed: calls onText for each text delta; resolves with the final Message (content blocks incl. tool_use, stop_reason, usage). */
   async streamTurn(request: TurnRequest, onText?: (delta: string) => void): Promise<Anthropic.Message> {
     if (!this.client) {
-      throw new ModelError("missing-key", "no API key: set ANTHROPIC_API_KEY to your Anthropic API key");
+      throw new ModelError(
+        "missing-key",
+        missingKeyMessage(this.config.configPath ?? "<data-dir>/config.json"),
+      );
     }
     const { signal } = request;
     if (signal?.aborted) throw new ModelError("cancelled", "cancelled");
@@ -135,6 +139,15 @@ export class ModelClient {
     } finally {
       clearTimeout(idle);
     }
+  }
+
+  /** Where the key came from and how to replace it, so a rejected key can be fixed where it lives. */
+  private get keyAdvice(): string {
+    const from = this.config.apiKeySource;
+    if (!from) return "check ANTHROPIC_API_KEY";
+    return from.kind === "config"
+      ? `it came from \`api-key\` in ${from.path}; replace it with \`scriptwright config set api-key\` or in the chat panel`
+      : `it came from ${from.variable} in the bridge's environment; fix it there and restart the bridge, or unset it there and use \`scriptwright config set api-key\``;
   }
 
   private get baseURL(): string {
@@ -201,7 +214,7 @@ export class ModelClient {
     }
     // No status: an `error` event sent inside an otherwise good stream.
     if (status === undefined) return make("bad-stream", `the API reported an error mid-stream${said}`);
-    if (status === 401) return make("auth", `the API key was rejected (check ANTHROPIC_API_KEY)${said}`);
+    if (status === 401) return make("auth", `the API key was rejected (${this.keyAdvice})${said}`);
     if (status === 402) return make("permission", `the Anthropic account has a billing problem${said}`);
     if (status === 403)
       return make("permission", `the API key is not allowed to do this (permission denied)${said}`);
