@@ -7,6 +7,7 @@ import type { EventEmitter } from "node:events";
 import { readOnlyRulesFor } from "../../adapters/classify.js";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import { ConfigStore } from "../config/config-store.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
@@ -78,8 +79,16 @@ export interface SessionManagerOptions {
 
 export class SessionManager {
   private readonly live = new Map<string, Live>();
+  /** Each agent session's parts, so a follow-up can hand it a model client with the current key. */
+  private readonly partsOf = new WeakMap<AgentSession, SessionParts>();
+  /** config.json against this bridge's environment: read for every session, shown and changed over HTTP. */
+  readonly config: ConfigStore;
 
-  constructor(private readonly options: SessionManagerOptions) {}
+  constructor(private readonly options: SessionManagerOptions) {
+    this.config = new ConfigStore(options.dataDir, options.env ?? process.env);
+    // A key stored before the bridge started is redacted from the first log line on.
+    this.config.registerStoredSecrets();
+  }
 
   start(request: StartRequest): { id: string } {
     const selection = this.options.pool.select({ app: request.app, host: request.host });
@@ -88,13 +97,15 @@ export class SessionManager {
       this.requireReadOnlyMode(selection.host.app, selection.host.language);
     const model = this.model(request.model);
     const id = newSessionId();
-    const session = AgentSession.create(id, this.parts(model), {
+    const parts = this.parts(model);
+    const session = AgentSession.create(id, parts, {
       app: selection.host.app,
       hostId: selection.host.id,
       approvalMode: request.approval ?? "ask",
       approver: this.approverFor(id),
       limits: request.limits,
     });
+    this.partsOf.set(session, parts);
     this.track(session);
     this.run(session, request.prompt);
     return { id };
@@ -113,12 +124,17 @@ export class SessionManager {
 
   /** Returns the id of the last event before this message: watch from there for the reply. */
   message(id: string, text: string, model?: string): { after: number } {
-    const entry = this.live.get(id) ?? this.resume(id, model);
+    const live = this.live.get(id);
+    const entry = live ?? this.resume(id, model);
     const session = entry.session;
     if (!(session instanceof AgentSession)) throw notAConversation(id);
     if (session.busy) {
       throw new SessionRequestError(409, `session ${id} is still working; cancel it or wait`);
     }
+    // The key is read again for each message: one entered after a "no API key" answer (chat
+    // panel, `config set`) counts in the same session. The model stays the session's own.
+    const parts = live && this.partsOf.get(session);
+    if (parts) parts.model = this.model(model ?? parts.model.model);
     const after = entry.backlog.at(-1)?.id ?? 0;
     this.run(session, text);
     return { after };
@@ -198,13 +214,14 @@ export class SessionManager {
     const selection = host ? { ok: true as const, host } : this.options.pool.select({ app: head.app });
     if (!selection.ok) throw new SessionRequestError(409, selection.message);
     const model = this.model(modelName ?? head.model);
-    return this.track(
-      AgentSession.resume(id, this.parts(model), {
-        hostId: selection.host.id,
-        approvalMode: (head.approvalMode as ApprovalMode) ?? "ask",
-        approver: this.approverFor(id),
-      }),
-    );
+    const parts = this.parts(model);
+    const session = AgentSession.resume(id, parts, {
+      hostId: selection.host.id,
+      approvalMode: (head.approvalMode as ApprovalMode) ?? "ask",
+      approver: this.approverFor(id),
+    });
+    this.partsOf.set(session, parts);
+    return this.track(session);
   }
 
   private track(session: LiveSession): Live {
@@ -247,12 +264,9 @@ export class SessionManager {
       });
   }
 
+  /** A client with the settings in effect now: config.json is read afresh, so a change needs no restart. */
   private model(name?: string): ModelClient {
-    const config = resolveModelConfig({
-      model: name,
-      dataDir: this.options.dataDir,
-      env: this.options.env ?? process.env,
-    });
+    const config = resolveModelConfig({ model: name, dataDir: this.config.dataDir, env: this.config.env });
     try {
       return new ModelClient(config);
     } catch (error) {

@@ -19,6 +19,7 @@ import { runStateProbe } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { VERSION } from "../version.js";
 import { firstIssueText } from "../zod-issue.js";
+import { configRoutes } from "./config-routes.js";
 import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
 import { macroRoutes } from "./macro-routes.js";
@@ -132,6 +133,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   );
 
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
+  // The model and key sessions use (the chat panel shows a missing key before the first prompt).
+  app.use("/api/config", configRoutes(options.sessions.config, options.logger));
   // Scripts waiting for approval in any session: the chat panel points to ones from elsewhere
   // (an MCP client, another window) so nobody waits on a session they have not opened.
   app.get("/api/approvals", (_req, res) => {
