@@ -4,6 +4,7 @@
 import { Command, Option } from "commander";
 import { appList, docsFromHints, languageList } from "./cli/app-lists.js";
 import { reportError } from "./cli/exit-codes.js";
+import { SETTING_NAMES } from "./config/settings.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
 
@@ -218,6 +219,53 @@ sessions
   .action(async (id, opts) => {
     const { sessionsShow } = await import("./cli/sessions.js");
     sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+const config = program
+  .command("config")
+  .description(
+    "the model settings in <data-dir>/config.json, read by the bridge for each new session (list, get, set, unset)",
+  );
+const settingArgument = SETTING_NAMES.join(", ");
+config
+  .command("list", { isDefault: true })
+  .description("what the bridge uses and where each comes from (flag > environment > config.json > default)")
+  .addOption(dataDirOption())
+  .option("--json", "print JSON (the key only as a hint)")
+  .action(async (opts) => {
+    const { configList } = await import("./cli/config.js");
+    process.exitCode = await configList({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+config
+  .command("get")
+  .description("the value config.json holds (the key only as a hint); exit 1 when unset")
+  .argument("<name>", settingArgument)
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (name, opts) => {
+    const { configGet } = await import("./cli/config.js");
+    process.exitCode = configGet(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+config
+  .command("set")
+  .description("store a setting; api-key is read from stdin or asked for, never taken from the command line")
+  .argument("<name>", settingArgument)
+  .argument("[value]", "the value (not for api-key)")
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (name, value, opts) => {
+    const { configSet } = await import("./cli/config.js");
+    process.exitCode = await configSet(name, value, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+config
+  .command("unset")
+  .description("remove a setting from config.json")
+  .argument("<name>", settingArgument)
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (name, opts) => {
+    const { configUnset } = await import("./cli/config.js");
+    process.exitCode = await configUnset(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 const macro = program

@@ -2,10 +2,12 @@
 // The model's text streams to stdout; scripts, approvals and outcomes go to stderr.
 import type { ProposedScript } from "../agent/approval.js";
 import type { SessionEvent } from "../agent/events.js";
-import { BridgeClient } from "../client/bridge-client.js";
+import { BridgeClient, BridgeHttpError } from "../client/bridge-client.js";
 import { readSse } from "../client/sse.js";
+import type { ConfigView } from "../config/resolve.js";
+import { missingKeyMessage } from "../config/settings.js";
 import { canAsk, confirm } from "./confirm.js";
-import { EXIT } from "./exit-codes.js";
+import { CliError, EXIT } from "./exit-codes.js";
 
 export interface AskOptions {
   dataDir: string;
@@ -19,6 +21,7 @@ export interface AskOptions {
 
 export async function ask(prompt: string, options: AskOptions): Promise<number> {
   const client = BridgeClient.fromDataDir(options.dataDir);
+  await requireKey(client);
   const interactive = canAsk();
   let id: string;
   let after = 0;
@@ -64,6 +67,30 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
     process.off("SIGINT", onSigint);
     stop.abort();
   }
+}
+
+/**
+ * A bridge without a key would start the session only to fail its first turn: say so before,
+ * and where the bridge looks. The key in this shell's environment is not the bridge's (it
+ * reads its own), which is the usual surprise, so that case gets its own answer.
+ */
+async function requireKey(client: BridgeClient): Promise<void> {
+  let view: ConfigView;
+  try {
+    view = await client.get<ConfigView>("/api/config");
+  } catch (error) {
+    if (error instanceof BridgeHttpError && error.status === 404) return; // an older bridge: its session says
+    throw error;
+  }
+  if (view.apiKey.set) return;
+  if (!process.env.ANTHROPIC_API_KEY?.trim()) throw new CliError(missingKeyMessage(view.path), EXIT.usage);
+  throw new CliError(
+    `ANTHROPIC_API_KEY is set in this shell, but not in the environment of the bridge (pid ${client.info.pid}), ` +
+      `which reads its own environment or \`api-key\` in ${view.path}. Store the key where the bridge reads it ` +
+      "(no restart needed): `printenv ANTHROPIC_API_KEY | scriptwright config set api-key`; " +
+      "or restart the bridge from this shell",
+    EXIT.usage,
+  );
 }
 
 async function show(
