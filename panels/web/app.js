@@ -3,6 +3,7 @@
 import { createApi, forgetToken, takeToken } from "./api.js";
 import { startCepHost } from "./cep-host.js";
 import { renderCode } from "./highlight.js";
+import { createModelSettings } from "./model-settings.js";
 import {
   buildSchema,
   collectParams,
@@ -982,6 +983,7 @@ function onEvent(event, eventId) {
       return true;
     case "error":
       errorBubble(`${event.message}${event.kind ? ` (${event.kind})` : ""}`);
+      state.modelSettings?.afterError(event.kind);
       endTurn();
       return true;
     default:
@@ -1295,6 +1297,10 @@ function main() {
       "The bridge did not accept this page's token (it may have restarted). Open the URL that `scriptwright serve` printed.",
     ),
   );
+
+  // The model in use and the key, before the first prompt: a missing key shows at once.
+  state.modelSettings = createModelSettings(state.api, $("model-settings"));
+  state.modelSettings.refresh();
 
   ui.host.addEventListener("change", () => {
     localStorage.setItem(HOST_KEY, ui.host.value);
