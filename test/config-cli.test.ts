@@ -235,7 +235,7 @@ describe("ask without a key in the bridge", () => {
   it("says where the bridge looks, and starts no session", async () => {
     const before = sessionCount();
     const run = await ask("hello");
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       `scriptwright: no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or \`api-key\` in ${configFile()} (set it with \`scriptwright config set api-key\`)\n`,
     );
@@ -245,7 +245,7 @@ describe("ask without a key in the bridge", () => {
 
   it("with ANTHROPIC_API_KEY in this shell only, says exactly that and how to fix it", async () => {
     const run = await ask("hello", { ANTHROPIC_API_KEY: KEY_A });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       `ANTHROPIC_API_KEY is set in this shell, but not in the environment of the bridge (pid ${process.pid})`,
     );

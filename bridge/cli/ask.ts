@@ -71,8 +71,9 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
 
 /**
  * A bridge without a key would start the session only to fail its first turn: say so before,
- * and where the bridge looks. The key in this shell's environment is not the bridge's (it
- * reads its own), which is the usual surprise, so that case gets its own answer.
+ * and where the bridge looks (exit 1, as that failed session did). The key in this shell's
+ * environment is not the bridge's (it reads its own), which is the usual surprise, so that
+ * case gets its own answer.
  */
 async function requireKey(client: BridgeClient): Promise<void> {
   let view: ConfigView;
@@ -83,13 +84,14 @@ async function requireKey(client: BridgeClient): Promise<void> {
     throw error;
   }
   if (view.apiKey.set) return;
-  if (!process.env.ANTHROPIC_API_KEY?.trim()) throw new CliError(missingKeyMessage(view.path), EXIT.usage);
+  if (!process.env.ANTHROPIC_API_KEY?.trim())
+    throw new CliError(missingKeyMessage(view.path), EXIT.scriptError);
   throw new CliError(
     `ANTHROPIC_API_KEY is set in this shell, but not in the environment of the bridge (pid ${client.info.pid}), ` +
       `which reads its own environment or \`api-key\` in ${view.path}. Store the key where the bridge reads it ` +
       "(no restart needed): `printenv ANTHROPIC_API_KEY | scriptwright config set api-key`; " +
       "or restart the bridge from this shell",
-    EXIT.usage,
+    EXIT.scriptError,
   );
 }
 
