@@ -14,7 +14,9 @@ export type AppCapability =
   /** An API reference: built from a dependency or files, synced from a live host, or borrowed. */
   | "docs"
   /** Read-only approval mode, in at least one of its languages. */
-  | "read-only";
+  | "read-only"
+  /** A panel `scriptwright panel install` installs (CEP panel, COM runner, add-on). */
+  | "panel";
 
 export interface AppInfo {
   app: string;
@@ -39,6 +41,7 @@ export function appInfo(adapter: Adapter, kits: ReadonlyMap<string, LanguageKit>
   if (adapter.stateProbe) capabilities.push("state");
   if (adapter.docs) capabilities.push("docs");
   if (readOnlyLanguages.length) capabilities.push("read-only");
+  if (adapter.panel) capabilities.push("panel");
   return {
     app: adapter.app,
     displayName: adapter.displayName,

@@ -1,3 +1,4 @@
+import type { PanelSpec } from "./panel-spec.js";
 import type { DocSet } from "./shared/docs-model.js";
 
 // The two small interfaces every app integration implements.
@@ -256,6 +257,8 @@ export interface Adapter {
    * `language`, or in the language given (LibreOffice opens files from Python).
    */
   readonly openDocument?: string | { readonly language: string; readonly code: string };
+  /** How `scriptwright panel install|doctor|pack` installs the app's panel (absent: nothing to install). */
+  readonly panel?: PanelSpec;
 }
 
 /** The options a run in `language` on this adapter's hosts is wrapped with. */

@@ -2,6 +2,7 @@
 // with the AE integration). Its API reference is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { afterEffectsPanel } from "./panel.js";
 import { afterEffectsExtendscriptRiskRules } from "./risk-rules.js";
 import { afterEffectsStateProbe } from "./state-probe.js";
 
@@ -11,6 +12,7 @@ export const afterEffectsAdapter: Adapter = {
   language: "extendscript",
   docs: extendscriptDocsSource("aftereffects", "AfterEffects"),
   stateProbe: afterEffectsStateProbe,
+  panel: afterEffectsPanel,
   // No read-only list: the ExtendScript kit has no read-only check, and After Effects cannot run
   // here to ground one.
   rules: { extendscript: { risk: afterEffectsExtendscriptRiskRules, readOnly: null } },

@@ -56,12 +56,16 @@ export function blenderAddonEntries(source = blenderAddonSource, runtime = share
   return entries;
 }
 
+export function blenderAddonZipName(version = blenderAddonVersion()): string {
+  return `scriptwright-blender-${version}.zip`;
+}
+
 /** Writes `<outDir>/scriptwright-blender-<version>.zip` (replacing one of that name). */
 export function packBlenderAddon(outDir: string): BlenderAddonPack {
   const version = blenderAddonVersion();
   const entries = blenderAddonEntries();
   mkdirSync(outDir, { recursive: true });
-  const path = resolve(outDir, `scriptwright-blender-${version}.zip`);
+  const path = resolve(outDir, blenderAddonZipName(version));
   writeFileSync(path, zip(entries));
   return { zip: path, version, files: entries.map((entry) => entry.name).sort() };
 }

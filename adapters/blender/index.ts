@@ -2,9 +2,7 @@
 // (`blender -b --python panels/blender/scriptwright_blender.py -- --bridge …`), which runs the
 // add-on package panels/blender/scriptwright from the repository; people install the zip built
 // from that package (addon-package.ts) for the UI.
-import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { findAppExecutable } from "../find-executable.js";
+import { resolve } from "node:path";
 import { packagePath } from "../shared/package-path.js";
 import {
   type Adapter,
@@ -14,9 +12,13 @@ import {
   hostEnv,
   type WrapOptions,
 } from "../types.js";
+import { findBlender } from "./find.js";
 import { blenderIntrospection } from "./introspection.js";
+import { blenderAddonPanel } from "./panel.js";
 import { blenderPythonReadOnly } from "./read-only.js";
 import { blenderPythonRiskRules } from "./risk-rules.js";
+
+export { findBlender };
 
 export const blenderPanelScript = packagePath("panels", "blender", "scriptwright_blender.py");
 
@@ -60,37 +62,6 @@ export const blenderStateProbe = `def __scriptwright_state(max_objects=50, max_s
     }
 __scriptwright_state()`;
 
-/** `Blender Foundation/Blender X.Y/blender.exe` under Program Files, newest first. */
-function windowsInstalls(env: NodeJS.ProcessEnv): string[] {
-  const root = join(env.ProgramFiles ?? "C:\\Program Files", "Blender Foundation");
-  try {
-    return readdirSync(root)
-      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
-      .map((version) => join(root, version, "blender.exe"));
-  } catch {
-    return [];
-  }
-}
-
-/** `$SCRIPTWRIGHT_BLENDER`, else `blender` on PATH, else the platform's usual install location. */
-export function findBlender(
-  env: NodeJS.ProcessEnv = process.env,
-  platform = process.platform,
-): string | null {
-  return findAppExecutable({
-    override: env.SCRIPTWRIGHT_BLENDER,
-    name: "blender",
-    env,
-    platform,
-    installed: () =>
-      platform === "darwin"
-        ? ["/Applications/Blender.app/Contents/MacOS/Blender"]
-        : platform === "win32"
-          ? windowsInstalls(env)
-          : [],
-  });
-}
-
 export function launchBlender(executable: string, options: HeadlessLaunchOptions): HeadlessLaunch {
   const args = ["-b", "--factory-startup"];
   // Absolute, so a file name starting with "-" is never read as an option.
@@ -114,6 +85,7 @@ export const blenderAdapter: Adapter = {
   language: "python",
   wrapOptions: blenderWrapOptions,
   headless: { find: () => findBlender(), launch: launchBlender },
+  panel: blenderAddonPanel,
   stateProbe: blenderStateProbe,
   rules: { python: { risk: blenderPythonRiskRules, readOnly: blenderPythonReadOnly } },
   promptNotes: [

@@ -3,13 +3,9 @@
 import { resolve } from "node:path";
 import { packagePath } from "../shared/package-path.js";
 import { packBlenderAddon } from "./addon-package.js";
+import { blenderAddonInstallHelp } from "./panel.js";
 
 const pack = packBlenderAddon(resolve(process.argv[2] ?? packagePath("dist")));
 console.log(
-  [
-    `Wrote ${pack.zip} (${pack.files.length} files).`,
-    "Blender 4.2 and later: Edit › Preferences › Get Extensions › Install from Disk… (menu at the top right), or",
-    `  blender --command extension install-file -r user_default --enable ${pack.zip}`,
-    "Blender 3.4 to 4.1: Edit › Preferences › Add-ons › Install…, then tick Scriptwright.",
-  ].join("\n"),
+  [`Wrote ${pack.zip} (${pack.files.length} files).`, ...blenderAddonInstallHelp(pack.zip)].join("\n"),
 );

@@ -3,6 +3,7 @@
 // Application.Run and removed. Excel is attached to, never launched headless: it is the
 // user's desktop app (the runner's --start opens a visible one when asked).
 import type { Adapter } from "../types.js";
+import { excelPanel } from "./panel.js";
 import { excelVbaReadOnly } from "./read-only.js";
 import { excelVbaRiskRules } from "./risk-rules.js";
 import { excelStateProbe } from "./state-probe.js";
@@ -12,6 +13,7 @@ export const excelAdapter: Adapter = {
   displayName: "Excel",
   language: "vba",
   stateProbe: excelStateProbe,
+  panel: excelPanel,
   // No Microsoft text is shipped or built; LibreOffice's live reference uses Excel's names.
   docs: { readsDocsOf: "libreoffice" },
   rules: { vba: { risk: excelVbaRiskRules, readOnly: excelVbaReadOnly } },

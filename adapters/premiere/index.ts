@@ -2,6 +2,7 @@
 // surface newer versions still run) is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { premierePanel } from "./panel.js";
 import { premiereExtendscriptRiskRules, premiereUxpJsRiskRules } from "./risk-rules.js";
 import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
 
@@ -11,6 +12,7 @@ export const premiereAdapter: Adapter = {
   // 25.6+ runs UXP JavaScript; older versions connect through the CEP panel with ExtendScript.
   language: "uxp-js",
   docs: extendscriptDocsSource("premiere", "Premiere"),
+  panel: premierePanel,
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
   // No read-only lists: neither the UXP nor the ExtendScript kit has a read-only check, and
   // Premiere cannot run here to ground one.

@@ -4,6 +4,7 @@
 // written into a .swp macro (a binary VBA project), so SolidWorks scripts are Python only.
 import type { Adapter, WrapOptions } from "../types.js";
 import { solidworksDocs } from "./docs/index.js";
+import { solidworksPanel } from "./panel.js";
 import { solidworksPythonRiskRules } from "./risk-rules.js";
 import { solidworksStateProbe } from "./state-probe.js";
 
@@ -24,6 +25,7 @@ export const solidworksAdapter: Adapter = {
   language: "python",
   wrapOptions: solidworksWrapOptions,
   stateProbe: solidworksStateProbe,
+  panel: solidworksPanel,
   // Built on the user's machine from their own install's help (docs build --from …).
   docs: solidworksDocs,
   // No read-only list: SolidWorks cannot run here, so no list of its pure reads could be checked
