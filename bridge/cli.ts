@@ -4,6 +4,7 @@
 import { Command, Option } from "commander";
 import { appList, docsFromHints, languageList } from "./cli/app-lists.js";
 import { reportError } from "./cli/exit-codes.js";
+import { installHelp, packHelp, panelAppList, vbaTrustAppList } from "./cli/panel-help.js";
 import { SETTING_NAMES } from "./config/settings.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
@@ -89,20 +90,15 @@ program
 
 const panel = program
   .command("panel")
-  .description(
-    "app panels: the CEP panel (After Effects, Premiere Pro before 25.6) and the Windows COM runner (Excel, SolidWorks): install, doctor, pack",
-  );
+  .description(`install and check the app's panel or runner, or pack it (${panelAppList()})`);
 panel
   .command("install")
-  .description(
-    "CEP: copy the panel into Adobe's extensions folder and allow unsigned panels (PlayerDebugMode); " +
-      "excel/solidworks: copy the COM runner to %LOCALAPPDATA%\\Scriptwright\\com-runner and check Python and pywin32",
-  )
-  .argument("<app>", "aftereffects, premiere, excel or solidworks")
+  .description(`install the app's panel. ${installHelp()}`)
+  .argument("<app>", panelAppList())
   .option("--dry-run", "print the plan, change nothing")
   .option(
     "--trust-vba-access",
-    "excel: also turn on trust access to the VBA project object model (AccessVBOM=1)",
+    `${vbaTrustAppList()}: also turn on trust access to the VBA project object model (AccessVBOM=1)`,
   )
   .addOption(new Option("--os <os>", "plan for this OS (default: this machine)").choices(["mac", "win"]))
   .option("--json", "print the plan (and each step's result) as JSON")
@@ -115,7 +111,7 @@ panel
   .description(
     "check each thing the app's panel or runner needs and say what to change (exit 0 all ok, 1 otherwise)",
   )
-  .argument("<app>", "aftereffects, premiere, excel or solidworks")
+  .argument("<app>", panelAppList())
   .addOption(new Option("--os <os>", "check for this OS (default: this machine)").choices(["mac", "win"]))
   .addOption(dataDirOption())
   .option("--json", "print JSON")
@@ -125,12 +121,16 @@ panel
   });
 panel
   .command("pack")
-  .description("copy the panel to a ZXP-ready folder and print how to sign it with ZXPSignCmd")
-  .option("--out <dir>", "output folder (default ./scriptwright-cep-<version>)")
+  .description(`write what a person installs by hand: ${packHelp()} (no app: the CEP panel)`)
+  .argument("[app]", "the app whose panel to pack")
+  .option(
+    "--out <dir>",
+    "output folder (default: ./scriptwright-cep-<version> for the CEP panel, . otherwise)",
+  )
   .option("--json", "print JSON")
-  .action(async (opts) => {
+  .action(async (app, opts) => {
     const { panelPack } = await import("./cli/panel.js");
-    process.exitCode = panelPack(opts);
+    process.exitCode = panelPack(opts, undefined, app);
   });
 
 const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { adapters } from "../adapters/registry.js";
 import { runCli } from "./helpers/cli.js";
 
 const work = mkdtempSync(join(tmpdir(), "sw-panel-com-cli-"));
@@ -49,9 +50,10 @@ describe("scriptwright panel … excel|solidworks (compiled CLI)", () => {
     ]);
   });
 
-  it("the help names the four apps and the consent flag", async () => {
+  it("the help names the apps with a panel (from the registry) and the consent flag", async () => {
     const r = await runCli(["panel", "install", "--help"], { env });
-    expect(r.stdout).toContain("aftereffects, premiere, excel or solidworks");
+    const apps = [...adapters.values()].filter((adapter) => adapter.panel).map((adapter) => adapter.app);
+    expect(r.stdout).toContain(`${apps.slice(0, -1).join(", ")} or ${apps.at(-1)}`);
     expect(r.stdout).toContain("--trust-vba-access");
   });
 });

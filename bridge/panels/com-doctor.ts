@@ -1,18 +1,13 @@
-// `scriptwright panel doctor excel|solidworks`: each thing the COM runner needs, checked in
-// order, with what to change when it is missing.
+// `scriptwright panel doctor APP` for a COM runner app: each thing the runner needs, checked in
+// order, with what to change when it is missing. What is the app's own (its COM class, its VBA
+// trust setting) comes from its panel spec.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readBridgeFile } from "../discovery.js";
+import type { VbaTrustSpec } from "../../adapters/panel-spec.js";
 import { comReachableScript, findPython, PYWIN32_IMPORT, pythonSays } from "./com-python.js";
 import {
-  accessVbomKey,
-  accessVbomPolicyKey,
-  COM_APP_LABEL,
-  COM_PROG_ID,
-  type ComApp,
   comRunnerDir,
   comRunnerEntry,
-  OFFICE_VERSIONS,
   PYTHON_CANDIDATES,
   PYTHON_FIX,
   type PythonCommand,
@@ -21,38 +16,21 @@ import {
   RUNNER_ENTRY,
   runnerFiles,
   startCommand,
-  TRUST_SETTING,
 } from "./com-targets.js";
-import { bridgeCheck, type DoctorCheck, type HealthProbe } from "./doctor.js";
+import {
+  bridgeCheck,
+  type DoctorCheck,
+  type HealthProbe,
+  type HostsProbe,
+  hostCheck,
+  installFix,
+} from "./doctor.js";
+import type { PanelTarget } from "./panel-apps.js";
 import type { CommandRunner } from "./runner.js";
 import { type HostOs, OS_LABEL, type UserFolders } from "./targets.js";
 
-export interface ConnectedHost {
-  app: string;
-  name: string;
-  appVersion?: string;
-}
-
-export type HostsProbe = (
-  url: string,
-  token: string,
-) => Promise<{ ok: true; hosts: ConnectedHost[] } | { ok: false; detail: string }>;
-
-export const fetchHosts: HostsProbe = async (url, token) => {
-  try {
-    const res = await fetch(`${url}/api/hosts`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(3000),
-    });
-    if (!res.ok) return { ok: false, detail: `GET /api/hosts answered HTTP ${res.status}` };
-    return { ok: true, hosts: (await res.json()) as ConnectedHost[] };
-  } catch (error) {
-    return { ok: false, detail: (error as Error).message };
-  }
-};
-
 export interface ComDoctorContext {
-  app: ComApp;
+  target: PanelTarget<"com-runner">;
   /** The OS to check for (Windows: the only one these apps run on). */
   os: HostOs;
   /** The OS this runs on: Python, files and registry are only checked on Windows itself. */
@@ -66,20 +44,21 @@ export interface ComDoctorContext {
   hosts?: HostsProbe;
 }
 
-const WINDOWS_CHECKS: { id: DoctorCheck["id"]; title: string; excelOnly?: boolean }[] = [
+const WINDOWS_CHECKS: { id: string; title: string; vbaTrustOnly?: boolean }[] = [
   { id: "python", title: "Python 3" },
   { id: "pywin32", title: "pywin32" },
   { id: "runner-files", title: "runner files" },
-  { id: "vba-trust", title: "trust access to the VBA project", excelOnly: true },
+  { id: "vba-trust", title: "trust access to the VBA project", vbaTrustOnly: true },
   { id: "app-running", title: "app reachable through COM" },
 ];
 
 export async function runComDoctor(ctx: ComDoctorContext): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   let python: PythonCommand | null = null;
-  const windowsChecks = WINDOWS_CHECKS.filter((c) => ctx.app === "excel" || !c.excelOnly);
+  const { app, label, spec } = ctx.target;
+  const windowsChecks = WINDOWS_CHECKS.filter((c) => spec.vbaTrust || !c.vbaTrustOnly);
   if (ctx.os !== "win" || ctx.current !== "win") {
-    const detail = `cannot check on ${OS_LABEL[ctx.current]}: ${COM_APP_LABEL[ctx.app]} and its runner run on Windows`;
+    const detail = `cannot check on ${OS_LABEL[ctx.current]}: ${label} and its runner run on Windows`;
     for (const { id, title } of windowsChecks) checks.push({ id, title, status: "skip", detail });
   } else {
     const found = await pythonCheck(ctx);
@@ -88,12 +67,21 @@ export async function runComDoctor(ctx: ComDoctorContext): Promise<DoctorCheck[]
     const pywin32 = await pywin32Check(ctx, python);
     checks.push(pywin32);
     checks.push(runnerFilesCheck(ctx));
-    if (ctx.app === "excel") checks.push(await vbaTrustCheck(ctx));
+    if (spec.vbaTrust) checks.push(await vbaTrustCheck(ctx, spec.vbaTrust));
     checks.push(await appCheck(ctx, pywin32.status === "ok" ? python : null));
   }
   const bridge = await bridgeCheck(ctx);
   checks.push(bridge);
-  checks.push(await hostCheck(ctx, bridge.status === "ok", python ?? PYTHON_CANDIDATES[0]!));
+  const start = startCommand(python ?? PYTHON_CANDIDATES[0]!, comRunnerEntry(ctx.folders), app);
+  checks.push(
+    await hostCheck(ctx, {
+      app,
+      label,
+      title: "runner connected",
+      bridgeOk: bridge.status === "ok",
+      fix: `start the runner: ${start}`,
+    }),
+  );
   return checks;
 }
 
@@ -139,7 +127,7 @@ async function pywin32Check(ctx: ComDoctorContext, python: PythonCommand | null)
         id: "pywin32",
         title: "pywin32",
         status: "fail",
-        detail: `The runner talks to ${COM_APP_LABEL[ctx.app]} through pywin32, which ${pythonDisplay(python)} cannot import (${check.detail}).`,
+        detail: `The runner talks to ${ctx.target.label} through pywin32, which ${pythonDisplay(python)} cannot import (${check.detail}).`,
         fix: `run: ${pywin32InstallCommand(python)}`,
       };
 }
@@ -147,7 +135,7 @@ async function pywin32Check(ctx: ComDoctorContext, python: PythonCommand | null)
 function runnerFilesCheck(ctx: ComDoctorContext): DoctorCheck {
   const target = comRunnerDir(ctx.folders);
   const title = "runner files";
-  const fix = `run: scriptwright panel install ${ctx.app}`;
+  const fix = installFix(ctx.target.app);
   if (!existsSync(join(target, ...RUNNER_ENTRY.split("/")))) {
     return {
       id: "runner-files",
@@ -187,21 +175,23 @@ function regDword(stdout: string): number | undefined {
   return match ? Number.parseInt(match[1]!, 16) : undefined;
 }
 
-async function vbaTrustCheck(ctx: ComDoctorContext): Promise<DoctorCheck> {
+async function vbaTrustCheck(ctx: ComDoctorContext, trust: VbaTrustSpec): Promise<DoctorCheck> {
+  const { app, label } = ctx.target;
   const title = "trust access to the VBA project";
   const on: string[] = [];
-  for (const version of OFFICE_VERSIONS) {
-    const policy = await ctx.runner("reg", ["query", accessVbomPolicyKey(version), "/v", "AccessVBOM"]);
+  for (const version of trust.officeVersions) {
+    const policyKey = trust.policyKey(version);
+    const policy = await ctx.runner("reg", ["query", policyKey, "/v", "AccessVBOM"]);
     if (policy.code === 0 && regDword(policy.stdout) === 0) {
       return {
         id: "vba-trust",
         title,
         status: "fail",
-        detail: `A group policy turns it off for Office ${version} (${accessVbomPolicyKey(version)}\\AccessVBOM = 0), so Excel will not let the runner import scripts as modules.`,
-        fix: "ask whoever manages this machine's Office policies; the setting cannot be changed in Excel while the policy is set",
+        detail: `A group policy turns it off for Office ${version} (${policyKey}\\AccessVBOM = 0), so ${trust.underPolicy}.`,
+        fix: `ask whoever manages this machine's Office policies; the setting cannot be changed in ${label} while the policy is set`,
       };
     }
-    const user = await ctx.runner("reg", ["query", accessVbomKey(version), "/v", "AccessVBOM"]);
+    const user = await ctx.runner("reg", ["query", trust.userKey(version), "/v", "AccessVBOM"]);
     if (user.code === 0 && regDword(user.stdout) === 1) on.push(version);
   }
   if (on.length) {
@@ -216,17 +206,17 @@ async function vbaTrustCheck(ctx: ComDoctorContext): Promise<DoctorCheck> {
     id: "vba-trust",
     title,
     status: "fail",
-    detail: `Off: AccessVBOM is not 1 for Office ${OFFICE_VERSIONS.join(", ")}, so Excel refuses to let the runner import each script as a temporary module.`,
-    fix: `in Excel: ${TRUST_SETTING}, then restart Excel — or close Excel and run: scriptwright panel install excel --trust-vba-access`,
+    detail: `Off: AccessVBOM is not 1 for Office ${trust.officeVersions.join(", ")}, so ${trust.withoutIt}.`,
+    fix: `in ${label}: ${trust.setting}, then restart ${label} — or close ${label} and run: scriptwright panel install ${app} --trust-vba-access`,
   };
 }
 
 async function appCheck(ctx: ComDoctorContext, python: PythonCommand | null): Promise<DoctorCheck> {
-  const label = COM_APP_LABEL[ctx.app];
+  const { label, spec } = ctx.target;
   const title = `${label} reachable through COM`;
   if (!python)
     return { id: "app-running", title, status: "skip", detail: "needs Python and pywin32 (see above)" };
-  const check = await pythonSays(ctx.runner, python, comReachableScript(COM_PROG_ID[ctx.app]));
+  const check = await pythonSays(ctx.runner, python, comReachableScript(spec.progId));
   return check.ok
     ? { id: "app-running", title, status: "ok", detail: `${label} is running and answers through COM.` }
     : {
@@ -234,40 +224,6 @@ async function appCheck(ctx: ComDoctorContext, python: PythonCommand | null): Pr
         title,
         status: "fail",
         detail: `${label} does not answer through COM (${check.detail}): it is not running, or it runs as administrator while this check does not (or the reverse).`,
-        fix: `start ${label}${ctx.app === "excel" ? " and open a workbook" : ""}, or start the runner with --start to launch it`,
+        fix: `${spec.startHint}, or start the runner with --start to launch it`,
       };
-}
-
-async function hostCheck(
-  ctx: ComDoctorContext,
-  bridgeOk: boolean,
-  python: PythonCommand,
-): Promise<DoctorCheck> {
-  const title = "runner connected";
-  if (!bridgeOk)
-    return { id: "host-connected", title, status: "skip", detail: "needs a reachable bridge (see above)" };
-  const { url, token } = readBridgeFile(ctx.dataDir);
-  const answer = await (ctx.hosts ?? fetchHosts)(url, token);
-  if (!answer.ok) {
-    return {
-      id: "host-connected",
-      title,
-      status: "fail",
-      detail: `cannot list the bridge's hosts: ${answer.detail}`,
-    };
-  }
-  const mine = answer.hosts.filter((host) => host.app === ctx.app);
-  if (mine.length) {
-    const names = mine.map(
-      (h) => `${h.name}${h.appVersion ? ` (${COM_APP_LABEL[ctx.app]} ${h.appVersion})` : ""}`,
-    );
-    return { id: "host-connected", title, status: "ok", detail: `Connected: ${names.join(", ")}.` };
-  }
-  return {
-    id: "host-connected",
-    title,
-    status: "fail",
-    detail: `No ${ctx.app} host is connected to the bridge at ${url}.`,
-    fix: `start the runner: ${startCommand(python, comRunnerEntry(ctx.folders), ctx.app)}`,
-  };
 }

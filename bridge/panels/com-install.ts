@@ -1,17 +1,15 @@
-// `scriptwright panel install excel|solidworks`: the plan (pure data, printable anywhere) and
-// its execution on Windows. Copies the runner, finds Python 3 and pywin32, and for Excel turns
-// on trust access to the VBA project only when the user consented (--trust-vba-access).
+// `scriptwright panel install APP` for a COM runner app: the plan (pure data, printable
+// anywhere) and its execution on Windows. Copies the runner, finds Python 3 and pywin32, and for
+// an app whose spec has vbaTrust turns on trust access to the VBA project only when the user
+// consented (--trust-vba-access).
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
+import type { VbaTrustSpec } from "../../adapters/panel-spec.js";
 import { findPython, PYWIN32_IMPORT, pythonSays } from "./com-python.js";
 import {
   accessVbomCommand,
-  COM_APP_LABEL,
-  type ComApp,
   comRunnerDir,
   comRunnerEntry,
-  excelKey,
-  OFFICE_VERSIONS,
   PYTHON_CANDIDATES,
   PYTHON_FIX,
   type PythonCommand,
@@ -20,11 +18,11 @@ import {
   RUNNER_ENTRY,
   runnerFiles,
   startCommand,
-  TRUST_SETTING,
 } from "./com-targets.js";
 import { displayCommand } from "./install-plan.js";
 import type { StepResult } from "./install-run.js";
-import type { CommandRunner } from "./runner.js";
+import { type Adapters, type PanelTarget, panelTargetOf } from "./panel-apps.js";
+import { type CommandRunner, firstLine } from "./runner.js";
 import type { UserFolders } from "./targets.js";
 
 export type ComPlanStep =
@@ -35,7 +33,7 @@ export type ComPlanStep =
   | { kind: "start"; title: string; entry: string };
 
 export interface ComInstallPlan {
-  app: ComApp;
+  app: string;
   os: "win";
   source: string;
   target: string;
@@ -45,22 +43,15 @@ export interface ComInstallPlan {
 
 const DEFAULT_PYTHON = PYTHON_CANDIDATES[0]!;
 
-export function trustExplanation(): string {
-  return (
-    "The runner imports each script into the active workbook as a temporary VBA module, which Excel " +
-    `allows only with ${TRUST_SETTING} turned on. It lets any program running as you change VBA code in ` +
-    "open workbooks, so it is yours to turn on: in Excel, or here with --trust-vba-access (with Excel closed; " +
-    "Excel reads it at start and was reported to write its own value back when it exits)."
-  );
-}
-
 export function buildComInstallPlan(options: {
-  app: ComApp;
+  app: string;
   folders: UserFolders;
   source: string;
   trustVbaAccess?: boolean;
+  adapters?: Adapters;
 }): ComInstallPlan {
   const { app, folders, source } = options;
+  const { spec } = panelTargetOf(app, "com-runner", options.adapters);
   const target = comRunnerDir(folders);
   const steps: ComPlanStep[] = [
     {
@@ -83,8 +74,8 @@ export function buildComInstallPlan(options: {
       fix: pywin32InstallCommand(DEFAULT_PYTHON),
     },
   ];
-  if (app === "excel") {
-    const { file, args } = accessVbomCommand(OFFICE_VERSIONS[0]);
+  if (spec.vbaTrust) {
+    const { file, args } = accessVbomCommand(spec.vbaTrust.userKey(spec.vbaTrust.officeVersions[0]!));
     steps.push({
       kind: "vba-trust",
       title: options.trustVbaAccess
@@ -92,28 +83,21 @@ export function buildComInstallPlan(options: {
         : "trust access to the VBA project object model: explained, not changed (add --trust-vba-access to set it)",
       consent: options.trustVbaAccess === true,
       display: displayCommand(file, args),
-      explanation: trustExplanation(),
+      explanation: spec.vbaTrust.explanation,
     });
   }
   const entry = comRunnerEntry(folders);
   steps.push({ kind: "start", title: startTitle(DEFAULT_PYTHON, entry, app), entry });
-  const notes =
-    app === "excel"
-      ? [
-          "Excel must be running with a workbook open when the runner starts (or add --start to launch it). Each run imports a temporary module into the active workbook and removes it afterwards.",
-        ]
-      : [
-          "SolidWorks must be running when the runner starts (or add --start to launch it). Scripts are Python, run by the runner with `swApp` bound; VBA macros (.swp) are not used.",
-        ];
-  return { app, os: "win", source, target, steps, notes };
+  return { app, os: "win", source, target, steps, notes: [...spec.notes] };
 }
 
-function startTitle(python: PythonCommand, entry: string, app: ComApp): string {
+function startTitle(python: PythonCommand, entry: string, app: string): string {
   return `start the runner with the bridge running (scriptwright serve): ${startCommand(python, entry, app)}`;
 }
 
-export function formatComPlan(plan: ComInstallPlan): string {
-  const lines = [`Install the Scriptwright COM runner for ${COM_APP_LABEL[plan.app]} on Windows:`];
+/** `label`: the app as the plan names it ("Excel"). */
+export function formatComPlan(plan: ComInstallPlan, label: string): string {
+  const lines = [`Install the Scriptwright COM runner for ${label} on Windows:`];
   plan.steps.forEach((step, index) => {
     lines.push(`  ${index + 1}. ${step.title}`);
     if (step.kind === "copy") lines.push(`       from ${step.from} (${step.files.length} files)`);
@@ -151,7 +135,11 @@ export interface ComInstallDeps {
 }
 
 /** Runs every step and reports each; steps that need Python are skipped when none was found. */
-export async function executeComPlan(plan: ComInstallPlan, deps: ComInstallDeps): Promise<StepResult[]> {
+export async function executeComPlan(
+  plan: ComInstallPlan,
+  target: PanelTarget<"com-runner">,
+  deps: ComInstallDeps,
+): Promise<StepResult[]> {
   const copy = deps.copy ?? copyRunner;
   const results: StepResult[] = [];
   let python: PythonCommand | null = null;
@@ -188,11 +176,12 @@ export async function executeComPlan(plan: ComInstallPlan, deps: ComInstallDeps)
           : `pywin32 is missing (${check.detail}); fix: ${pywin32InstallCommand(python)}`,
       );
     } else if (step.kind === "vba-trust") {
-      if (!step.consent) {
+      const trust = target.spec.vbaTrust;
+      if (!step.consent || !trust) {
         result("todo", `${step.explanation} Or run: ${step.display}`);
         continue;
       }
-      const outcome = await setAccessVbom(deps.runner);
+      const outcome = await setAccessVbom(deps.runner, target.label, trust);
       result(outcome.ok ? "ok" : "fail", outcome.detail);
     } else {
       // The command names the Python that was found.
@@ -203,31 +192,35 @@ export async function executeComPlan(plan: ComInstallPlan, deps: ComInstallDeps)
   return results;
 }
 
-/** AccessVBOM=1 under each Office version that has Excel settings (16.0 when none has yet). */
-async function setAccessVbom(runner: CommandRunner): Promise<{ ok: boolean; detail: string }> {
-  const tasks = await runner("tasklist", ["/FI", "IMAGENAME eq EXCEL.EXE", "/NH"]);
-  if (tasks.code === 0 && /EXCEL\.EXE/i.test(tasks.stdout)) {
+/** AccessVBOM=1 under each Office version that has the app's settings (the newest when none has yet). */
+async function setAccessVbom(
+  runner: CommandRunner,
+  label: string,
+  trust: VbaTrustSpec,
+): Promise<{ ok: boolean; detail: string }> {
+  const image = trust.processImage;
+  const tasks = await runner("tasklist", ["/FI", `IMAGENAME eq ${image}`, "/NH"]);
+  if (tasks.code === 0 && tasks.stdout.toLowerCase().includes(image.toLowerCase())) {
     return {
       ok: false,
-      detail:
-        "Excel is running: close it first (it reads this setting at start and may write its own value back when it exits), then run this again",
+      detail: `${label} is running: close it first (it reads this setting at start and may write its own value back when it exits), then run this again`,
     };
   }
   const versions: string[] = [];
-  for (const version of OFFICE_VERSIONS) {
-    if ((await runner("reg", ["query", excelKey(version)])).code === 0) versions.push(version);
+  for (const version of trust.officeVersions) {
+    if ((await runner("reg", ["query", trust.settingsKey(version)])).code === 0) versions.push(version);
   }
-  if (versions.length === 0) versions.push(OFFICE_VERSIONS[0]);
+  if (versions.length === 0) versions.push(trust.officeVersions[0]!);
   const done: string[] = [];
   for (const version of versions) {
-    const { file, args } = accessVbomCommand(version);
+    const { file, args } = accessVbomCommand(trust.userKey(version));
     const added = await runner(file, args);
     const display = displayCommand(file, args);
     if (added.code !== 0) {
-      const why = (added.error ?? (added.stderr.trim() || added.stdout.trim())).split(/\r?\n/)[0] ?? "";
+      const why = firstLine(added);
       return { ok: false, detail: `${display} failed (exit ${added.code})${why ? `: ${why}` : ""}` };
     }
     done.push(display);
   }
-  return { ok: true, detail: `${done.join("; ")} — restart Excel for it to take effect` };
+  return { ok: true, detail: `${done.join("; ")} — restart ${label} for it to take effect` };
 }

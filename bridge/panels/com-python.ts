@@ -1,7 +1,7 @@
 // Finding the Python the COM runner will use and asking it questions (pywin32 importable, the
 // app reachable through COM), through the injectable command runner.
 import { PYTHON_CANDIDATES, type PythonCommand, pythonDisplay } from "./com-targets.js";
-import type { CommandResult, CommandRunner } from "./runner.js";
+import { type CommandRunner, firstLine, lastLine } from "./runner.js";
 
 /** pywin32 supports Python 3.8 and later. */
 const MIN_MINOR = 8;
@@ -14,10 +14,6 @@ export interface FoundPython {
 }
 
 export type PythonSearch = { found: FoundPython; tried: string[] } | { found: null; tried: string[] };
-
-function firstLine(result: CommandResult): string {
-  return (result.error ?? (result.stderr.trim() || result.stdout.trim())).split(/\r?\n/)[0] ?? "";
-}
 
 /** The first candidate that runs Python 3.8+; `tried` says what each earlier one answered. */
 export async function findPython(runner: CommandRunner): Promise<PythonSearch> {
@@ -44,13 +40,6 @@ export async function findPython(runner: CommandRunner): Promise<PythonSearch> {
   return { found: null, tried };
 }
 
-/** The exception line of a Python traceback (its last line), or why the command did not run. */
-function pythonError(result: CommandResult): string {
-  if (result.error) return result.error;
-  const lines = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/);
-  return lines.at(-1)?.trim() || `exit ${result.code}`;
-}
-
 /** Runs `python -c code`; ok when it exits 0. */
 export async function pythonSays(
   runner: CommandRunner,
@@ -58,7 +47,7 @@ export async function pythonSays(
   code: string,
 ): Promise<{ ok: boolean; detail: string }> {
   const result = await runner(python.file, [...python.args, "-c", code]);
-  return { ok: result.code === 0, detail: result.code === 0 ? result.stdout.trim() : pythonError(result) };
+  return { ok: result.code === 0, detail: result.code === 0 ? result.stdout.trim() : lastLine(result) };
 }
 
 export const PYWIN32_IMPORT = "import win32com.client";

@@ -1,22 +1,9 @@
-// The Windows COM runner (Excel, SolidWorks): which apps, where it is installed, which files
-// it is made of, and the commands that start it or change Excel's trust setting.
+// The Windows COM runner: where it is installed, which files it is made of, and the commands
+// that start it or turn on an Office app's trust access to VBA (the keys come from its spec).
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { packagePath } from "../../adapters/shared/package-path.js";
 import { pathFor, type UserFolders } from "./targets.js";
-
-export const COM_APPS = ["excel", "solidworks"] as const;
-export type ComApp = (typeof COM_APPS)[number];
-
-export const COM_APP_LABEL: Record<ComApp, string> = { excel: "Excel", solidworks: "SolidWorks" };
-export const COM_PROG_ID: Record<ComApp, string> = {
-  excel: "Excel.Application",
-  solidworks: "SldWorks.Application",
-};
-
-export function isComApp(app: string): app is ComApp {
-  return (COM_APPS as readonly string[]).includes(app);
-}
 
 /** The runner and the shared Python host runtime it loads by relative path: copied side by side. */
 export const RUNNER_FOLDERS = ["windows-com", "python-common"] as const;
@@ -72,7 +59,7 @@ export function comRunnerEntry(folders: UserFolders): string {
   return pathFor("win", folders).join(comRunnerDir(folders), ...RUNNER_ENTRY.split("/"));
 }
 
-export function startCommand(python: PythonCommand, entry: string, app: ComApp): string {
+export function startCommand(python: PythonCommand, entry: string, app: string): string {
   return `${pythonDisplay(python)} "${entry}" ${app}`;
 }
 
@@ -80,31 +67,10 @@ export function pywin32InstallCommand(python: PythonCommand): string {
   return `${pythonDisplay(python)} -m pip install pywin32`;
 }
 
-/** Office 2016 and later (365, 2019, 2021, 2024) are all 16.0; 15.0 = 2013, 14.0 = 2010. */
-export const OFFICE_VERSIONS = ["16.0", "15.0", "14.0"] as const;
-
-export function excelKey(version: string): string {
-  return `HKCU\\Software\\Microsoft\\Office\\${version}\\Excel`;
+/** Sets AccessVBOM=1 under `key` (an Office app's Security key for one Office version). */
+export function accessVbomCommand(key: string): { file: string; args: string[] } {
+  return { file: "reg", args: ["add", key, "/v", "AccessVBOM", "/t", "REG_DWORD", "/d", "1", "/f"] };
 }
-
-export function accessVbomKey(version: string): string {
-  return `${excelKey(version)}\\Security`;
-}
-
-/** A value here (set by an administrator's group policy) wins over the user's own. */
-export function accessVbomPolicyKey(version: string): string {
-  return `HKCU\\Software\\Policies\\Microsoft\\Office\\${version}\\Excel\\Security`;
-}
-
-export function accessVbomCommand(version: string): { file: string; args: string[] } {
-  return {
-    file: "reg",
-    args: ["add", accessVbomKey(version), "/v", "AccessVBOM", "/t", "REG_DWORD", "/d", "1", "/f"],
-  };
-}
-
-export const TRUST_SETTING =
-  'File › Options › Trust Center › Trust Center Settings › Macro Settings › "Trust access to the VBA project object model"';
 
 export const PYTHON_FIX =
   "install Python 3 from https://www.python.org/downloads/windows/ (its installer adds the `py` launcher), then run this again";

@@ -1,15 +1,8 @@
-// `scriptwright panel install`: the plan (pure data, printable for any OS) and its execution.
+// `scriptwright panel install` for a CEP app: the plan (pure data, printable for any OS). The
+// app's own notes come from its adapter's panel spec.
 import { listFiles } from "./files.js";
-import {
-  APP_LABEL,
-  CSXS_VERSIONS,
-  OS_LABEL,
-  type PanelApp,
-  panelTargetDir,
-  type TargetOs,
-  type UserFolders,
-  UXP_PREMIERE_NOTE,
-} from "./targets.js";
+import { type Adapters, panelTargetOf } from "./panel-apps.js";
+import { CSXS_VERSIONS, OS_LABEL, panelTargetDir, type TargetOs, type UserFolders } from "./targets.js";
 
 export type PlanStep =
   | { kind: "copy"; title: string; from: string; to: string; files: string[] }
@@ -17,7 +10,7 @@ export type PlanStep =
   | { kind: "manual"; title: string };
 
 export interface InstallPlan {
-  app: PanelApp;
+  app: string;
   os: TargetOs;
   source: string;
   target: string;
@@ -54,12 +47,14 @@ function command(title: string, file: string, args: string[]): PlanStep {
 }
 
 export function buildInstallPlan(options: {
-  app: PanelApp;
+  app: string;
   os: TargetOs;
   folders: UserFolders;
   source: string;
+  adapters?: Adapters;
 }): InstallPlan {
   const { app, os, folders, source } = options;
+  const { label, spec } = panelTargetOf(app, "cep", options.adapters);
   const target = panelTargetDir(os, folders);
   const steps: PlanStep[] = [
     {
@@ -81,15 +76,18 @@ export function buildInstallPlan(options: {
   }
   steps.push({
     kind: "manual",
-    title: `restart ${APP_LABEL[app]}; the panel is under Window › Extensions › Scriptwright`,
+    title: `restart ${label}; the panel is under Window › Extensions › Scriptwright`,
   });
-  const notes = [`Start the bridge first (scriptwright serve): the panel connects to it and opens the chat.`];
-  if (app === "premiere") notes.unshift(UXP_PREMIERE_NOTE);
+  const notes = [
+    ...(spec.notes ?? []),
+    `Start the bridge first (scriptwright serve): the panel connects to it and opens the chat.`,
+  ];
   return { app, os, source, target, steps, notes };
 }
 
-export function formatPlan(plan: InstallPlan): string {
-  const lines = [`Install the Scriptwright panel for ${APP_LABEL[plan.app]} on ${OS_LABEL[plan.os]}:`];
+/** `label`: the app as the plan names it ("After Effects"). */
+export function formatPlan(plan: InstallPlan, label: string): string {
+  const lines = [`Install the Scriptwright panel for ${label} on ${OS_LABEL[plan.os]}:`];
   plan.steps.forEach((step, index) => {
     lines.push(`  ${index + 1}. ${step.title}`);
     if (step.kind === "command") lines.push(`       ${step.display}`);

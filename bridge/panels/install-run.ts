@@ -3,11 +3,11 @@
 // is complete.
 import { copyPanel } from "./files.js";
 import type { InstallPlan } from "./install-plan.js";
-import type { CommandRunner } from "./runner.js";
+import { type CommandRunner, firstLine } from "./runner.js";
 
 export interface StepResult {
   title: string;
-  /** The step's kind: a CEP plan's or a COM runner plan's (bridge/panels/com-install.ts). */
+  /** The step's kind: a CEP plan's, a COM runner plan's (com-install.ts) or an add-on plan's (addon-plan.ts). */
   kind: string;
   /** skip: not attempted because an earlier step it needs failed. */
   status: "ok" | "fail" | "todo" | "skip";
@@ -45,7 +45,7 @@ export async function executePlan(plan: InstallPlan, deps: InstallDeps): Promise
       // killall exits 1 when no cfprefsd runs: then there is no stale cache to refresh.
       const benign = step.file === "killall" && result.code === 1;
       const ok = result.code === 0 || benign;
-      const output = (result.error ?? (result.stderr.trim() || result.stdout.trim())).split("\n")[0] ?? "";
+      const output = firstLine(result);
       results.push({
         title: step.title,
         kind: step.kind,

@@ -1,12 +1,9 @@
-// Where the CEP panel goes and which CEP versions it touches, per app and OS. Paths use the
-// target OS's own path rules, so a plan for Windows reads right when computed on macOS or Linux.
+// Where the CEP panel goes and which CEP versions it touches, per OS. Paths use the target OS's
+// own path rules, so a plan for Windows reads right when computed on macOS or Linux.
 import { homedir } from "node:os";
 import * as nativePath from "node:path";
 import { posix, win32 } from "node:path";
 import { packagePath } from "../../adapters/shared/package-path.js";
-
-export const PANEL_APPS = ["aftereffects", "premiere"] as const;
-export type PanelApp = (typeof PANEL_APPS)[number];
 
 /** The OSes Adobe apps run on. */
 export const TARGET_OSES = ["mac", "win"] as const;
@@ -14,10 +11,6 @@ export type TargetOs = (typeof TARGET_OSES)[number];
 /** What this machine is: an Adobe OS or something else (Linux here). */
 export type HostOs = TargetOs | "linux" | "other";
 
-export const APP_LABEL: Record<PanelApp, string> = {
-  aftereffects: "After Effects",
-  premiere: "Premiere Pro",
-};
 export const OS_LABEL: Record<HostOs, string> = {
   mac: "macOS",
   win: "Windows",
@@ -31,10 +24,6 @@ export const PANEL_FOLDER = "scriptwright";
 export const CSXS_VERSIONS = [9, 10, 11, 12] as const;
 /** The runtime the manifest requires: the only one whose debug flag matters for loading. */
 export const REQUIRED_CSXS = 12;
-export const UXP_PREMIERE_NOTE =
-  "Premiere Pro 25.6 and later use the UXP plugin in panels/uxp-premiere instead (load it with Adobe's UXP Developer Tool); this CEP panel is for older Premiere.";
-export const AE_SCRIPTING_PREF =
-  'After Effects: Preferences › Scripting & Expressions › "Allow Scripts to Write Files and Access Network" must be on for scripts that read or write files or use the network.';
 
 export function hostOs(platform: NodeJS.Platform = process.platform): HostOs {
   if (platform === "darwin") return "mac";
@@ -45,10 +34,6 @@ export function hostOs(platform: NodeJS.Platform = process.platform): HostOs {
 
 export function isTargetOs(os: string): os is TargetOs {
   return (TARGET_OSES as readonly string[]).includes(os);
-}
-
-export function isPanelApp(app: string): app is PanelApp {
-  return (PANEL_APPS as readonly string[]).includes(app);
 }
 
 /** The folders a plan is computed from; placeholders (`~`, `%APPDATA%`) when planning for another OS. */

@@ -1,0 +1,61 @@
+// What every kind of panel installer offers the `panel` commands (bridge/cli/panel.ts picks one
+// by the app's panel spec, as transports sit behind one interface), and what they all get.
+import type { PanelKind } from "../../adapters/panel-spec.js";
+import type { HealthProbe, HostsProbe } from "../panels/doctor.js";
+import type { Adapters, PanelTarget } from "../panels/panel-apps.js";
+import type { CommandRunner } from "../panels/runner.js";
+import type { HostOs, TargetOs, UserFolders } from "../panels/targets.js";
+
+/** What the commands touch; tests replace it with a simulator (temp home, fake runner). */
+export interface PanelEnv {
+  current: HostOs;
+  folders: (os: TargetOs) => UserFolders;
+  runner: CommandRunner;
+  /** The CEP panel as shipped (default: the package's panels/cep). */
+  source: string;
+  /** The folder holding the COM runner's folders (default: the package's panels/). */
+  comSource?: string;
+  health?: HealthProbe;
+  hosts?: HostsProbe;
+  /** The apps served (default: the registry); tests pass stand-ins. */
+  adapters?: Adapters;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export interface InstallOptions {
+  dryRun?: boolean;
+  os?: string;
+  json?: boolean;
+  /** Only for an app whose panel spec has vbaTrust: set AccessVBOM=1 (the user's explicit consent). */
+  trustVbaAccess?: boolean;
+}
+
+export interface DoctorOptions {
+  os?: string;
+  json?: boolean;
+  dataDir: string;
+}
+
+export interface PackOptions {
+  out?: string;
+  json?: boolean;
+}
+
+/** Each returns the command's exit code; a usage error throws CliError. */
+export interface PanelInstaller<K extends PanelKind> {
+  install(target: PanelTarget<K>, options: InstallOptions, env: PanelEnv): Promise<number>;
+  doctor(target: PanelTarget<K>, options: DoctorOptions, env: PanelEnv): Promise<number>;
+  /** Absent: nothing to pack. `target` is null for `panel pack` without an app (kind-wide). */
+  pack?(target: PanelTarget<K> | null, options: PackOptions, env: PanelEnv): number;
+}
+
+/** The report of an install or a doctor, as text or as `--json` data. */
+export function printReport(
+  env: PanelEnv,
+  json: boolean | undefined,
+  data: object,
+  text: () => string,
+): void {
+  env.out(json ? JSON.stringify(data, null, 2) : text());
+}
