@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { HostInfo } from "../bridge/hosts/host.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { SETUP_KEY } from "./helpers/echo-kit.js";
-import { ProtocolHost, type RunAnswer } from "./helpers/protocol-host.js";
+import { ProtocolHost, type ProtocolHostOptions, type RunAnswer } from "./helpers/protocol-host.js";
 
 let fx: BridgeFixture;
 const connected: ProtocolHost[] = [];
@@ -17,20 +18,33 @@ afterEach(async () => {
   await new Promise((resolve) => setTimeout(resolve, 20));
 });
 
-async function host(
-  options: {
-    app?: string;
-    onRun?: (run: { code: string; id: string }) => RunAnswer | Promise<RunAnswer>;
-  } = {},
-) {
+async function host(options: Omit<ProtocolHostOptions, "url" | "token"> = {}) {
   const h = await ProtocolHost.connect({ url: fx.url, token: fx.token, ...options });
   connected.push(h);
   return h;
 }
 
+/** A host as the supervisor's slot `id` would start it: the pool reserved `id` for its instance. */
+async function managedHost(id: string, options: Omit<ProtocolHostOptions, "url" | "token"> = {}) {
+  const instance = `instance-of-${id}-${Math.random().toString(36).slice(2)}`;
+  fx.bridge.pool.ids.reserve(id, instance);
+  const h = await ProtocolHost.connect({ url: fx.url, token: fx.token, instance, ...options });
+  connected.push(h);
+  return h;
+}
+
 const run = (body: Record<string, unknown>) => fx.run(body);
+const listHosts = async () => (await (await fx.api("/api/hosts")).json()) as HostInfo[];
 
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await later(20, null);
+  }
+}
 
 describe("selection", () => {
   it("picks by host id and by app, and says what is connected when nothing matches", async () => {
@@ -55,10 +69,10 @@ describe("selection", () => {
     expect(ambiguous.error.message).toMatch(/several apps/);
   });
 
-  it("spreads runs for one app over its idle hosts", async () => {
+  it("spreads runs for one app over its idle managed hosts", async () => {
     const slow = (): Promise<RunAnswer> => later(150, { output: "1" });
-    const a = await host({ app: "multi", onRun: slow });
-    const b = await host({ app: "multi", onRun: slow });
+    const a = await managedHost("multi-1", { app: "multi", onRun: slow });
+    const b = await managedHost("multi-2", { app: "multi", onRun: slow });
     const results = await Promise.all([run({ app: "multi", code: "x" }), run({ app: "multi", code: "y" })]);
     expect(new Set(results.map((r) => r.hostId))).toEqual(new Set([a.hostId, b.hostId]));
   });
@@ -74,6 +88,103 @@ describe("selection", () => {
     const response = await run({ host: h.hostId, code: "a\u0000b" });
     expect(response).toMatchObject({ outcome: "rejected", error: { line: 1 } });
     expect(h.runs).toHaveLength(0);
+  });
+});
+
+describe("which host a run goes to", () => {
+  it("by app: an app a person opened before a managed one, the most recently active first; an explicit host wins", async () => {
+    const answer = (label: string) => () => ({ output: JSON.stringify(label) });
+    const m = await managedHost("pick-1", { app: "pick", onRun: answer("managed") });
+    expect(await run({ app: "pick", code: "x" })).toMatchObject({ value: "managed", hostId: m.hostId });
+    const a = await host({ app: "pick", onRun: answer("a") });
+    const b = await host({ app: "pick", onRun: answer("b") });
+    // The last to connect is the last the person opened.
+    expect(await run({ app: "pick", code: "x" })).toMatchObject({ value: "b" });
+    // A finished run is a sign of use: `a` is now the one last worked in.
+    expect(await run({ host: a.hostId, code: "x" })).toMatchObject({ value: "a" });
+    expect(await run({ app: "pick", code: "x" })).toMatchObject({ value: "a" });
+    // So is an event (the person opened or saved a document in `b`).
+    b.socket.send(JSON.stringify({ type: "event", name: "document-changed", document: "/tmp/b.blend" }));
+    await waitFor(
+      async () => (await listHosts()).find((h) => h.id === b.hostId)?.document === "/tmp/b.blend",
+    );
+    expect(await run({ app: "pick", code: "x" })).toMatchObject({ value: "b" });
+    expect(await run({ host: m.hostId, code: "x" })).toMatchObject({ value: "managed" });
+    // Listed in that order: the host a run by app picks comes first, managed ones last.
+    expect((await listHosts()).filter((h) => h.app === "pick").map((h) => [h.id, h.kind])).toEqual([
+      [b.hostId, "interactive"],
+      [a.hostId, "interactive"],
+      [m.hostId, "managed"],
+    ]);
+    // A batch job opens its files in the host: never in an app a person opened.
+    expect(fx.bridge.pool.candidates("pick", "batch").map((h) => h.id)).toEqual([m.hostId]);
+    for (const h of [a, b]) {
+      h.close();
+      await h.closed();
+    }
+    await waitFor(async () => (await listHosts()).filter((h) => h.app === "pick").length === 1);
+    expect(await run({ app: "pick", code: "x" })).toMatchObject({ value: "managed" });
+  });
+
+  it("by app when busy: the person's app queues the run rather than handing it to another instance", async () => {
+    let release: (answer: RunAnswer) => void = () => {};
+    const gate = new Promise<RunAnswer>((resolve) => {
+      release = resolve;
+    });
+    const m = await managedHost("queue-1", { app: "queue", onRun: () => ({ output: '"managed"' }) });
+    const a = await host({ app: "queue", onRun: (r) => (r.code === "slow" ? gate : { output: '"a"' }) });
+    const slow = run({ app: "queue", code: "slow" });
+    await waitFor(async () => a.runs.length === 1);
+    const next = run({ app: "queue", code: "x" });
+    await waitFor(async () => (await listHosts()).find((h) => h.id === a.hostId)?.queued === 1);
+    release({ output: '"first"' });
+    expect(await slow).toMatchObject({ value: "first" });
+    expect(await next).toMatchObject({ value: "a", hostId: a.hostId });
+    expect(m.runs).toHaveLength(0);
+  });
+});
+
+describe("host ids", () => {
+  it("are the same in the welcome and the list; managed slots keep theirs, interactive hosts count past them", async () => {
+    const managed = await managedHost("ids-1", { app: "ids", name: "ids-headless-1" });
+    fx.bridge.pool.ids.reserve("ids-2", "not-started-yet");
+    const x = await host({ app: "ids", name: "x-window" });
+    expect([managed.hostId, x.hostId]).toEqual(["ids-1", "ids-3"]);
+    const listed = (await listHosts()).filter((h) => h.app === "ids");
+    expect(listed.map((h) => [h.id, h.name, h.kind])).toEqual([
+      ["ids-3", "x-window", "interactive"],
+      ["ids-1", "ids-headless-1", "managed"],
+    ]);
+  });
+
+  it("a host reconnecting under its name gets its id back; never one id for two live hosts", async () => {
+    const first = await host({ app: "again", name: "studio" });
+    first.close();
+    await first.closed();
+    await waitFor(async () => !(await listHosts()).some((h) => h.id === first.hostId));
+    const back = await host({ app: "again", name: "studio" });
+    expect(back.hostId).toBe(first.hostId);
+    const twin = await host({ app: "again", name: "studio" });
+    expect(twin.hostId).not.toBe(back.hostId);
+    const other = await host({ app: "again", name: "other" });
+    const ids = (await listHosts()).filter((h) => h.app === "again").map((h) => h.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.sort()).toEqual([back.hostId, twin.hostId, other.hostId].sort());
+  });
+
+  it("a managed slot's new process takes over its id; the stale connection is dropped", async () => {
+    const old = await managedHost("slot-1", { app: "slot", onRun: () => ({ output: '"old"' }) });
+    // The supervisor restarted the slot while the old process still looked connected.
+    const fresh = await managedHost("slot-1", { app: "slot", onRun: () => ({ output: '"new"' }) });
+    expect(fresh.hostId).toBe("slot-1");
+    await old.closed();
+    const listed = (await listHosts()).filter((h) => h.app === "slot");
+    expect(listed.map((h) => [h.id, h.kind])).toEqual([["slot-1", "managed"]]);
+    expect(await run({ host: "slot-1", code: "x" })).toMatchObject({ value: "new" });
+    // A process with a slot's old instance is not that slot any more.
+    const stray = await host({ app: "slot", instance: "instance-no-one-reserved" });
+    expect(stray.hostId).toBe("slot-2");
+    expect((await listHosts()).find((h) => h.id === "slot-2")?.kind).toBe("interactive");
   });
 });
 

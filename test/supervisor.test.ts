@@ -25,6 +25,15 @@ function processAdapter(app: string, script: string): Adapter {
   };
 }
 
+/** A stand-in that says hello with the instance id it was started with and stays connected. */
+const HELLO = `
+  const WebSocket = require("ws");
+  const [url, instance] = process.argv.slice(1);
+  const ws = new WebSocket(url);
+  ws.on("open", () => ws.send(JSON.stringify({ type: "hello", protocol: 1, token: process.env.SCRIPTWRIGHT_TOKEN,
+    app: "standin", appVersion: "1", language: "echo", name: "standin", capabilities: [], instance })));
+  ws.on("close", () => process.exit(0));`;
+
 const spec = (adapter: Adapter): HeadlessSpec => ({ adapter, executable: process.execPath, count: 1 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,18 +61,37 @@ describe("managed host supervisor", () => {
   });
 
   it("ties a host that says hello with its instance id to its process, as managed", async () => {
-    const hello = `
-      const WebSocket = require("ws");
-      const [url, instance] = process.argv.slice(1);
-      const ws = new WebSocket(url);
-      ws.on("open", () => ws.send(JSON.stringify({ type: "hello", protocol: 1, token: process.env.SCRIPTWRIGHT_TOKEN,
-        app: "standin", appVersion: "1", language: "echo", name: "standin", capabilities: [], instance })));
-      ws.on("close", () => process.exit(0));`;
-    fx = await startBridge({ headless: [spec(processAdapter("standin", hello))] });
+    fx = await startBridge({ headless: [spec(processAdapter("standin", HELLO))] });
     await fx.bridge.managed!.waitUntilConnected(10_000);
     const hosts = (await (await fx.api("/api/hosts")).json()) as Array<{ app: string; managed: boolean }>;
     expect(hosts).toEqual([expect.objectContaining({ app: "standin", managed: true })]);
     expect(fx.bridge.managed!.status()[0]).toMatchObject({ state: "connected" });
+  });
+
+  it("gives a restarted slot its id back: the first slot stays standin-1", async () => {
+    fx = await startBridge({ headless: [{ ...spec(processAdapter("standin", HELLO)), count: 2 }] });
+    const supervisor = fx.bridge.managed!;
+    await supervisor.waitUntilConnected(20_000);
+    const listed = async () =>
+      ((await (await fx!.api("/api/hosts")).json()) as Array<{ id: string; managed: boolean }>).map((h) => [
+        h.id,
+        h.managed,
+      ]);
+    const expected = [
+      ["standin-1", true],
+      ["standin-2", true],
+    ];
+    expect(await listed()).toEqual(expected);
+    const [first] = supervisor.status();
+    expect(first).toMatchObject({ hostId: "standin-1", state: "connected" });
+    process.kill(first!.pid!, "SIGKILL");
+    await waitUntil(
+      () => supervisor.status()[0]!.state === "connected" && supervisor.status()[0]!.pid !== first!.pid,
+      20_000,
+      "the slot's new process to connect",
+    );
+    expect(supervisor.status()[0]).toMatchObject({ hostId: "standin-1", restarts: 1 });
+    expect(await listed()).toEqual(expected);
   });
 
   it("restarts a started host that never connects", async () => {

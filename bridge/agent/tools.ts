@@ -304,12 +304,17 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
 const HOST_RETURN_MS = 15_000;
 
 /**
- * The session's host, or, when it is gone (crashed and restarted), another host of the same
- * app: the session moves to it. Waits briefly for one to connect.
+ * The session's host, or, when it is gone, another host of the same app: the session moves to
+ * it. A managed host comes back under its own id (its supervisor slot's), so the session waits
+ * for that rather than move into another app instance (perhaps the person's own Blender).
+ * Waits briefly for a host to connect.
  */
 async function sessionHost(ctx: ToolContext): Promise<string> {
   if (ctx.pool.get(ctx.hostId)) return ctx.hostId;
+  const returning = ctx.pool.ids.isManagedSlot(ctx.hostId);
   const pick = () => {
+    if (ctx.pool.get(ctx.hostId)) return ctx.hostId;
+    if (returning) return null;
     const selection = ctx.pool.select({ app: ctx.app });
     return selection.ok ? selection.host.id : null;
   };

@@ -99,7 +99,8 @@ export class FileRunner {
   private async lease(): Promise<Host | null> {
     const deadline = Date.now() + HOST_WAIT_MS;
     for (;;) {
-      const host = this.bridge.pool.all().find((h) => h.app === this.app && !this.leased.has(h.id));
+      // Managed hosts only (see Purpose "batch"): each file is opened in the host it runs on.
+      const host = this.bridge.pool.candidates(this.app, "batch").find((h) => !this.leased.has(h.id));
       if (host) {
         this.leased.add(host.id);
         return host;

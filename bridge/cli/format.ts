@@ -8,15 +8,17 @@ export function formatHosts(hosts: HostInfo[]): string {
   if (hosts.length === 0) {
     return "No hosts connected. Start one with `scriptwright serve --headless blender`, or open an app with its panel.";
   }
+  // Per app, the first interactive host listed is where `exec --app` sends a script.
   const rows = hosts.map((h) => [
     h.id,
     `${h.app} ${h.appVersion}`,
     h.language,
+    h.managed ? "managed" : "interactive",
     h.busy ? `busy${h.queued ? ` (+${h.queued})` : ""}` : "idle",
-    h.managed ? "managed" : "",
+    h.name,
     h.document ?? "(no document)",
   ]);
-  const header = ["ID", "APP", "LANGUAGE", "STATE", "", "DOCUMENT"];
+  const header = ["ID", "APP", "LANGUAGE", "KIND", "STATE", "NAME", "DOCUMENT"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   return [header, ...rows]
     .map((row) =>

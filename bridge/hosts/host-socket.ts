@@ -100,7 +100,10 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
     }
     if (message.data.type === "result") {
       host.handleResult(message.data);
-    } else if (message.data.name === "document-changed") {
+      return;
+    }
+    host.touch(); // an event is the app in use: see Host.activeAt
+    if (message.data.name === "document-changed") {
       const document = message.data.document;
       host.document = typeof document === "string" ? document : null;
     }
@@ -143,7 +146,7 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
       return;
     }
     clearTimeout(helloTimer);
-    host = new Host(pool.nextId(hello.data.app), hello.data, socket, { maxQueue: options.maxQueue, logger });
+    host = new Host(pool.assignId(hello.data), hello.data, socket, { maxQueue: options.maxQueue, logger });
     sendRaw({ type: "welcome", hostId: host.id, protocol: PROTOCOL_VERSION });
     pool.add(host);
     logger.info(

@@ -17,9 +17,13 @@ export interface HostInfo {
   document: string | null;
   busy: boolean;
   managed: boolean;
+  /** `managed`: a headless instance the bridge started; `interactive`: an app a person opened. */
+  kind: "managed" | "interactive";
   queued: number;
   capabilities: string[];
   connectedAt: string;
+  /** Last sign of use (see Host.activeAt): runs by app go to the most recent interactive host. */
+  activeAt: string;
 }
 
 /** What the host did with one run, before any language kit looked at it. */
@@ -55,9 +59,19 @@ export interface HostOptions {
   logger: Logger;
 }
 
+let activitySeq = 0;
+
 export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed: [] }> {
   readonly connectedAt = new Date();
   managed = false;
+  /**
+   * When the host was last active: it connected, finished a run, or reported an event (the
+   * user opened or saved a document). Among the apps a person opened, the one they last worked
+   * in is the likeliest target of a run that names only the app.
+   */
+  private lastActive = this.connectedAt;
+  /** The same order without ties between two signs in one millisecond. */
+  private activeSeq = ++activitySeq;
   private openDocument: string | null = null;
   /** Language kit setups this connection has run (see KitSetup). */
   readonly prepared = new Set<string>();
@@ -108,6 +122,21 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
     return this.stuckRunId;
   }
 
+  get activeAt(): Date {
+    return this.lastActive;
+  }
+
+  /** Higher is more recent, across all hosts. */
+  get activity(): number {
+    return this.activeSeq;
+  }
+
+  /** A sign of use from the app (an event frame, a finished run). */
+  touch(): void {
+    this.lastActive = new Date();
+    this.activeSeq = ++activitySeq;
+  }
+
   speaks(language: string): boolean {
     return this.hello.language === language || this.hello.capabilities.includes(language);
   }
@@ -122,9 +151,11 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
       document: this.document,
       busy: this.inFlight !== null || this.stuckRunId !== null,
       managed: this.managed,
+      kind: this.managed ? "managed" : "interactive",
       queued: this.queue.length,
       capabilities: this.hello.capabilities,
       connectedAt: this.connectedAt.toISOString(),
+      activeAt: this.lastActive.toISOString(),
     };
   }
 
@@ -164,6 +195,7 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
 
   /** A `result` frame from the panel. */
   handleResult(result: Result): void {
+    this.touch();
     const current = this.inFlight;
     if (current && current.id === result.id) {
       this.inFlight = null;
@@ -210,6 +242,12 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
       });
     }
     this.emit("closed");
+  }
+
+  /** Drops the connection now (a managed slot's stale socket once its new process said hello). */
+  drop(reason: string): void {
+    this.handleClose(reason);
+    this.socket.terminate();
   }
 
   send(message: BridgeMessage): void {

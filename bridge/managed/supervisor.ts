@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Host } from "../hosts/host.js";
+import { managedHostId } from "../hosts/host-ids.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import { type LogFile, rotatingLogFile } from "../log-file.js";
 import type { Logger } from "../logger.js";
@@ -31,6 +32,8 @@ export const EXIT_REFUSED = 2;
 
 interface Slot {
   spec: HeadlessSpec;
+  /** The host id every process of this slot gets (`blender-1`), kept across restarts. */
+  id: string;
   name: string;
   instance: string;
   state: SlotState;
@@ -65,12 +68,17 @@ export class Supervisor {
   }
 
   start(specs: readonly HeadlessSpec[]): void {
+    const perApp = new Map<string, number>();
     for (const spec of specs) {
-      for (let i = 1; i <= spec.count; i++) {
-        const name = `${spec.adapter.app}-headless-${i}`;
+      for (let n = 0; n < spec.count; n++) {
+        const app = spec.adapter.app;
+        const i = (perApp.get(app) ?? 0) + 1;
+        perApp.set(app, i);
+        const name = `${app}-headless-${i}`;
         const log = rotatingLogFile(join(this.options.logDir, `${name}.log`));
         const slot: Slot = {
           spec,
+          id: managedHostId(app, i),
           name,
           instance: "",
           state: "stopped",
@@ -128,6 +136,8 @@ export class Supervisor {
   private launch(slot: Slot): void {
     const { spec } = slot;
     slot.instance = randomBytes(12).toString("hex");
+    // Before the process can say hello: its id is the slot's, not the next free one.
+    this.options.pool.ids.reserve(slot.id, slot.instance);
     slot.state = "starting";
     slot.host = null;
     slot.startedAt = Date.now();
@@ -190,8 +200,7 @@ export class Supervisor {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.state = "connected";
-    slot.host = host;
-    host.managed = true;
+    slot.host = host; // the pool marked it managed: its instance is this slot's
     host.on("run-timeout", () => this.watchHang(slot, host));
     host.on("closed", () => {
       // The process usually exits right after its socket closes; if it lingers, it is of no use.

@@ -251,10 +251,9 @@ function formatHosts(hosts: HostInfo[]): string {
     return "no host is connected: start one with `scriptwright serve --headless blender`, or open the app with its Scriptwright panel";
   return hosts
     .map((host) => {
-      const state = [host.busy ? `busy, ${host.queued} queued` : "idle", host.managed ? "managed" : ""]
-        .filter(Boolean)
-        .join(", ");
-      return `${host.id}  ${host.app} ${host.appVersion} (${host.language})  document: ${host.document ?? "none"}  [${state}]`;
+      const state = `${host.busy ? `busy, ${host.queued} queued` : "idle"}, ${host.managed ? "managed" : "interactive"}`;
+      const name = host.name !== host.id ? `  name: ${host.name}` : "";
+      return `${host.id}  ${host.app} ${host.appVersion} (${host.language})${name}  document: ${host.document ?? "none"}  [${state}]`;
     })
     .join("\n");
 }
