@@ -187,6 +187,23 @@ async function startBridge(): Promise<FakeBridge> {
   return bridge;
 }
 
+/** Waits until Blender's stderr, from offset `from` on, matches `pattern`; returns the match. */
+async function stderrMatch(
+  blenderProcess: BlenderProcess,
+  pattern: RegExp,
+  from: number,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = blenderProcess.stderr().slice(from).match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Resolves with the exit code, or fails the test if the process is still running. */
 async function exitCode(blenderProcess: BlenderProcess, timeoutMs = 10_000): Promise<number | null> {
   const timeout = new Promise<"running">((resolve) => setTimeout(() => resolve("running"), timeoutMs));
@@ -849,9 +866,61 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
       ].join("\n"),
     );
     expect(result.ok).toBe(true);
+    // The id the bridge gave it in the welcome (what `exec --host` takes), its name beside it.
     expect(result.ok && result.output).toMatch(
-      /^Connected\|Host: blender-\d+\|Last run: ok in [\d.]+ ms\|scriptwright\.disconnect$/,
+      /^Connected\|Host: host-1 \(blender-\d+\)\|Last run: ok in [\d.]+ ms\|scriptwright\.disconnect$/,
     );
+  });
+
+  it("redraws its sidebar on every change of the connection: lost, reconnecting, connected again", async () => {
+    // A draw handler on the 3D view's sidebar region reports each real redraw on stderr (the
+    // only way out while the add-on has no bridge), with the status the sidebar shows then.
+    const probe = await host.run(
+      [
+        "import bpy, sys",
+        "ui = sys.modules['scriptwright.ui']",
+        "def report():",
+        "    c = ui._connection",
+        "    print(f'SIDEBAR-DRAWN {c.status} | {c.host_id}', file=sys.__stderr__, flush=True)",
+        "bpy.app.driver_namespace['sw_sidebar_probe'] = bpy.types.SpaceView3D.draw_handler_add(report, (), 'UI', 'POST_PIXEL')",
+        "for window in bpy.context.window_manager.windows:",
+        "    for area in window.screen.areas:",
+        "        if area.type == 'VIEW_3D':",
+        "            area.spaces.active.show_region_ui = True",
+        `${OUTPUT} = 'probing'`,
+      ].join("\n"),
+    );
+    expect(probe).toMatchObject({ ok: true });
+    await stderrMatch(ui, /SIDEBAR-DRAWN Connected \| host-1\n/, 0, "a redraw after the run");
+
+    let from = ui.stderr().length;
+    host.socket.terminate(); // as when the bridge stops
+    const again = await bridge.nextHost(20_000);
+    // Not welcomed yet: the sidebar must already have stopped saying "Connected".
+    const lost = await stderrMatch(
+      ui,
+      /SIDEBAR-DRAWN (?!Connected)(.*) \| None\n/,
+      from,
+      "a redraw once the bridge is gone",
+    );
+    expect(lost[1]).toMatch(/^(Connection closed \(\d+\), reconnecting|Connecting…|Retrying: .*)$/);
+
+    from = ui.stderr().length;
+    again.send({ type: "welcome", hostId: "blender-7", protocol: 1 });
+    await stderrMatch(ui, /SIDEBAR-DRAWN Connected \| blender-7\n/, from, "a redraw once connected again");
+    host = again;
+    const removed = await host.run(
+      [
+        "import bpy",
+        "bpy.types.SpaceView3D.draw_handler_remove(bpy.app.driver_namespace.pop('sw_sidebar_probe'), 'UI')",
+        "for window in bpy.context.window_manager.windows:",
+        "    for area in window.screen.areas:",
+        "        if area.type == 'VIEW_3D':",
+        "            area.spaces.active.show_region_ui = False",
+        `${OUTPUT} = 'removed'`,
+      ].join("\n"),
+    );
+    expect(removed).toMatchObject({ ok: true, output: "removed" });
   });
 
   it("sends a 20 MB reply intact from its sender thread", async () => {

@@ -120,9 +120,11 @@ class UiConnection:
             if self._stop.is_set():
                 return False
             welcome = host.say_hello(ws, host.make_hello(host_info(), token, self.name, self.document))
+            # The id the bridge knows this host by (`exec --host`, `hosts`, the chat panel).
             self.host_id = welcome.get("hostId")
             self._report("Connected")
             closed = host.read_loop(ws, self.runner, lambda run: self.inbox.put((ws, run)))
+            self.host_id = None  # before the status, so no redraw shows the old id as connected
             self._report(f"Connection closed ({closed.code}), reconnecting")
             return True
         finally:
@@ -144,14 +146,17 @@ _connection = None
 _command_line = None
 _PUMP_IDLE_S = 0.0  # every pass of the UI loop (which sleeps ~5 ms when idle)
 _PUMP_BUDGET_S = 0.05
+# What the sidebar last showed: the socket thread changes the status at any time (lost,
+# reconnecting, connected) and only the main thread may redraw, so each pump compares.
+_drawn = None
 
 
 def _pump():
     """Main thread: runs queued scripts, keeps the sidebar fresh. A bpy.app.timers callback."""
+    global _drawn
     connection = _connection
     if connection is None:
         return None
-    shown = (connection.status, connection.last_run)
     deadline = time.perf_counter() + _PUMP_BUDGET_S
     while time.perf_counter() < deadline:
         try:
@@ -162,10 +167,26 @@ def _pump():
         connection.last_run = _describe_run(result)
         connection.send(ws, result)
     active = connection.active  # read before the status: a stopped connection's status is final
-    if (connection.status, connection.last_run) != shown:
+    showing = _sidebar_state(connection)
+    if showing != _drawn:
+        _drawn = showing
         _redraw_sidebars_safely()
     # Stopped: nothing more to run; Connect registers this timer again.
     return _PUMP_IDLE_S if active else None
+
+
+def _sidebar_state(connection):
+    return (connection.status, connection.host_id, connection.last_run)
+
+
+def _host_line(connection):
+    """The id the bridge gave this host (what `exec --host` takes), its name beside it when
+    different; only the name while there is no connection."""
+    if connection.host_id is None:
+        return f"Name: {connection.name}"
+    if connection.host_id == connection.name:
+        return f"Host: {connection.host_id}"
+    return f"Host: {connection.host_id} ({connection.name})"
 
 
 def _describe_run(result):
@@ -330,7 +351,7 @@ class SCRIPTWRIGHT_PT_sidebar(bpy.types.Panel):
             return
         connected = connection.host_id is not None
         layout.label(text=connection.status, icon="LINKED" if connected else "UNLINKED")
-        layout.label(text=f"Host: {connection.name}")
+        layout.label(text=_host_line(connection))
         layout.label(text=f"Last run: {connection.last_run or '—'}")
         if connection.active:
             layout.operator(SCRIPTWRIGHT_OT_disconnect.bl_idname, icon="CANCEL")
