@@ -146,7 +146,8 @@ async function refreshWaiting() {
   if (!elsewhere.length) return;
   const first = elsewhere[0];
   const more = elsewhere.length > 1 ? ` (and ${elsewhere.length - 1} more)` : "";
-  ui.waitingText.textContent = `A script waits for your approval: “${first.description}”${more}.`;
+  const where = first.hostId ? ` (to run in ${first.hostId})` : "";
+  ui.waitingText.textContent = `A script waits for your approval${where}: “${first.description}”${more}.`;
   ui.waitingOpen.onclick = () => {
     ui.waiting.hidden = true;
     openSession(first.sessionId);
@@ -165,14 +166,15 @@ async function refreshHosts() {
   if (ui.status.textContent.startsWith("Cannot reach the bridge")) setStatus("");
   state.hosts = hosts;
   const wanted = ui.host.value || localStorage.getItem(HOST_KEY);
-  const signature = JSON.stringify(hosts.map((h) => [h.id, h.app, h.appVersion, h.document, h.busy]));
+  const signature = JSON.stringify(
+    hosts.map((h) => [h.id, h.name, h.appVersion, h.document, h.busy, h.managed]),
+  );
   if (signature === state.hostsSignature) return describeHost();
   state.hostsSignature = signature;
   const options = hosts.map((host) => {
     const option = el("option");
     option.value = host.id;
-    const doc = host.document ? ` · ${host.document}` : "";
-    option.textContent = `${appName(host.app)} ${host.appVersion}${doc}${host.busy ? " (busy)" : ""}`;
+    option.textContent = `${hostLabel(host)}${host.busy ? " (busy)" : ""}`;
     return option;
   });
   const before = activeHost()?.app;
@@ -186,6 +188,23 @@ async function refreshHosts() {
 
 function activeHost() {
   return state.hosts.find((h) => h.id === ui.host.value) ?? null;
+}
+
+/**
+ * A host as people see it: its id (the one `exec --host`, the Blender sidebar and `hosts` show),
+ * its name when different, the app, the document, and whether it is headless. Two instances of
+ * one app differ by id, name and document.
+ */
+function hostLabel(host) {
+  const name = host.name && host.name !== host.id ? ` (${host.name})` : "";
+  const kind = host.managed ? " · headless" : "";
+  return `${host.id}${name} — ${appName(host.app)} ${host.appVersion} · ${host.document || "untitled"}${kind}`;
+}
+
+/** Where a script runs, for its approval card: the host's label, or its id once it is gone. */
+function hostLabelById(id) {
+  const host = state.hosts.find((h) => h.id === id);
+  return host ? hostLabel(host) : id;
 }
 
 function describeHost() {
@@ -260,6 +279,8 @@ class ScriptCard {
       el("p", "card-desc", script.description || "(no description)"),
     );
     this.root.append(head);
+    // Which app instance will run it: several may be connected (a headless one among them).
+    if (script.hostId) this.root.append(el("p", "card-host", `Runs in ${hostLabelById(script.hostId)}`));
 
     const risks = script.risks ?? [];
     if (risks.length) {
