@@ -210,6 +210,31 @@ describe("bad changes", () => {
   });
 });
 
+describe("a broken config.json", () => {
+  it("is named when the config is read and when a session starts, and fixing it needs no restart", async () => {
+    const file = join(fx.dataDir, "config.json");
+    writeFileSync(file, "{ model: nope", { mode: 0o600 });
+    try {
+      const got = await fx.api("/api/config");
+      expect(got.status).toBe(500);
+      const body = (await got.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("config");
+      expect(body.error.message.startsWith(`${file} is not valid JSON`), body.error.message).toBe(true);
+      const start = await fx.api("/api/sessions", {
+        method: "POST",
+        json: { prompt: "hi", host: host.hostId },
+      });
+      expect(start.status).toBe(500);
+      expect(((await start.json()) as { error: { message: string } }).error.message).toContain(
+        "fix or delete it",
+      );
+    } finally {
+      writeFileSync(file, "{}", { mode: 0o600 });
+    }
+    expect((await fx.api("/api/config")).status).toBe(200);
+  });
+});
+
 describe("another bridge", () => {
   const dirs: string[] = [];
   afterAll(() => {

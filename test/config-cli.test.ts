@@ -101,6 +101,28 @@ describe("config set api-key", () => {
     expect(sentKey()).toBe(KEY_B);
   });
 
+  it("says when the running bridge's environment has a key, which comes first", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sw-config-cli-env-"));
+    dirs.push(dataDir);
+    const other = await startBridge({ dataDir, env: { ANTHROPIC_API_KEY: KEY_B } });
+    try {
+      const run = await runCli(["config", "set", "api-key", "--data-dir", dataDir], {
+        input: KEY_A,
+        env: BARE,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe(
+        `note: the running bridge (pid ${process.pid}) has ANTHROPIC_API_KEY in its environment, which comes first; it keeps using that until it is restarted without it\n`,
+      );
+      const list = await runCli(["config", "list", "--data-dir", dataDir], { env: BARE });
+      expect(list.stdout).toMatch(
+        /^api-key\s+sk-…tsrq\s+environment: ANTHROPIC_API_KEY \(config\.json holds another, not used\)$/m,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it("refuses an empty key", async () => {
     const run = await config(["set", "api-key"], { input: "\n" });
     expect(run.code).toBe(2);

@@ -2,7 +2,7 @@
 // whose own environment has no key: the missing key shows before any prompt; a key typed into
 // the password field is what the next message sends to the scripted Messages server (no
 // restart); the page never holds the key once it is stored.
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -137,6 +137,23 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
     await page.locator(".msg.assistant", { hasText: "Now it works." }).waitFor();
     expect(sentKey()).toBe(KEY_B);
     expect(await pageHolds()).not.toContain(KEY_B);
+  });
+
+  it("says when the bridge cannot read config.json, and drops that once it is fixed", async () => {
+    const file = join(fx.dataDir, "config.json");
+    writeFileSync(file, "[1]", { mode: 0o600 });
+    try {
+      await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+      await notice()
+        .getByText(`The bridge cannot read its settings: ${file} must hold a JSON object`)
+        .waitFor();
+      expect(await keyField().isVisible()).toBe(false);
+    } finally {
+      writeFileSync(file, "{}", { mode: 0o600 });
+    }
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await notice().getByText("No API key").waitFor();
+    expect(await keyField().isVisible()).toBe(true);
   });
 
   it("drops the notice when a key set elsewhere (config set) shows on returning to the page", async () => {

@@ -29,6 +29,7 @@ export function createModelSettings(api, root) {
   const keyText = el("span", "model-key");
   const change = el("button", "ghost small", "Change key");
   change.type = "button";
+  change.hidden = true;
   line.append(modelText, keyText, change);
 
   const panel = el("div", "key-needed");
@@ -73,9 +74,9 @@ export function createModelSettings(api, root) {
     input.value = "";
   }
 
-  /** A note instead of the form: the key was stored, yet the bridge's environment overrides it. */
-  function showNote(text) {
-    openFor = "note";
+  /** A note instead of the form: the stored key is overridden, or config.json is broken. */
+  function showNote(reason, text) {
+    openFor = reason;
     message.textContent = text;
     form.hidden = true;
     status.hidden = true;
@@ -88,7 +89,7 @@ export function createModelSettings(api, root) {
     const key = view.apiKey;
     keyText.textContent = key.set ? `Key ${key.hint} (${sourceText(key)})` : "No API key";
     change.hidden = !key.set;
-    if (key.set && openFor === "missing") closeForm();
+    if (openFor === "broken" || (key.set && openFor === "missing")) closeForm();
     if (!key.set) {
       openForm(
         "missing",
@@ -101,8 +102,12 @@ export function createModelSettings(api, root) {
   async function refresh() {
     try {
       view = await api.get("/api/config");
-    } catch {
-      return; // the host list reports an unreachable bridge
+    } catch (error) {
+      // A bridge that answered cannot read config.json (its message names the file); one that
+      // did not answer is reported by the host list.
+      if (error.status && error.status !== 401)
+        showNote("broken", `The bridge cannot read its settings: ${error.message}`);
+      return;
     }
     render();
   }
@@ -118,6 +123,7 @@ export function createModelSettings(api, root) {
       render();
       if (view.apiKey.source === "environment") {
         showNote(
+          "overridden",
           `Stored in config.json, but the bridge uses ${view.apiKey.from} from its environment, which comes first.`,
         );
       }
