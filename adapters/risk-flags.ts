@@ -27,10 +27,17 @@ export function kindReason(kind: RiskKind, what: string): string {
 export class RiskFlags {
   private readonly flags = new Map<string, RiskFlag>();
 
-  add(kind: RiskKind, reason: string, line?: number): void {
+  add(kind: RiskKind, reason: string, line?: number, savesDocument?: boolean): void {
     const key = `${kind}\u0000${line ?? 0}`;
-    if (this.flags.has(key)) return;
-    this.flags.set(key, line === undefined ? { kind, reason } : { kind, reason, line });
+    const known = this.flags.get(key);
+    if (known) {
+      // The line's reason stays the first one; that it saves the document is never lost.
+      if (savesDocument) known.savesDocument = true;
+      return;
+    }
+    const flag: RiskFlag = line === undefined ? { kind, reason } : { kind, reason, line };
+    if (savesDocument) flag.savesDocument = true;
+    this.flags.set(key, flag);
   }
 
   /** Sorted by line; flags of one line keep the order they were found in. */

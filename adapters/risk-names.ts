@@ -17,6 +17,8 @@ export interface NameRule {
   kind: RiskKind;
   /** Overrides the "<verb>: <name>" reason. */
   reason?: string;
+  /** Saves the open document over its own file (app rules only: AppRiskRule.savesDocument). */
+  savesDocument?: true;
 }
 
 const SEGMENT = /^[\p{L}\p{N}_$*]+$/u;
@@ -123,7 +125,7 @@ export function flagName(
   let found = false;
   for (const set of sets) {
     for (const rule of set.matches(name)) {
-      flags.add(rule.kind, rule.reason ?? kindReason(rule.kind, name), line);
+      flags.add(rule.kind, rule.reason ?? kindReason(rule.kind, name), line, rule.savesDocument);
       found = true;
     }
   }
@@ -133,6 +135,11 @@ export function flagName(
 /** `rules("process", ["os.system", …])`: rules of one kind worded "<verb>: <name>". */
 export function rulesOfKind(kind: RiskKind, patterns: readonly string[]): NameRule[] {
   return patterns.map((pattern) => ({ pattern, kind }));
+}
+
+/** The app's calls that save the open document over its own file (see AppRiskRule.savesDocument). */
+export function documentSaves(what: string, patterns: readonly string[]): AppRiskRule[] {
+  return appRulesOfKind("file-overwrite", what, patterns).map((rule) => ({ ...rule, savesDocument: true }));
 }
 
 /** An app's rules of one kind, each worded "<what>: <name>" (`*.SaveAs*` gives "…: SaveAs…"). */

@@ -29,6 +29,8 @@ export interface RiskFlag {
   kind: RiskKind;
   reason: string;
   line?: number;
+  /** It saves the open document over its own file (a batch then checks each file changed). */
+  savesDocument?: true;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface AppRiskRule {
   kind: RiskKind;
   /** Shown with the flag, e.g. "quits SolidWorks: swApp.ExitApp". */
   reason: string;
+  /** The call saves the open document over its own file (Workbook.Save, not SaveAs). */
+  savesDocument?: true;
 }
 
 /**

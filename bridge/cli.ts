@@ -9,6 +9,12 @@ import { SETTING_NAMES } from "./config/settings.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
 
+// `scriptwright … | head` closes stdout early: the rest of the output has nowhere to go, which
+// is not a failure of the command (it keeps its own exit code), so say nothing.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 const dataDirOption = () =>
   new Option(
@@ -358,6 +364,11 @@ batch
   .option("--concurrency <n>", "headless hosts, one file each at a time (default 2)")
   .option("--timeout <ms>", "per script run (default 30000)")
   .option("--not-idempotent", "never retry a file whose macro timed out")
+  .option(
+    "--saves",
+    "the macro saves each file: a file that did not change on disk is an error (on anyway when check sees it save the document)",
+  )
+  .option("--keep-backups", "keep the app's backup copies when the macro saves (Blender's .blend1)")
   .option("--queue <url>", "hand the files to `scriptwright worker`s on this Redis (redis://host:port)")
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeBlendFiles } from "./helpers/batch-fixtures.js";
+import { makeBlendFiles, saveMacro } from "./helpers/batch-fixtures.js";
 import { CLI, runCli } from "./helpers/cli.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -256,4 +256,57 @@ describe.skipIf(blender.skip)("batch jobs on headless Blender", () => {
     expect(status.state).toBe("cancelled");
     expect(status.done).toBeLessThan(8);
   }, 120_000);
+  it("checks that a macro which saves did save each file, and leaves no .blend1 backups unless asked", async () => {
+    const folder = mkdtempSync(join(root, "saves-"));
+    makeBlendFiles(blender.path!, folder, [
+      "for i in range(2):",
+      "    bpy.ops.wm.save_as_mainfile(filepath=f'{out}/s{i}.blend')",
+    ]);
+    const both = [join(folder, "s0.blend"), join(folder, "s1.blend")];
+    expect(
+      (
+        await saveMacro(
+          dataDir,
+          folder,
+          "rename-save",
+          'D.objects[0].name = "Saved"\nbpy.ops.wm.save_mainfile()\n1',
+        )
+      ).code,
+    ).toBe(0);
+    // Meant to save (check sees save_mainfile), but never does.
+    expect(
+      (await saveMacro(dataDir, folder, "forgets-to-save", "if False:\n    bpy.ops.wm.save_mainfile()\n1"))
+        .code,
+    ).toBe(0);
+
+    const saved = await cli(["batch", "run", "--macro", "rename-save", "--files", ...both, "--json"]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).toMatch(/check: .*saves the \.blend file/);
+    expect(saved.stderr).toMatch(/each file is checked to have been saved/);
+    expect(saved.stderr).toMatch(/"type":"starting","hosts":2,"app":"blender"/);
+    expect(readdirSync(folder).filter((name) => name.endsWith(".blend1"))).toEqual([]);
+
+    const kept = await cli([
+      "batch",
+      "run",
+      "--macro",
+      "rename-save",
+      "--files",
+      both[0]!,
+      "--keep-backups",
+      "--json",
+    ]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(existsSync(`${both[0]}1`)).toBe(true);
+
+    const forgot = await cli(["batch", "run", "--macro", "forgets-to-save", "--files", ...both, "--json"]);
+    expect(forgot.code).toBe(1);
+    const status = JSON.parse(forgot.stdout);
+    expect(status.ok).toBe(0);
+    for (const file of status.files)
+      expect(file).toMatchObject({
+        outcome: "error",
+        error: { type: "NotSaved", message: expect.stringMatching(/^not saved: /) },
+      });
+  }, 180_000);
 });

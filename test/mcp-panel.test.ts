@@ -63,7 +63,15 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("MCP approvals in the chat 
     const waiting = page.locator("#waiting");
     await waiting.waitFor();
     expect(await waiting.textContent()).toContain("add a cube named SW_From_MCP");
-    await waiting.getByRole("button", { name: "Open" }).click();
+    // At 320 px the banner's text wraps, its button does not (no letter-by-letter column).
+    await page.setViewportSize({ width: 320, height: 700 });
+    const open = waiting.getByRole("button", { name: "Open" });
+    const button = (await open.boundingBox())!;
+    const oneLine = (await page.getByRole("button", { name: "New chat" }).boundingBox())!;
+    expect(button.height).toBeLessThanOrEqual(oneLine.height + 1);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
+    await page.setViewportSize({ width: 420, height: 820 });
+    await open.click();
     const card = page.locator(".card", { hasText: "SW_From_MCP" });
     await card.getByRole("button", { name: "Approve" }).waitFor();
     expect(await card.textContent()).toContain("add a cube named SW_From_MCP");

@@ -96,5 +96,10 @@ export const blenderAdapter: Adapter = {
   ].join("\n"),
   docs: { introspection: blenderIntrospection },
   // load_ui=False: a headless instance has no UI to restore; the path arrives as data.
-  openDocument: 'bpy.ops.wm.open_mainfile(filepath=params["file"], load_ui=False)\nbpy.data.filepath',
+  // Saving keeps a .blend1 copy of the old file unless the job asked for backups (keepBackups).
+  openDocument: [
+    'bpy.ops.wm.open_mainfile(filepath=params["file"], load_ui=False)',
+    'bpy.context.preferences.filepaths.save_version = 1 if params.get("keepBackups") else 0',
+    "bpy.data.filepath",
+  ].join("\n"),
 };

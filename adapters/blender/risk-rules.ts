@@ -3,7 +3,7 @@
 // Operators are named on any object (`*.quit_blender`) so that `ops = bpy.ops` or
 // `from bpy.ops import wm` does not hide them. The language's own risks (files, processes,
 // network, reflection) are the Python kit's.
-import { appRulesOfKind as rules } from "../risk-names.js";
+import { documentSaves, appRulesOfKind as rules } from "../risk-names.js";
 import type { AppRiskRule } from "../types.js";
 
 export const blenderPythonRiskRules: readonly AppRiskRule[] = [
@@ -14,7 +14,8 @@ export const blenderPythonRiskRules: readonly AppRiskRule[] = [
     "*.open_mainfile",
     "*.revert_mainfile",
   ]),
-  ...rules("file-overwrite", "saves the .blend file", ["*.save_mainfile", "*.save_as_mainfile"]),
+  ...documentSaves("saves the .blend file", ["*.save_mainfile"]),
+  ...rules("file-overwrite", "saves the .blend file", ["*.save_as_mainfile"]),
   ...rules("file-overwrite", "writes files", [
     "bpy.ops.export_*",
     "*.ops.export_*",

@@ -3,14 +3,14 @@
 // are named on any object, since workbooks and the application are reached through
 // variables and With blocks as often as by name. The language's own risks (Shell, Kill,
 // FileSystemObject, CreateObject of shells) are the VBA kit's.
-import { appRulesOfKind as rules } from "../risk-names.js";
+import { documentSaves, appRulesOfKind as rules } from "../risk-names.js";
 import type { AppRiskRule } from "../types.js";
 
 export const excelObjectModelRiskRules: readonly AppRiskRule[] = [
   ...rules("app-quit", "quits the application", ["*.Quit"]),
   ...rules("app-quit", "closes a workbook, unsaved changes lost", ["*.Close"]),
+  ...documentSaves("saves the workbook", ["*.Save"]),
   ...rules("file-overwrite", "writes a workbook's file", [
-    "*.Save",
     "*.SaveAs*",
     "*.SaveCopyAs",
     "*.ExportAsFixedFormat",

@@ -4,7 +4,7 @@
 // reached; members are named on any object. The languages' own risks (files, processes,
 // Shell, Kill, reflection) are the kits'.
 import { excelObjectModelRiskRules } from "../excel/risk-rules.js";
-import { appRulesOfKind as rules } from "../risk-names.js";
+import { documentSaves, appRulesOfKind as rules } from "../risk-names.js";
 import type { AppRiskRule } from "../types.js";
 
 const unoRiskRules: readonly AppRiskRule[] = [
@@ -22,7 +22,8 @@ const unoRiskRules: readonly AppRiskRule[] = [
     "com.sun.star.ucb.SimpleFileAccess",
     "*.kill",
   ]),
-  ...rules("file-overwrite", "writes files", ["*.writeFile", "*.store", "*.storeToURL", "*.storeAsURL"]),
+  ...documentSaves("saves the document", ["*.store"]),
+  ...rules("file-overwrite", "writes files", ["*.writeFile", "*.storeToURL", "*.storeAsURL"]),
   ...rules("app-quit", "quits LibreOffice", ["*.terminate", "com.sun.star.task.OfficeRestartManager"]),
   ...rules("app-quit", "closes the document, unsaved changes lost", [
     "*.dispose",

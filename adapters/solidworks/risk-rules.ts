@@ -2,7 +2,7 @@
 // objects are always reached through variables (swApp, doc, model.Extension), so each rule
 // names the member on any object. The language's own risks (files, processes, pywin32 COM
 // classes, reflection) are the Python kit's.
-import { appRulesOfKind as rules } from "../risk-names.js";
+import { documentSaves, appRulesOfKind as rules } from "../risk-names.js";
 import type { AppRiskRule } from "../types.js";
 
 export const solidworksPythonRiskRules: readonly AppRiskRule[] = [
@@ -12,14 +12,8 @@ export const solidworksPythonRiskRules: readonly AppRiskRule[] = [
     "*.CloseAllDocuments",
     "*.QuitDoc",
   ]),
-  ...rules("file-overwrite", "writes over a document's file", [
-    "*.Save",
-    "*.Save2",
-    "*.Save3",
-    "*.SaveAs*",
-    "*.SaveBMP",
-    "*.CopyDocument",
-  ]),
+  ...documentSaves("saves the document", ["*.Save", "*.Save2", "*.Save3"]),
+  ...rules("file-overwrite", "writes over a document's file", ["*.SaveAs*", "*.SaveBMP", "*.CopyDocument"]),
   ...rules("file-delete", "deletes from the model, with no undo group", [
     "*.DeleteSelection*",
     "*.EditDelete",

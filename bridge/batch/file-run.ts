@@ -1,7 +1,8 @@
 // What the local runner and the queue worker share: checking a file before any host sees
 // it, and running one file on a free host (open it, then run the macro with its params as
 // data), one file per host at a time.
-import { accessSync, constants, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import type { Host } from "../hosts/host.js";
 import type { Outcome, RunResponse } from "../runs/outcome.js";
 import type { Bridge } from "../server/bridge-server.js";
@@ -48,6 +49,33 @@ export interface FileRun {
   macro: { code: string; language: string };
   params: unknown;
   timeoutMs: number;
+  /** Check that the file changed on disk after the macro ran ok (it is meant to save it). */
+  verifySaves?: boolean;
+  /** Keep the app's backup copies when it saves (handed to the adapter's opener). */
+  keepBackups?: boolean;
+}
+
+/** What says a file was written: a new modification time or new contents. */
+function fingerprint(file: string): { mtimeMs: number; hash: string } | null {
+  try {
+    const { mtimeMs } = statSync(file);
+    return { mtimeMs, hash: createHash("sha256").update(readFileSync(file)).digest("hex") };
+  } catch {
+    return null;
+  }
+}
+
+/** A macro meant to save that left its file as it was: an error, never a silent "ok". */
+function notSaved(ran: RunResponse, file: string): RunResponse {
+  return {
+    ...ran,
+    outcome: "error",
+    value: undefined,
+    error: {
+      type: "NotSaved",
+      message: `not saved: the macro ran, but ${file} did not change on disk (does it save the document? in LibreOffice, ThisComponent.store() or ThisWorkbook.Save)`,
+    },
+  };
 }
 
 /** Runs files on the bridge's hosts of one app, each file on a host of its own. */
@@ -72,11 +100,12 @@ export class FileRunner {
       };
     }
     try {
+      const before = job.verifySaves ? fingerprint(job.file) : null;
       const opened = await this.bridge.dispatcher.run({
         host: host.id,
         code: this.openScript,
         language: this.openLanguage,
-        wrap: { params: { file: job.file } },
+        wrap: { params: { file: job.file, keepBackups: job.keepBackups === true } },
         timeoutMs: job.timeoutMs,
       });
       if (opened.outcome !== "ok") {
@@ -90,7 +119,13 @@ export class FileRunner {
         wrap: { params: job.params },
         timeoutMs: job.timeoutMs,
       });
-      return { ...ran, durationMs: opened.durationMs + ran.durationMs };
+      const durationMs = opened.durationMs + ran.durationMs;
+      if (before && ran.outcome === "ok") {
+        const after = fingerprint(job.file);
+        if (after && after.mtimeMs === before.mtimeMs && after.hash === before.hash)
+          return { ...notSaved(ran, job.file), durationMs };
+      }
+      return { ...ran, durationMs };
     } finally {
       this.leased.delete(host.id);
     }

@@ -21,6 +21,10 @@ export interface JobHeader {
   timeoutMs: number;
   /** Running the macro twice on a file does no harm: a timed-out file may be retried. */
   idempotent: boolean;
+  /** The macro saves each file: one that did not change on disk is an error ("not saved"). */
+  verifySaves?: boolean;
+  /** Keep the app's backup copies when it saves (Blender's .blend1): off unless asked. */
+  keepBackups?: boolean;
   createdAt: string;
 }
 

@@ -40,6 +40,8 @@ export interface ExecuteOptions {
   kits?: ReadonlyMap<string, LanguageKit>;
   logger?: Logger;
   onProgress?: (progress: Progress) => void;
+  /** Hosts are being started (the slow part before the first file: say so). */
+  onStarting?: (hosts: number, app: string) => void;
   onHostsReady?: () => void;
   /** Set to stop taking new files (Ctrl-C). */
   signal?: AbortSignal;
@@ -88,6 +90,7 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
     if (pending.length && !checkCancel()) {
       const concurrency = Math.min(header.concurrency, pending.length);
       const { specs } = parseHeadlessSpecs([`${header.app}:${concurrency}`], adapters);
+      options.onStarting?.(concurrency, header.app);
       bridge = new Bridge({
         dataDir: options.dataDir,
         port: 0,
@@ -105,7 +108,14 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
 
       const files = new FileRunner(bridge, header.app, open.code, open.language);
       const runOnce = (file: string): Promise<RunResponse> =>
-        files.run({ file, macro: options.macro, params: header.params, timeoutMs: header.timeoutMs });
+        files.run({
+          file,
+          macro: options.macro,
+          params: header.params,
+          timeoutMs: header.timeoutMs,
+          verifySaves: header.verifySaves,
+          keepBackups: header.keepBackups,
+        });
 
       const runFile = async (file: string): Promise<void> => {
         const began = performance.now();

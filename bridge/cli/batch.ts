@@ -4,8 +4,9 @@
 // each run embeds its own (port 0, no bridge.json).
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { adapters } from "../../adapters/registry.js";
-import { adapterLanguages } from "../../adapters/types.js";
+import { classify } from "../../adapters/classify.js";
+import { adapters, languageKits } from "../../adapters/registry.js";
+import { type Adapter, adapterLanguages } from "../../adapters/types.js";
 import { expandGlobs } from "../batch/glob.js";
 import {
   JOB_ID,
@@ -26,6 +27,7 @@ import { ensurePrivateDir } from "../data-dir.js";
 import { coerceParams, validateParams } from "../macros/params.js";
 import { MacroStore, type StoredMacro } from "../macros/store.js";
 import { HeadlessSpecError, MAX_HEADLESS_PER_APP, parseHeadlessSpecs } from "../managed/headless-spec.js";
+import { diagnose, formatDiagnostic } from "../runs/diagnose.js";
 import { DEFAULT_RUN_TIMEOUT_MS } from "../runs/outcome.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -43,6 +45,10 @@ export interface BatchRunOptions extends Common {
   concurrency?: string;
   timeout?: string;
   notIdempotent?: boolean;
+  /** The macro saves each file: check each changed on disk (on anyway when check flags it as writing files). */
+  saves?: boolean;
+  /** Keep the app's backup copies when it saves (Blender's .blend1). */
+  keepBackups?: boolean;
   /** A redis:// URL: hand the files to `scriptwright worker`s instead of running them here. */
   queue?: string;
 }
@@ -82,6 +88,7 @@ function prepare(options: BatchRunOptions): {
   files: string[];
   concurrency: number;
   timeoutMs: number;
+  verifySaves: boolean;
 } {
   const concurrency = positiveInt(options.concurrency, "--concurrency", 2, MAX_HEADLESS_PER_APP);
   const timeoutMs = positiveInt(options.timeout, "--timeout", DEFAULT_RUN_TIMEOUT_MS);
@@ -111,7 +118,20 @@ function prepare(options: BatchRunOptions): {
   const { files, empty } = expandGlobs(options.files);
   for (const pattern of empty) process.stderr.write(`note: ${pattern} matched no files\n`);
   if (!files.length) throw new CliError("--files matched no files", EXIT.usage);
-  return { macro, app, params, files, concurrency, timeoutMs };
+  const verifySaves = options.saves === true || savesTheDocument(adapter, macro);
+  return { macro, app, params, files, concurrency, timeoutMs, verifySaves };
+}
+
+/**
+ * Prints what `check` says of the macro before anything runs, and whether it saves the open
+ * document (Workbook.Save, save_mainfile, store()): then each file is checked for a change on
+ * disk afterwards, so a save that silently did nothing is not reported "ok".
+ */
+function savesTheDocument(adapter: Adapter, macro: StoredMacro): boolean {
+  const kit = languageKits.get(macro.language);
+  if (!kit) return false;
+  for (const d of diagnose(kit, adapter, macro.code)) process.stderr.write(`check: ${formatDiagnostic(d)}\n`);
+  return classify(kit, adapter, macro.code).risks.some((flag) => flag.savesDocument);
 }
 
 function checkHeadless(app: string, concurrency: number): void {
@@ -123,10 +143,23 @@ function checkHeadless(app: string, concurrency: number): void {
   }
 }
 
-function progressPrinter(json: boolean): { update: (p: Progress) => void; end: () => void } {
+function progressPrinter(json: boolean): {
+  starting: (hosts: number, app: string) => void;
+  update: (p: Progress) => void;
+  end: () => void;
+} {
   const tty = process.stderr.isTTY && !json;
   let lastWidth = 0;
   return {
+    // Hosts take seconds to start (LibreOffice most): say so, or the terminal looks stuck.
+    starting(hosts, app) {
+      const text = `starting ${hosts} headless ${app} host${hosts === 1 ? "" : "s"}…`;
+      if (!tty) process.stderr.write(`${JSON.stringify({ type: "starting", hosts, app })}\n`);
+      else {
+        process.stderr.write(`\r${text.padEnd(lastWidth)}`);
+        lastWidth = text.length;
+      }
+    },
     update(p) {
       if (tty) {
         const eta = p.etaSeconds === null ? "–" : `${Math.ceil(p.etaSeconds)}s`;
@@ -215,6 +248,7 @@ async function execute(
           macro,
           resume,
           signal: abort.signal,
+          onStarting: printer.starting,
           onProgress: printer.update,
         });
     printer.end();
@@ -246,15 +280,18 @@ export async function batchRun(options: BatchRunOptions): Promise<number> {
     concurrency: prepared.concurrency,
     timeoutMs: prepared.timeoutMs,
     idempotent: !options.notIdempotent,
+    ...(prepared.verifySaves ? { verifySaves: true } : {}),
+    ...(options.keepBackups ? { keepBackups: true } : {}),
     createdAt: new Date().toISOString(),
   };
   const journal = new JournalWriter(join(dir, JOURNAL));
   journal.appendSync(header);
   await journal.close();
+  const checked = prepared.verifySaves ? "; each file is checked to have been saved" : "";
   process.stderr.write(
     options.queue
-      ? `job ${id}: ${prepared.files.length} files, queued on ${options.queue}\n`
-      : `job ${id}: ${prepared.files.length} files, ${prepared.concurrency} ${prepared.app} hosts\n`,
+      ? `job ${id}: ${prepared.files.length} files, queued on ${options.queue}${checked}\n`
+      : `job ${id}: ${prepared.files.length} files, ${prepared.concurrency} ${prepared.app} hosts${checked}\n`,
   );
   return execute(options.dataDir, dir, prepared.macro, false, options.json, options.queue);
 }

@@ -32,6 +32,8 @@ export interface FileJobData {
   params: Record<string, unknown>;
   timeoutMs: number;
   idempotent: boolean;
+  verifySaves?: boolean;
+  keepBackups?: boolean;
 }
 
 /** What a worker returns for one file (a failed script is a result, not a thrown error). */

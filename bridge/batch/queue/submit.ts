@@ -138,6 +138,8 @@ export async function submitJob(options: SubmitOptions): Promise<SubmitResult> {
           params: header.params,
           timeoutMs: header.timeoutMs,
           idempotent: header.idempotent,
+          verifySaves: header.verifySaves,
+          keepBackups: header.keepBackups,
         },
         opts: {
           jobId,

@@ -50,7 +50,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const files = new FileRunner(bridge, options.app, open.code, open.language);
   const runOnce = (data: FileJobData): Promise<RunResponse> =>
-    files.run({ file: data.file, macro: data.macro, params: data.params, timeoutMs: data.timeoutMs });
+    files.run({
+      file: data.file,
+      macro: data.macro,
+      params: data.params,
+      timeoutMs: data.timeoutMs,
+      verifySaves: data.verifySaves,
+      keepBackups: data.keepBackups,
+    });
 
   const handle = async (job: Job<FileJobData, FileJobResult>): Promise<FileJobResult> => {
     const data = job.data;
