@@ -39,6 +39,9 @@ try:
     from com.sun.star.beans import PropertyValue  # noqa: E402
     from com.sun.star.connection import NoConnectException  # noqa: E402
     from com.sun.star.uno import RuntimeException  # noqa: E402
+
+    import active_workbook  # noqa: E402
+    import hidden_loads  # noqa: E402
 except ImportError:  # pragma: no cover - reported in main()
     uno = None
 
@@ -117,6 +120,18 @@ class Session:
         sys.modules[SESSION_MODULE] = self.module
         # The running Python script's globals, so that `doc` follows open_document() within the run.
         self._namespace = None
+        # Set up by manage_office() in an office of our own: VBA's ActiveWorkbook kept on an
+        # open document.
+        self.active_workbook = None
+
+    def manage_office(self):
+        """In an office this runner started: every document opens hidden (a headless office dies
+        when one is shown), and VBA's ActiveWorkbook is a document that is open (active_workbook.py)."""
+        try:
+            hidden_loads.install(self.ctx, self.desktop)
+        except Exception as error:  # scripts still run; one that shows a document ends the office
+            host.log(f"documents scripts open may not be hidden: {error}")
+        self.active_workbook = active_workbook.ActiveWorkbook(self.ctx)
 
     def bind(self, namespace):
         """Called by the Python prelude: returns the open document and keeps `doc` in `namespace` current."""
@@ -223,6 +238,8 @@ class Session:
         library = libraries.getByName("Standard")
         self._runs += 1
         name = f"ScriptwrightRun{self._runs}"
+        if self.active_workbook:
+            self.active_workbook.activate(doc)
         stored_before = _stored_file(doc)
         library.insertByName(name, code)
         try:
@@ -350,6 +367,7 @@ def main(argv):
         session = Session(connect_office(target, options.start_timeout))
         if office is not None:
             disable_lock_files(session.ctx)
+            session.manage_office()
         if options.file:
             session.open_document(options.file)
         else:

@@ -1,7 +1,8 @@
 // A headless LibreOffice on its own profile and port (or pipe), and a way to run Python kit
 // scripts against it from /usr/bin/python3 with python3-uno: the globals a LibreOffice runner
 // gives scripts (uno, ctx, desktop, doc) are set up over the UNO socket instead of in-process.
-// Also the UNO attack another local user would make on an office it can connect to.
+// Also the UNO attack another local user would make on an office it can connect to, and a
+// managed LibreOffice host (the runner, against an in-process bridge) for host-level tests.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
@@ -10,8 +11,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findOnPath } from "../../adapters/find-executable.js";
+import { findSoffice } from "../../adapters/libreoffice/find.js";
+import { launchLibreOffice, libreOfficeAdapter } from "../../adapters/libreoffice/index.js";
 import { pythonKit } from "../../adapters/python/index.js";
+import { languageKits } from "../../adapters/registry.js";
 import type { Unwrapped, WrapOptions } from "../../adapters/types.js";
+import { type BridgeFixture, type RunResult, startBridge } from "./bridge-fixture.js";
+import { commandLine, descendantsOf } from "./proc.js";
 import { type ProcessResult, runProcess } from "./run-process.js";
 
 /** The system Python that Debian's python3-uno installs `uno` for (not a pyenv one on PATH). */
@@ -335,4 +341,110 @@ export async function attackOffice(
   } catch {
     throw new Error(`the attack script failed (${result.code ?? result.signal}): ${result.stderr}`);
   }
+}
+
+/** A real LibreOffice host: the runner the bridge would launch, connected to an in-process bridge. */
+export interface LibreOfficeHost {
+  fixture: BridgeFixture;
+  hostId: string;
+  runner: ChildProcess;
+  run(code: string, language?: string): Promise<RunResult>;
+  /** Runs and answers the value; any other outcome throws with the run's error. */
+  ok(code: string, language?: string): Promise<unknown>;
+  /** The runner's soffice.bin. */
+  sofficePid(): number;
+  /** A new document and no other one open, whatever earlier scripts left behind. */
+  reset(): Promise<void>;
+  /** Writes a spreadsheet whose A1 holds `text` (Python save_as: the format from the extension). */
+  writeSpreadsheet(path: string, text: string): Promise<void>;
+  /** A1 of a file's first sheet, read by opening the file again (hidden) and closing it. */
+  readA1(path: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const RESET = `
+new_document()
+others = []
+components = desktop.getComponents().createEnumeration()
+while components.hasMoreElements():
+    component = components.nextElement()
+    if component != doc:
+        others.append(component)
+for component in others:
+    try:
+        component.close(True)
+    except Exception:  # one a script closed may still be listed, disposed
+        pass
+`;
+
+export async function startLibreOfficeHost(name: string): Promise<LibreOfficeHost> {
+  const fixture = await startBridge({
+    kits: languageKits,
+    adapters: new Map([["libreoffice", libreOfficeAdapter]]),
+  });
+  const launch = launchLibreOffice(findSoffice()!, {
+    bridgeUrl: `${fixture.url.replace("http", "ws")}/ws/host`,
+    token: fixture.token,
+    name,
+    instance: name,
+  });
+  const runner = spawn(launch.command, launch.args, {
+    env: { ...process.env, ...launch.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 90_000;
+  while (fixture.bridge.pool.all().length === 0) {
+    if (runner.exitCode !== null || Date.now() > deadline) {
+      runner.kill("SIGKILL");
+      await fixture.close();
+      throw new Error(`the LibreOffice runner did not connect (exit ${runner.exitCode})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const hostId = fixture.bridge.pool.all()[0]!.id;
+  const q = (text: string) => JSON.stringify(text);
+  const host: LibreOfficeHost = {
+    fixture,
+    hostId,
+    runner,
+    run: (code, language = "vba") => fixture.run({ host: hostId, code, language, timeoutMs: 60_000 }),
+    async ok(code, language = "vba") {
+      const result = await host.run(code, language);
+      if (result.outcome !== "ok") throw new Error(`${result.outcome}: ${JSON.stringify(result.error)}`);
+      return result.value;
+    },
+    sofficePid() {
+      const pid = descendantsOf(runner.pid!).find((p) => commandLine(p).includes("soffice.bin"));
+      if (!pid) throw new Error("the runner has no soffice.bin");
+      return pid;
+    },
+    async reset() {
+      await host.ok(RESET, "python");
+    },
+    async writeSpreadsheet(path, text) {
+      await host.ok(
+        `new_document()\ndoc.Sheets.getByIndex(0).getCellRangeByName("A1").setString(${q(text)})\nsave_as(${q(path)})`,
+        "python",
+      );
+    },
+    readA1: (path) =>
+      host.ok(
+        [
+          'hidden = uno.createUnoStruct("com.sun.star.beans.PropertyValue")',
+          'hidden.Name, hidden.Value = "Hidden", True',
+          `d = desktop.loadComponentFromURL(uno.systemPathToFileUrl(${q(path)}), "_blank", 0, (hidden,))`,
+          "try:",
+          '    value = d.Sheets.getByIndex(0).getCellRangeByName("A1").getString()',
+          "finally:",
+          "    d.close(True)",
+          "value",
+        ].join("\n"),
+        "python",
+      ),
+    async close() {
+      runner.kill("SIGKILL");
+      await fixture.close();
+    },
+  };
+  return host;
 }
