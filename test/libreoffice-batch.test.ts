@@ -78,8 +78,7 @@ describe.skipIf(office.skip)("batch jobs on headless LibreOffice", () => {
       join(root, "stamp.bas"),
       [
         'Range("B1").Value = params("label") & " " & Range("A1").Value',
-        "' ThisWorkbook.Save does nothing in headless LibreOffice; store() saves in the file's own format.",
-        "ThisComponent.store()",
+        "ThisWorkbook.Save",
         'Result = Range("A1").Value * params("factor")',
       ].join("\n"),
     );

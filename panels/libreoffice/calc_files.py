@@ -13,6 +13,16 @@ FILTERS = {
     ".pdf": "calc_pdf_Export",
     ".html": "HTML (StarCalc)",
 }
+# Formats a document saved under these extensions must be in: the filter that writes it first,
+# then others that read and write that same format.
+DOCUMENT_FORMATS = {
+    ".xlsx": ("Calc MS Excel 2007 XML", "Calc Office Open XML"),
+    ".xlsm": ("Calc MS Excel 2007 VBA XML",),
+    ".xls": ("MS Excel 97",),
+    ".ods": ("calc8",),
+    ".fods": ("OpenDocument Spreadsheet Flat XML",),
+    ".csv": ("Text - txt - csv (StarCalc)",),
+}
 # Comma separated, double quotes, UTF-8 (76), from line 1.
 CSV_OPTIONS = "44,34,76,1"
 

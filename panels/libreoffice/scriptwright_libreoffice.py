@@ -42,6 +42,7 @@ try:
 
     import active_workbook  # noqa: E402
     import hidden_loads  # noqa: E402
+    import saving  # noqa: E402
 except ImportError:  # pragma: no cover - reported in main()
     uno = None
 
@@ -120,17 +121,21 @@ class Session:
         sys.modules[SESSION_MODULE] = self.module
         # The running Python script's globals, so that `doc` follows open_document() within the run.
         self._namespace = None
-        # Set up by manage_office() in an office of our own: VBA's ActiveWorkbook kept on an
-        # open document.
+        # Set up by manage_office() in an office of our own: Workbook.Save/SaveAs that write
+        # files, and VBA's ActiveWorkbook kept on an open document.
+        self.saver = None
         self.active_workbook = None
 
     def manage_office(self):
         """In an office this runner started: every document opens hidden (a headless office dies
-        when one is shown), and VBA's ActiveWorkbook is a document that is open (active_workbook.py)."""
+        when one is shown), VBA's Save/SaveAs write their file in its format (saving.py), and
+        VBA's ActiveWorkbook is a document that is open (active_workbook.py)."""
         try:
             hidden_loads.install(self.ctx, self.desktop)
         except Exception as error:  # scripts still run; one that shows a document ends the office
             host.log(f"documents scripts open may not be hidden: {error}")
+        self.saver = saving.Saver(self.csv_source_of)
+        self.saver.install(self.ctx)
         self.active_workbook = active_workbook.ActiveWorkbook(self.ctx)
 
     def bind(self, namespace):
@@ -193,6 +198,12 @@ class Session:
         self.current().storeAsURL(uno.systemPathToFileUrl(path), tuple(props))
         return path
 
+    def csv_source_of(self, doc):
+        """The CSV file the open document was read from, when `doc` is that document and has no file."""
+        if self.csv_source and self.doc is not None and doc == self.doc and not doc.hasLocation():
+            return self.csv_source
+        return None
+
     def current(self):
         """The open document; a new one if a script closed it."""
         doc = self.doc
@@ -238,6 +249,7 @@ class Session:
         library = libraries.getByName("Standard")
         self._runs += 1
         name = f"ScriptwrightRun{self._runs}"
+        self._take_save_failures()
         if self.active_workbook:
             self.active_workbook.activate(doc)
         stored_before = _stored_file(doc)
@@ -250,6 +262,7 @@ class Session:
         finally:
             _remove_module(library, name)
             _store_again_without_module(doc, stored_before)
+        self._raise_save_failures()
         if output is None:
             raise host.EvaluationFailed(COMPILE_ERROR)
         if not isinstance(output, str):
@@ -257,10 +270,22 @@ class Session:
         return output
 
     def run_python(self, code):
+        self._take_save_failures()
         try:
-            return host.evaluate_python(code)
+            output = host.evaluate_python(code)
         finally:
             self._namespace = None
+        self._raise_save_failures()
+        return output
+
+    def _take_save_failures(self):
+        return self.saver.take_failures() if self.saver else []
+
+    def _raise_save_failures(self):
+        """A file the script saved that could not be put in its extension's format fails the run."""
+        failures = self._take_save_failures()
+        if failures:
+            raise host.EvaluationFailed("; ".join(failures))
 
     def close(self):
         if self.doc is not None:
