@@ -73,17 +73,15 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
 
   /** Everything the page holds that a script on it could read. */
   const pageHolds = () =>
-    page.evaluate(() => {
-      const fields = [...document.querySelectorAll("input, textarea")].map(
-        (node) => (node as HTMLInputElement).value,
-      );
-      return [
-        document.documentElement.outerHTML,
-        JSON.stringify(sessionStorage),
-        JSON.stringify(localStorage),
-        ...fields,
-      ].join("\n");
-    });
+    page.evaluate<string>(`[
+      document.documentElement.outerHTML,
+      JSON.stringify(sessionStorage),
+      JSON.stringify(localStorage),
+      ...[...document.querySelectorAll("input, textarea")].map((node) => node.value),
+    ].join("\\n")`);
+
+  /** What returning to the panel's window does (headless Chromium never loses focus by itself). */
+  const focusAgain = () => page.evaluate('window.dispatchEvent(new Event("focus"))');
 
   it("shows before any prompt that there is no key, where the bridge looks, and the model", async () => {
     await notice().waitFor();
@@ -96,12 +94,14 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
     expect(await page.locator(".msg").count()).toBe(0);
     expect(server.requests).toHaveLength(0);
     // It fits the narrowest docked panel.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
     expect(problems).toEqual([]);
   });
 
   it("stores a key typed into the field; the notice goes and the next message sends that key", async () => {
     await keyField().fill(KEY_A);
+    // The probe sees what the page holds: the key, while it is in the field.
+    expect(await pageHolds()).toContain(KEY_A);
     await page.getByRole("button", { name: "Save key" }).click();
     await notice().waitFor({ state: "hidden" });
     expect(await modelLine().textContent()).toContain("Key sk-…efgh (config.json)");
@@ -143,7 +143,7 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
     const file = join(fx.dataDir, "config.json");
     writeFileSync(file, "[1]", { mode: 0o600 });
     try {
-      await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+      await focusAgain();
       await notice()
         .getByText(`The bridge cannot read its settings: ${file} must hold a JSON object`)
         .waitFor();
@@ -151,7 +151,7 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
     } finally {
       writeFileSync(file, "{}", { mode: 0o600 });
     }
-    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await focusAgain();
     await notice().getByText("No API key").waitFor();
     expect(await keyField().isVisible()).toBe(true);
   });
@@ -159,7 +159,7 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
   it("drops the notice when a key set elsewhere (config set) shows on returning to the page", async () => {
     await notice().waitFor();
     await fx.api("/api/config", { method: "PUT", json: { apiKey: KEY_B } });
-    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await focusAgain();
     await notice().waitFor({ state: "hidden" });
     expect(await modelLine().textContent()).toContain("Key sk-…vuts (config.json)");
   });
