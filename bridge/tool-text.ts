@@ -21,6 +21,7 @@ export function formatRun(result: RunResponse, limits: TextLimits): string {
   const lines = [
     `outcome: ${result.outcome} (${Math.round(result.durationMs)} ms, host ${result.hostId ?? "none"})`,
   ];
+  if (result.notice) lines.push(`notice: ${result.notice}`);
   if (result.outcome === "ok") lines.push(`value: ${JSON.stringify(result.value ?? null)}`);
   if (result.error) {
     const e = result.error;

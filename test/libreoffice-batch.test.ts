@@ -129,6 +129,8 @@ describe.skipIf(office.skip)("batch jobs on headless LibreOffice", () => {
       "--json",
     ]);
     expect(run.code, run.stderr).toBe(0);
+    // check saw ThisWorkbook.Save: each file is then checked to have changed on disk.
+    expect(run.stderr).toMatch(/each file is checked to have been saved/);
     const summary = JSON.parse(run.stdout);
     expect(summary).toMatchObject({ state: "finished", total: 3, done: 3, ok: 3, failed: 0 });
     // Each file's own A1 times the typed factor (7, a number, not "7").
@@ -142,6 +144,29 @@ describe.skipIf(office.skip)("batch jobs on headless LibreOffice", () => {
     expect(statSync(files[3]!).mtimeMs).toBe(untouched);
     expect(xlsxPart(files[3]!, "xl/worksheets/sheet1.xml")).not.toContain('r="B1"');
     expect(runnerSoffices()).toEqual([]);
+  });
+
+  it("reports a file whose save silently did nothing as not saved, never ok", async () => {
+    // Declared as saving (--saves), but it only marks the workbook saved: nothing reaches the disk.
+    writeFileSync(join(root, "pretend.bas"), 'Range("C1").Value = 1\nThisWorkbook.Saved = True\nResult = 1');
+    const saved = await cli([
+      "macro",
+      "save",
+      "pretend",
+      "--app",
+      "libreoffice",
+      "--file",
+      join(root, "pretend.bas"),
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const before = statSync(files[3]!).mtimeMs;
+    const run = await cli(["batch", "run", "--macro", "pretend", "--files", files[3]!, "--saves", "--json"]);
+    expect(run.code).toBe(1);
+    const status = JSON.parse(run.stdout);
+    expect(status.files).toEqual([
+      expect.objectContaining({ outcome: "error", error: expect.objectContaining({ type: "NotSaved" }) }),
+    ]);
+    expect(statSync(files[3]!).mtimeMs).toBe(before);
   });
 
   it("runs a Python macro over .xlsx files too: the app's second language", async () => {

@@ -360,6 +360,8 @@ describe.skipIf(office.skip)("bridge with a managed headless LibreOffice", () =>
     const hung = await exec(["--timeout", "1500", "--code", "Do\nLoop"]);
     expect(hung.code).toBe(4);
     expect(hung.stderr).toMatch(/timeout.*unknown/s);
+    // It says what a restart will cost, before it happens…
+    expect(hung.stderr).toMatch(/is restarted and unsaved changes to .* are lost/);
     await waitUntil(
       () => ![...old.runner, ...old.soffice].some(alive),
       15_000,
@@ -369,7 +371,13 @@ describe.skipIf(office.skip)("bridge with a managed headless LibreOffice", () =>
     // A new connection for the same managed slot, which keeps its id (`exec --host` still reaches it).
     expect(after.connectedAt).not.toBe(before.connectedAt);
     expect(after.id).toBe(before.id);
-    expect(await vba('Result = "back"')).toMatchObject({ outcome: "ok", value: "back" });
+    // …and the first run after it says what was lost; the one after that has nothing to say.
+    expect(await vba('Result = "back"')).toMatchObject({
+      outcome: "ok",
+      value: "back",
+      notice: expect.stringMatching(/was restarted because a script hung: unsaved changes to .* are gone/),
+    });
+    expect((await vba('Result = "again"')).notice).toBeUndefined();
     const fresh = managedProcesses();
     expect(fresh.soffice).toHaveLength(1);
     expect(fresh.soffice[0]).not.toBe(old.soffice[0]);

@@ -33,6 +33,7 @@ export function formatHosts(hosts: HostInfo[]): string {
 export function formatRun(response: RunResponse): { stdout: string; stderr: string } {
   const out: string[] = [];
   const err: string[] = [];
+  if (response.notice) err.push(`notice: ${response.notice}`);
   if (response.logs) err.push(response.logs.replace(/\n$/, ""));
   if (response.outcome === "ok") {
     if (response.value !== null && response.value !== undefined) out.push(formatValue(response.value));
@@ -70,7 +71,7 @@ const RUN_ERROR_FIELDS = ["message", "type", "line", "column", "stack"] as const
  */
 function readRunResponse(raw: unknown): RunResponse {
   const r = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { outcome, hostId, durationMs, logs, error } = r;
+  const { outcome, hostId, durationMs, logs, error, notice } = r;
   if (
     !OUTCOMES.includes(outcome as RunResponse["outcome"]) ||
     !(hostId === null || typeof hostId === "string") ||
@@ -97,6 +98,7 @@ function readRunResponse(raw: unknown): RunResponse {
         }
       : {}),
     durationMs,
+    ...(typeof notice === "string" ? { notice } : {}),
   };
 }
 

@@ -53,6 +53,20 @@ export class HostPool extends EventEmitter<{ added: [host: Host]; removed: [host
     return this.hosts.get(id);
   }
 
+  /** What the next run on host `id` must tell its caller (its host was restarted: work was lost). */
+  private readonly notices = new Map<string, string>();
+
+  addNotice(id: string, notice: string): void {
+    this.notices.set(id, notice);
+  }
+
+  /** The host's pending notice, once. */
+  takeNotice(id: string): string | undefined {
+    const notice = this.notices.get(id);
+    this.notices.delete(id);
+    return notice;
+  }
+
   all(): Host[] {
     return [...this.hosts.values()];
   }

@@ -64,6 +64,8 @@ let activitySeq = 0;
 export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed: [] }> {
   readonly connectedAt = new Date();
   managed = false;
+  /** Set by the supervisor: a managed host still stuck this long after a timeout is restarted. */
+  restartAfterHangMs: number | null = null;
   /**
    * When the host was last active: it connected, finished a run, or reported an event (the
    * user opened or saved a document). Among the apps a person opened, the one they last worked
@@ -244,6 +246,13 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
     this.emit("closed");
   }
 
+  /** What a timeout costs on a managed host that does not stop: the next run must not be a surprise. */
+  private restartWarning(): string {
+    if (this.restartAfterHangMs === null) return "";
+    const seconds = Math.round(this.restartAfterHangMs / 100) / 10;
+    return `; if it does not stop within ${seconds} s, ${this.id} is restarted and unsaved changes to ${describeDocument(this.document)} are lost`;
+  }
+
   /** Drops the connection now (a managed slot's stale socket once its new process said hello). */
   drop(reason: string): void {
     this.handleClose(reason);
@@ -277,7 +286,8 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
       kind: "timeout",
       message:
         `no answer from ${this.id} within ${current.request.timeoutMs} ms; the script may still be running ` +
-        "and its effect in the app is unknown (it was asked to cancel and will not be retried)",
+        "and its effect in the app is unknown (it was asked to cancel and will not be retried)" +
+        this.restartWarning(),
       hostId: this.id,
     });
     this.emit("run-timeout", current.id);
@@ -314,4 +324,9 @@ export class Host extends EventEmitter<{ "run-timeout": [runId: string]; closed:
   private detachAbort(pending: Pending): void {
     if (pending.onAbort) pending.request.signal?.removeEventListener("abort", pending.onAbort);
   }
+}
+
+/** A document as messages name it. */
+export function describeDocument(document: string | null): string {
+  return document ? document : "the untitled document";
 }

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { Host } from "../hosts/host.js";
+import { describeDocument, type Host } from "../hosts/host.js";
 import { managedHostId } from "../hosts/host-ids.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import { type LogFile, rotatingLogFile } from "../log-file.js";
@@ -201,6 +201,7 @@ export class Supervisor {
     slot.timer = null;
     slot.state = "connected";
     slot.host = host; // the pool marked it managed: its instance is this slot's
+    host.restartAfterHangMs = this.options.hangGraceMs;
     host.on("run-timeout", () => this.watchHang(slot, host));
     host.on("closed", () => {
       // The process usually exits right after its socket closes; if it lingers, it is of no use.
@@ -216,6 +217,10 @@ export class Supervisor {
         this.options.logger.warn(
           { slot: slot.name, host: host.id },
           "managed host still stuck after cancel; restarting it",
+        );
+        this.options.pool.addNotice(
+          host.id,
+          `${host.id} was restarted because a script hung: unsaved changes to ${describeDocument(host.document)} are gone, and it started again with a fresh document`,
         );
         slot.child?.kill("SIGKILL");
       }

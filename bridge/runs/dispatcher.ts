@@ -30,6 +30,13 @@ export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
   async run(call: RunCall): Promise<RunResponse> {
+    const response = await this.dispatch(call);
+    // Said once, with the first run that reaches the host after it was restarted.
+    const notice = response.hostId ? this.options.pool.takeNotice(response.hostId) : undefined;
+    return notice ? { ...response, notice } : response;
+  }
+
+  private async dispatch(call: RunCall): Promise<RunResponse> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     const selection = this.options.pool.select({ host: call.host, app: call.app });

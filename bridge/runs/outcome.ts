@@ -33,5 +33,7 @@ export const RunResponse = z.object({
   logs: z.string().optional(),
   error: RunErrorBody.optional(),
   durationMs: z.number(),
+  /** Something the caller must know before trusting the app's state (its host was restarted). */
+  notice: z.string().optional(),
 });
 export type RunResponse = z.infer<typeof RunResponse>;
