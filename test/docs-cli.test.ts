@@ -29,6 +29,11 @@ describe("docs commands", () => {
     expect(built.entries).toBeGreaterThan(200);
     const older = await docs(["build", "--app", "aftereffects", "--version", "22.0"]);
     expect(older.stdout).toMatch(/built aftereffects 22\.0 docs/);
+    // Built last, yet not the default: the newest stays it, and the answer says how to read this one.
+    expect(older.stdout).toMatch(
+      /not the default: aftereffects 26\.0 is newer and stays the default; use this one with --version 22\.0/,
+    );
+    expect((await docs(["ls", "--app", "aftereffects"])).stdout).toMatch(/^aftereffects 26\.0 /);
     expect((await docs(["build", "--app", "premiere"])).code).toBe(0);
     const unknown = await docs(["build", "--app", "aftereffects", "--version", "99.9"]);
     expect(unknown.code).toBe(1);

@@ -30,7 +30,7 @@ export async function docsSync(options: Common & { host?: string }): Promise<voi
   });
   print(options.json, synced, () => {
     const skipped = synced.skipped ? ` (${synced.skipped} entries skipped: unexpected shape)` : "";
-    return `${describeBuild("synced", synced)} from ${synced.hostId}${skipped}`;
+    return describeBuild("synced", synced, ` from ${synced.hostId}${skipped}`);
   });
 }
 
@@ -77,8 +77,11 @@ export function docsLs(path: string | undefined, options: Common & { offset?: st
   });
 }
 
-function describeBuild(verb: string, built: BuildAnswer): string {
-  return `${verb} ${built.app} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})`;
+function describeBuild(verb: string, built: BuildAnswer, detail = ""): string {
+  const line = `${verb} ${built.app} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})${detail}`;
+  if (built.latest === built.version) return line;
+  // An older version never takes over the default: say so, and how to read it.
+  return `${line}\nnot the default: ${built.app} ${built.latest} is newer and stays the default; use this one with --version ${built.version}`;
 }
 
 function positive(value: string, flag: string, zeroOk = false): number {

@@ -1,6 +1,7 @@
 // A doc tree on disk: <data-dir>/docs/<app>/<version>/ with one Markdown file per entry,
 // index.md, meta.json and the serialised search index; <app>/latest names the version
-// used by default (the one built or synced last). Versions live side by side.
+// used by default: the newest one built, so building an older one later does not change it.
+// Versions live side by side.
 import {
   existsSync,
   mkdirSync,
@@ -38,6 +39,8 @@ export interface WrittenTree {
   root: string;
   meta: TreeMeta;
   indexMs: number;
+  /** The version `latest` names after this write: this one, or a newer one built before. */
+  latest: string;
 }
 
 export function docsRoot(dataDir: string): string {
@@ -70,8 +73,21 @@ export function writeDocTree(dataDir: string, docSet: DocSet, title: string): Wr
   if (existsSync(finalDir)) renameSync(finalDir, old);
   renameSync(staging, finalDir);
   rmSync(old, { recursive: true, force: true });
-  writeFileSync(join(appDir, "latest"), `${docSet.version}\n`);
-  return { root: finalDir, meta, indexMs };
+  const latest = newestVersion(appDir, docSet.version);
+  writeFileSync(join(appDir, "latest"), `${latest}\n`);
+  return { root: finalDir, meta, indexMs, latest };
+}
+
+/** The newest usable tree, `written` among them: half-written or older-format trees do not count. */
+function newestVersion(appDir: string, written: string): string {
+  const usable = listVersions(appDir).filter((version) => {
+    try {
+      return readMeta(join(appDir, version, "meta.json")).format === DOCS_FORMAT;
+    } catch {
+      return false;
+    }
+  });
+  return [written, ...usable].sort(compareVersions).at(-1)!;
 }
 
 function renderAll(docSet: DocSet, title: string): RenderedEntry[] {

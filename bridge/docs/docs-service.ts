@@ -70,6 +70,8 @@ export interface BuildAnswer {
   entries: number;
   members: number;
   ms: number;
+  /** The version used by default after this build: the newest built, not necessarily this one. */
+  latest: string;
 }
 
 const MAX_LIMIT = 50;
@@ -140,6 +142,7 @@ export class DocsService {
       entries: written.meta.entries,
       members: written.meta.members,
       ms: Math.round(performance.now() - started),
+      latest: written.latest,
     };
   }
 
