@@ -5,6 +5,7 @@ import { join, relative, sep } from "node:path";
 import type MiniSearch from "minisearch";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
 import { DocSet } from "../../adapters/shared/docs-model.js";
+import { runOffThread } from "../../adapters/shared/off-thread.js";
 import type { Adapter } from "../../adapters/types.js";
 import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
 import {
@@ -14,6 +15,7 @@ import {
   openDocTree,
   PAGE_CHARS,
   resolveInTree,
+  type WrittenTree,
   writeDocTree,
 } from "./doc-tree.js";
 import { loadSearchIndex, type SearchHit, searchIndex } from "./search-index.js";
@@ -106,7 +108,7 @@ export class DocsService {
     } catch (error) {
       throw new DocsError("unknown-version", (error as Error).message);
     }
-    return this.write(adapter, docSet, started);
+    return this.writeOffThread(adapter, docSet, started);
   }
 
   private async buildFrom(
@@ -129,12 +131,28 @@ export class DocsService {
     }
     const started = performance.now();
     const docSet = DocSet.parse(await buildFrom(from, version));
-    return this.write(adapter, docSet, started);
+    return this.writeOffThread(adapter, docSet, started);
   }
 
-  /** Writes a DocSet made elsewhere (live introspection) as this app's tree. */
+  /** Writes a DocSet made elsewhere (live introspection) as this app's tree, in this thread. */
   write(adapter: Adapter, docSet: DocSet, started = performance.now()): BuildAnswer {
-    const written = writeDocTree(this.dataDir, docSet, adapter.displayName);
+    return this.answer(writeDocTree(this.dataDir, docSet, adapter.displayName), docSet, started);
+  }
+
+  /**
+   * The same in a worker thread: rendering and indexing a large reference takes seconds
+   * (Blender: ~5 s on a busy machine), which the bridge's event loop must not spend.
+   */
+  async writeOffThread(adapter: Adapter, docSet: DocSet, started = performance.now()): Promise<BuildAnswer> {
+    const written = await runOffThread<WrittenTree>(["bridge", "docs", "doc-tree.js"], "writeDocTree", [
+      this.dataDir,
+      docSet,
+      adapter.displayName,
+    ]);
+    return this.answer(written, docSet, started);
+  }
+
+  private answer(written: WrittenTree, docSet: DocSet, started: number): BuildAnswer {
     return {
       app: docSet.app,
       version: docSet.version,
