@@ -222,6 +222,61 @@ export interface DocsSource {
   readsDocsOf?: string;
 }
 
+/**
+ * What a capture asks the app to show. The bridge binds it to `params` as data (never spliced
+ * into the code), after checking it against the CaptureScript: `views` among its views,
+ * `frames` and `range` only where it takes them, at most 16 pictures in all.
+ */
+export interface CaptureParams {
+  /** Frames to show, in the app's own numbering (Blender's scene frames; a comp's or sequence's frames). */
+  frames?: number[];
+  /** Named views, each one of CaptureScript.views. With `frames`: every view of every frame. */
+  views?: string[];
+  /** What to show of a document that is not a picture: a cell range ("Sheet1!A1:D10"), a chart's name. */
+  range?: string;
+  /**
+   * The longest side, in px, each picture should have: render no larger (it saves time). The
+   * bridge scales down whatever is larger and tiles several pictures into one contact sheet.
+   */
+  width: number;
+  /**
+   * An empty folder, private to this capture (an absolute path under the bridge's data dir),
+   * to write the pictures into. The bridge reads them and removes the folder afterwards.
+   */
+  dir: string;
+}
+
+/** One picture a capture script wrote into `params.dir`. */
+export interface CapturedPicture {
+  /** Its file name inside `params.dir` (no folders): PNG, JPEG, WebP, TIFF or GIF. */
+  file: string;
+  /** What it shows, written under it on a contact sheet: "frame 12", "front", "Sheet1!A1:D10". */
+  label: string;
+}
+
+/**
+ * A capture script's value: the pictures it wrote, in order (notes say what the caller should
+ * know, e.g. "no camera: framed all objects"), or why it will not capture when the request is
+ * one the app alone can judge wrong (a frame outside the scene's range, an empty scene, a
+ * range that does not exist): `{refused}` reaches the caller as a bad request. A script that
+ * throws is the app failing, reported as such.
+ */
+export type CaptureValue = { pictures: CapturedPicture[]; notes?: string[] } | { refused: string };
+
+/** How an app shows what a script did, in one language its hosts speak. */
+export interface CaptureScript {
+  /** Code in that language: `params` is a CaptureParams, its final value a CaptureValue. */
+  readonly code: string;
+  /** The view names it takes, its default first; absent: it takes no `views`. */
+  readonly views?: readonly string[];
+  /** It takes `frames` (the app has a timeline). */
+  readonly frames?: boolean;
+  /** It takes `range`. */
+  readonly range?: boolean;
+  /** How long a capture may run, when rendering takes longer than the bridge's default (60 s). */
+  readonly timeoutMs?: number;
+}
+
 export interface Adapter {
   /** The app id used everywhere (`--app blender`, `hello.app`). */
   readonly app: string;
@@ -246,6 +301,12 @@ export interface Adapter {
    * language for apps scripted in several (Premiere: UXP and ExtendScript).
    */
   readonly stateProbe?: string | Readonly<Record<string, string>>;
+  /**
+   * Pictures of the open document (`capture`: agent tool, CLI, HTTP, MCP), one entry per
+   * language (`{python: …}`). A host runs the entry for its own language, else one for another
+   * language it speaks (LibreOffice's VBA hosts capture in Python); see captureFor.
+   */
+  readonly capture?: Readonly<Record<string, CaptureScript>>;
   readonly docs?: DocsSource;
   /**
    * One entry per language its hosts speak (`language` among them): the app's risk rules and
@@ -298,4 +359,21 @@ export function stateProbeFor(adapter: Adapter | undefined, language: string): s
   if (probe === undefined) return undefined;
   if (typeof probe === "string") return adapter?.language === language ? probe : undefined;
   return probe[language];
+}
+
+/**
+ * The capture a host can run, with the language it is in: the entry for the host's own
+ * language first, else the first whose language the host speaks; undefined when none.
+ */
+export function captureFor(
+  adapter: Adapter | undefined,
+  hostLanguage: string,
+  speaks: (language: string) => boolean = (language) => language === hostLanguage,
+): { language: string; script: CaptureScript } | undefined {
+  const entries = adapter?.capture;
+  if (!entries) return undefined;
+  const own = entries[hostLanguage];
+  if (own) return { language: hostLanguage, script: own };
+  const other = Object.entries(entries).find(([language]) => speaks(language));
+  return other ? { language: other[0], script: other[1] } : undefined;
 }
