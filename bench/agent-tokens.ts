@@ -25,7 +25,6 @@ const SYSTEM = `${stablePrompt(blenderAdapter, "blender", pythonKit)}\n${liveHea
   appVersion: "3.4.1",
   document: "/projects/shot.blend",
   docs: "blender 3.4.1",
-  docsHowToBuild: "scriptwright docs sync --app blender",
 })}`;
 
 const CODE_STEPS: Step[] = [

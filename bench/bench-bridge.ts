@@ -20,6 +20,8 @@ export async function startBenchBridge(
     adapters,
     headless: blenders ? parseHeadlessSpecs([`blender:${blenders}`], adapters).specs : [],
     writeDiscovery: false,
+    // Runs are measured, not a docs sync sharing the hosts with them.
+    autoDocs: false,
   });
   await bridge.start();
   if (blenders) await bridge.managed!.waitUntilConnected(60_000);

@@ -13,7 +13,11 @@ export type DocsErrorCode =
   | "no-source"
   /** The files a build was pointed at (`--from`) are missing or not what the builder reads. */
   | "bad-source"
-  | "sync-failed";
+  | "sync-failed"
+  /** A build from the dependency ended in an error of its own. */
+  | "build-failed"
+  /** A build or sync is still running after the bounded wait: ask again shortly. */
+  | "building";
 
 const STATUS: Record<DocsErrorCode, number> = {
   "unknown-app": 404,
@@ -26,6 +30,8 @@ const STATUS: Record<DocsErrorCode, number> = {
   "no-source": 400,
   "bad-source": 400,
   "sync-failed": 502,
+  "build-failed": 500,
+  building: 503,
 };
 
 export class DocsError extends ScriptwrightError {

@@ -20,16 +20,28 @@ export class OffThreadError extends ScriptwrightError {
   }
 }
 
-/** `modulePath`: the compiled module's path under dist/, e.g. ["bridge", "docs", "doc-tree.js"]. */
+/**
+ * `modulePath`: the compiled module's path under dist/, e.g. ["bridge", "docs", "doc-tree.js"].
+ * An aborted `signal` stops the worker where it is (the bridge is stopping).
+ */
 export function runOffThread<T>(
   modulePath: readonly string[],
   exportName: string,
   args: unknown[],
+  signal?: AbortSignal,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted)
+      return reject(new OffThreadError("aborted", `${exportName} was not started`, "Abort"));
     const worker = new Worker(packagePath("dist", "adapters", "shared", "off-thread-worker.js"), {
       workerData: { module: packagePath("dist", ...modulePath), exportName, args },
     });
+    const abort = () => {
+      reject(new OffThreadError("aborted", `${exportName} was stopped`, "Abort"));
+      void worker.terminate();
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    worker.once("exit", () => signal?.removeEventListener("abort", abort));
     let settled = false;
     worker.once("message", (answer: WorkerAnswer) => {
       settled = true;

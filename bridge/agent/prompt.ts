@@ -9,7 +9,6 @@ export interface LiveContext {
   document: string | null;
   /** e.g. "blender 3.4.1", or null when no docs tree is built. */
   docs: string | null;
-  docsHowToBuild: string;
 }
 
 export function stablePrompt(adapter: Adapter | undefined, app: string, kit: LanguageKit): string {
@@ -44,7 +43,7 @@ export function liveHeader(live: LiveContext): string {
     `Host: ${live.hostId}, version ${live.appVersion}. Open document: ${live.document ?? "none (unsaved)"}.`,
     live.docs
       ? `Docs: ${live.docs}.`
-      : `Docs: not built yet (the user can run: ${live.docsHowToBuild}); search_docs will say so.`,
+      : "Docs: not built yet; the first search_docs makes them (it may take a moment) or says why it cannot.",
   ].join("\n");
 }
 

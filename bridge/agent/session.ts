@@ -317,7 +317,6 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
   private live(): LiveContext {
     const host = this.parts.pool.get(this.settings.hostId);
     let docs: string | null = null;
-    const adapter = this.parts.adapters.get(this.settings.app);
     try {
       docs = `${this.settings.app} ${this.parts.docs.ls(this.settings.app).version}`;
     } catch {
@@ -328,7 +327,6 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       appVersion: host?.hello.appVersion ?? "unknown (host not connected)",
       document: host?.document ?? null,
       docs,
-      docsHowToBuild: adapter ? this.parts.docs.howToBuild(adapter) : "scriptwright docs build",
     };
   }
 

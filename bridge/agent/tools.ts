@@ -128,14 +128,17 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     switch (name as ToolName) {
       case "search_docs": {
         const { query, app, limit } = inputs.search_docs.parse(input);
+        await ctx.docs.ready(app ?? ctx.app);
         return ok(formatSearch(ctx.docs.search(app ?? ctx.app, query, { limit: limit ?? 8 }), query));
       }
       case "read_doc": {
         const { path, offset, limit } = inputs.read_doc.parse(input);
+        await ctx.docs.ready(ctx.app);
         return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset }), { limit }));
       }
       case "list_docs": {
         const { path } = inputs.list_docs.parse(input);
+        await ctx.docs.ready(ctx.app);
         return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "")));
       }
       case "run_script":

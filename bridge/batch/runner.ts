@@ -99,6 +99,8 @@ export async function executeJob(options: ExecuteOptions): Promise<ExecuteResult
         headless: specs,
         writeDiscovery: false,
         logger,
+        // A batch reads no docs: its hosts stay free for the files.
+        autoDocs: false,
       });
       await bridge.start();
       await bridge.managed?.waitUntilConnected(HOST_WAIT_MS);

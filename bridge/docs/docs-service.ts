@@ -76,20 +76,30 @@ export interface BuildAnswer {
   latest: string;
 }
 
+/**
+ * Makes a missing tree when the bridge can (auto-docs.ts): resolves once the build it started
+ * or found in progress has ended, or rejects with a DocsError saying why there is none.
+ */
+export type MissingTreeHandler = (app: string, version: string | undefined) => Promise<void>;
+
 const MAX_LIMIT = 50;
 const MAX_QUERY = 500;
 const CACHED_INDEXES = 4;
 
 export class DocsService {
   private readonly indexes = new Map<string, MiniSearch>();
+  private onMissing: MissingTreeHandler | null = null;
 
   constructor(
     private readonly dataDir: string,
     private readonly adapters: ReadonlyMap<string, Adapter>,
   ) {}
 
-  /** Builds an app's reference from its dependency, or from the user's files at `from` (no app needed). */
-  async build(app: string, version?: string, from?: string): Promise<BuildAnswer> {
+  /**
+   * Builds an app's reference from its dependency, or from the user's files at `from` (no app
+   * needed). An aborted `signal` (the bridge stopped) leaves the data dir as it was.
+   */
+  async build(app: string, version?: string, from?: string, signal?: AbortSignal): Promise<BuildAnswer> {
     const adapter = this.adapter(app);
     if (from !== undefined || (adapter.docs?.buildFrom && !adapter.docs.build)) {
       return this.buildFrom(adapter, version, from);
@@ -108,7 +118,7 @@ export class DocsService {
     } catch (error) {
       throw new DocsError("unknown-version", (error as Error).message);
     }
-    return this.writeOffThread(adapter, docSet, started);
+    return this.writeOffThread(adapter, docSet, started, signal);
   }
 
   private async buildFrom(
@@ -143,12 +153,18 @@ export class DocsService {
    * The same in a worker thread: rendering and indexing a large reference takes seconds
    * (Blender: ~5 s on a busy machine), which the bridge's event loop must not spend.
    */
-  async writeOffThread(adapter: Adapter, docSet: DocSet, started = performance.now()): Promise<BuildAnswer> {
-    const written = await runOffThread<WrittenTree>(["bridge", "docs", "doc-tree.js"], "writeDocTree", [
-      this.dataDir,
-      docSet,
-      adapter.displayName,
-    ]);
+  async writeOffThread(
+    adapter: Adapter,
+    docSet: DocSet,
+    started = performance.now(),
+    signal?: AbortSignal,
+  ): Promise<BuildAnswer> {
+    const written = await runOffThread<WrittenTree>(
+      ["bridge", "docs", "doc-tree.js"],
+      "writeDocTree",
+      [this.dataDir, docSet, adapter.displayName],
+      signal,
+    );
     return this.answer(written, docSet, started);
   }
 
@@ -162,6 +178,31 @@ export class DocsService {
       ms: Math.round(performance.now() - started),
       latest: written.latest,
     };
+  }
+
+  /** Lets the bridge build trees on first need (see ready). */
+  whenMissing(handler: MissingTreeHandler | null): void {
+    this.onMissing = handler;
+  }
+
+  /**
+   * Before a docs call in the bridge: a missing tree is built or synced first when the bridge
+   * can, or the answer says why not. Without a handler the call itself says how to build it.
+   */
+  async ready(app: string, version?: string): Promise<void> {
+    if (this.onMissing && this.missing(app, version)) await this.onMissing(app, version);
+  }
+
+  /** Why the tree a docs call would open is not usable, or null when it is. */
+  missing(app: string, version?: string): DocsError | null {
+    try {
+      this.open(app, version);
+      return null;
+    } catch (error) {
+      if (error instanceof DocsError && ["no-docs", "stale-docs", "unknown-version"].includes(error.code))
+        return error;
+      throw error;
+    }
   }
 
   search(app: string, query: string, options: SearchOptions = {}): SearchAnswer {
@@ -283,7 +324,7 @@ export class DocsService {
   }
 
   /** Whose tree this app reads: its own, or the one its adapter stands in with. */
-  private docsApp(app: string): string {
+  docsApp(app: string): string {
     return this.adapter(app).docs?.readsDocsOf ?? app;
   }
 

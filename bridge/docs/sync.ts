@@ -34,7 +34,9 @@ export async function syncFromHost(options: {
   pool: HostPool;
   dispatcher: Dispatcher;
   host?: string;
-  onProgress?: (progress: SyncProgress) => void;
+  onProgress?: (progress: SyncProgress & { version: string }) => void;
+  /** Awaited before each run: a background sync lets people's runs on the host go first. */
+  beforeRun?: (hostId: string) => Promise<void>;
 }): Promise<SyncResult> {
   const { adapter, dispatcher } = options;
   const introspection = adapter.docs?.introspection;
@@ -45,6 +47,7 @@ export async function syncFromHost(options: {
   }
   const hostId = selection.host.id;
   const run = async (code: string, params?: unknown): Promise<unknown> => {
+    await options.beforeRun?.(hostId);
     const response = await dispatcher.run({
       host: hostId,
       ...(introspection.language ? { language: introspection.language } : {}),
@@ -64,8 +67,8 @@ export async function syncFromHost(options: {
     );
   }
   const { names } = listing.data;
-  // "4.2.0 Alpha" and the like: keep the version usable as a folder name.
-  const version = listing.data.version.trim().replace(/[^A-Za-z0-9._-]+/g, "-");
+  const version = docsVersion(listing.data.version);
+  options.onProgress?.({ done: 0, total: names.length, version });
   const entries: Entry[] = [];
   let skipped = 0;
   for (let start = 0; start < names.length; start += introspection.batchSize) {
@@ -82,7 +85,11 @@ export async function syncFromHost(options: {
       if (entry.success) entries.push(entry.data);
       else skipped++;
     }
-    options.onProgress?.({ done: Math.min(names.length, start + batch.length), total: names.length });
+    options.onProgress?.({
+      done: Math.min(names.length, start + batch.length),
+      total: names.length,
+      version,
+    });
   }
   return {
     docSet: {
@@ -94,6 +101,11 @@ export async function syncFromHost(options: {
     hostId,
     skipped,
   };
+}
+
+/** An app's version as a docs folder name: "4.2.0 Alpha" and the like become usable as one. */
+export function docsVersion(appVersion: string): string {
+  return appVersion.trim().replace(/[^A-Za-z0-9._-]+/g, "-");
 }
 
 function syncFailure(adapter: Adapter, response: RunResponse): DocsError {

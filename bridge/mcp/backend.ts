@@ -37,7 +37,7 @@ export interface DirectParts {
   approval: McpApproval;
 }
 
-/** The tools inside the bridge process. Docs calls are synchronous there; the interface is not. */
+/** The tools inside the bridge process. A missing tree is made first when the bridge can (docs.ready). */
 export function directBackend(parts: DirectParts): McpBackend {
   return {
     kits: parts.kits,
@@ -45,9 +45,18 @@ export function directBackend(parts: DirectParts): McpBackend {
     hosts: async () => parts.pool.list(),
     run: (request, signal) => parts.gate.run(request, parts.approval, signal),
     appState: (hostId, signal) => runStateProbe(parts, hostId, signal),
-    searchDocs: async (app, query, limit) => parts.docs.search(app, query, { limit }),
-    readDoc: async (app, path, offset) => parts.docs.read(app, path, { offset }),
-    listDocs: async (app, path) => parts.docs.ls(app, path),
+    searchDocs: async (app, query, limit) => {
+      await parts.docs.ready(app);
+      return parts.docs.search(app, query, { limit });
+    },
+    readDoc: async (app, path, offset) => {
+      await parts.docs.ready(app);
+      return parts.docs.read(app, path, { offset });
+    },
+    listDocs: async (app, path) => {
+      await parts.docs.ready(app);
+      return parts.docs.ls(app, path);
+    },
     macros: async () => parts.macros.list().macros,
   };
 }

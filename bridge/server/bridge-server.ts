@@ -8,6 +8,7 @@ import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { SessionManager } from "../agent/session-manager.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { DEFAULT_PORT, removeBridgeFile, writeBridgeFile } from "../discovery.js";
+import { AutoDocs } from "../docs/auto-docs.js";
 import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
 import { acceptHostSocket, HELLO_MAX_PAYLOAD } from "../hosts/host-socket.js";
@@ -51,6 +52,10 @@ export interface BridgeOptions {
   writeDiscovery?: boolean;
   /** Scripts from /mcp clients run without a person's approval (`serve --mcp-auto-approve`). */
   mcpAutoApprove?: boolean;
+  /** Docs are built on first need and synced when a host of a new version connects (default on). */
+  autoDocs?: boolean;
+  /** How long a docs call waits for a build in progress before saying it is still running (45 s: under MCP clients' 60 s). */
+  docsWaitMs?: number;
 }
 
 export class PortInUseError extends ScriptwrightError {
@@ -66,6 +71,7 @@ export class Bridge {
   readonly logger: Logger;
   readonly dispatcher: Dispatcher;
   readonly docs: DocsService;
+  readonly autoDocs: AutoDocs;
   readonly sessions: SessionManager;
   readonly macros: MacroStore;
   readonly mcpGate: McpGate;
@@ -89,6 +95,14 @@ export class Bridge {
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
     });
     this.docs = new DocsService(options.dataDir, options.adapters);
+    this.autoDocs = new AutoDocs({
+      docs: this.docs,
+      pool: this.pool,
+      dispatcher: this.dispatcher,
+      logger: this.logger,
+      enabled: options.autoDocs !== false,
+      waitMs: options.docsWaitMs ?? 45_000,
+    });
     this.macros = new MacroStore(options.dataDir, { adapters: options.adapters });
     this.sessions = new SessionManager({
       dataDir: options.dataDir,
@@ -128,6 +142,7 @@ export class Bridge {
       kits: options.kits,
       dispatcher: this.dispatcher,
       docs: this.docs,
+      autoDocs: this.autoDocs,
       sessions: this.sessions,
       macros: this.macros,
       mcp: { gate: this.mcpGate, backend: mcpBackend },
@@ -186,6 +201,7 @@ export class Bridge {
       });
     }
     this.logger.info({ port: this.boundPort, version: VERSION }, "bridge listening");
+    this.autoDocs.start();
     if (this.options.headless?.length) {
       this.supervisor = new Supervisor({
         pool: this.pool,
@@ -205,6 +221,7 @@ export class Bridge {
     this.stopped = true;
     this.logger.info("bridge stopping");
     this.sessions.cancelAll();
+    this.autoDocs.stop();
     await this.supervisor?.stop();
     for (const client of [...this.wss.clients, ...this.clientWss.clients])
       client.close(1001, "bridge shutting down");

@@ -1,19 +1,16 @@
-// /api/docs/*: the same functions the CLI and the agent's docs tools call.
+// /api/docs/*: the same functions the CLI and the agent's docs tools call. A missing tree is
+// made first when the bridge can (auto-docs.ts); builds and syncs in progress are listed.
 import { Router } from "express";
 import { z } from "zod";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
+import type { AutoDocs } from "../docs/auto-docs.js";
+import { percent } from "../docs/docs-builds.js";
 import type { DocsService, SearchMode } from "../docs/docs-service.js";
-import { syncFromHost } from "../docs/sync.js";
-import type { HostPool } from "../hosts/host-pool.js";
-import type { Logger } from "../logger.js";
-import type { Dispatcher } from "../runs/dispatcher.js";
 import { firstIssueText } from "../zod-issue.js";
 
 export interface DocsRoutesOptions {
   docs: DocsService;
-  pool: HostPool;
-  dispatcher: Dispatcher;
-  logger: Logger;
+  autoDocs: AutoDocs;
 }
 
 const text = z.string().max(1000);
@@ -36,11 +33,12 @@ const SyncBody = z.strictObject({ app: text, host: text.optional() });
 const BuildBody = z.strictObject({ app: text, version: text.optional() });
 
 export function docsRoutes(options: DocsRoutesOptions): Router {
-  const { docs } = options;
+  const { docs, autoDocs } = options;
   const router = Router();
 
-  router.get("/search", (req, res) => {
+  router.get("/search", async (req, res) => {
     const query = parse(SearchQuery, req.query);
+    await docs.ready(query.app, query.version);
     res.json(
       docs.search(query.app, query.q, {
         limit: query.limit,
@@ -49,34 +47,27 @@ export function docsRoutes(options: DocsRoutesOptions): Router {
       }),
     );
   });
-  router.get("/read", (req, res) => {
+  router.get("/read", async (req, res) => {
     const query = parse(ReadQuery, req.query);
+    await docs.ready(query.app, query.version);
     res.json(docs.read(query.app, query.path, { offset: query.offset, version: query.version }));
   });
-  router.get("/ls", (req, res) => {
+  router.get("/ls", async (req, res) => {
     const query = parse(LsQuery, req.query);
+    await docs.ready(query.app, query.version);
     res.json(docs.ls(query.app, query.path, { offset: query.offset, version: query.version }));
+  });
+  // What the chat panel shows while docs are being made: [{app, displayName, version, kind, percent, …}].
+  router.get("/builds", (_req, res) => {
+    res.json(autoDocs.builds.list().map((status) => ({ ...status, percent: percent(status) })));
   });
   router.post("/build", async (req, res) => {
     const body = parse(BuildBody, req.body);
-    res.json(await docs.build(body.app, body.version));
+    res.json(await autoDocs.build(body.app, body.version));
   });
   router.post("/sync", async (req, res) => {
     const body = parse(SyncBody, req.body);
-    const adapter = docs.adapter(body.app);
-    const started = performance.now();
-    const synced = await syncFromHost({
-      adapter,
-      pool: options.pool,
-      dispatcher: options.dispatcher,
-      host: body.host,
-    });
-    const built = docs.write(adapter, synced.docSet, started);
-    options.logger.info(
-      { app: built.app, version: built.version, entries: built.entries, ms: built.ms },
-      "docs synced",
-    );
-    res.json({ ...built, hostId: synced.hostId, skipped: synced.skipped });
+    res.json(await autoDocs.sync(body.app, body.host));
   });
   return router;
 }

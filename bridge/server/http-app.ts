@@ -4,6 +4,7 @@ import express from "express";
 import { appInfos } from "../../adapters/app-info.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
+import type { AutoDocs } from "../docs/auto-docs.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
@@ -35,6 +36,7 @@ export interface HttpAppOptions {
   kits: ReadonlyMap<string, LanguageKit>;
   dispatcher: Dispatcher;
   docs: DocsService;
+  autoDocs: AutoDocs;
   sessions: SessionManager;
   macros: MacroStore;
   /** Scripts from MCP clients under the approval policy; the tools /mcp serves. */
@@ -122,15 +124,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.json(response);
   });
 
-  app.use(
-    "/api/docs",
-    docsRoutes({
-      docs: options.docs,
-      pool: options.pool,
-      dispatcher: options.dispatcher,
-      logger: options.logger,
-    }),
-  );
+  app.use("/api/docs", docsRoutes({ docs: options.docs, autoDocs: options.autoDocs }));
 
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
   // The model and key sessions use (the chat panel shows a missing key before the first prompt).

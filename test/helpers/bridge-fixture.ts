@@ -30,14 +30,18 @@ export interface BridgeFixture {
   close(): Promise<void>;
 }
 
-/** By default only the echo kit and no adapters: protocol tests need no real language. */
+/**
+ * By default only the echo kit and no adapters: protocol tests need no real language. Docs are
+ * not made on their own unless a test asks (autoDocs: true): a sync on connect would add a whole
+ * introspection to every test with a real host.
+ */
 export async function startBridge(options: Partial<BridgeOptions> = {}): Promise<BridgeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "sw-test-"));
   const kits = new Map<string, LanguageKit>([
     [echoKit.language, echoKit],
     [echoKitWithSetup.language, echoKitWithSetup],
   ]);
-  const bridge = new Bridge({ dataDir, port: 0, kits, adapters: new Map(), ...options });
+  const bridge = new Bridge({ dataDir, port: 0, kits, adapters: new Map(), autoDocs: false, ...options });
   await bridge.start();
   const url = bridge.url;
   const fixture: BridgeFixture = {

@@ -39,6 +39,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     headless: specs,
     writeDiscovery: false,
     logger: options.logger,
+    // A batch reads no docs: its hosts stay free for the files.
+    autoDocs: false,
   });
   await bridge.start();
   try {

@@ -1,0 +1,321 @@
+// Docs without a person: a tree a docs call needs and does not find is built from the app's
+// dependency (adapter docs.build) or read from a connected host of the app (live sync), and a
+// host of an app or version without docs starts a sync as soon as it connects. An app reading
+// another's reference follows that one. Syncs share the host's queue with people's runs, so
+// each batch first lets whatever waits there run. One build at a time per tree.
+import { DocsError } from "../../adapters/shared/docs-errors.js";
+import type { Adapter } from "../../adapters/types.js";
+import type { Host } from "../hosts/host.js";
+import type { HostPool } from "../hosts/host-pool.js";
+import type { Logger } from "../logger.js";
+import type { Dispatcher } from "../runs/dispatcher.js";
+import {
+  type BuiltDocs,
+  type DocsBuildStatus,
+  DocsBuilds,
+  describeProgress,
+  percent,
+} from "./docs-builds.js";
+import type { DocsService } from "./docs-service.js";
+import { docsVersion, syncFromHost } from "./sync.js";
+
+export interface AutoDocsOptions {
+  docs: DocsService;
+  pool: HostPool;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Build on first need and sync on connect; off, trees are made only when asked (docs build|sync). */
+  enabled: boolean;
+  /** How long a docs call waits for a build in progress before answering that it is still running. */
+  waitMs: number;
+  /** How long a sync's next batch waits for the host to be free of other runs before queueing anyway. */
+  yieldMs?: number;
+}
+
+const IDLE_POLL_MS = 50;
+
+export class AutoDocs {
+  readonly builds = new DocsBuilds();
+  /** The last automatic attempt that failed, per tree: the same attempt is not repeated on every call. */
+  private readonly failures = new Map<string, { attempt: string; error: DocsError }>();
+  private readonly controller = new AbortController();
+  private readonly onHost = (host: Host) => {
+    // After the hello is answered and the supervisor has claimed its managed hosts.
+    setImmediate(() => this.hostConnected(host));
+  };
+
+  constructor(private readonly options: AutoDocsOptions) {
+    this.log();
+  }
+
+  start(): void {
+    if (!this.options.enabled) return;
+    this.options.pool.on("added", this.onHost);
+    this.options.docs.whenMissing((app, version) => this.whenMissing(app, version));
+    // A host of another version may have connected while a sync ran.
+    this.builds.on("finished", () => setImmediate(() => this.rescan()));
+  }
+
+  stop(): void {
+    this.controller.abort();
+    this.options.pool.off("added", this.onHost);
+    this.options.docs.whenMissing(null);
+  }
+
+  /** `docs build` through the bridge: joins a build of the same version in progress. */
+  async build(app: string, version?: string): Promise<BuiltDocs> {
+    const running = this.builds.current(app);
+    if (running?.status.kind === "build" && running.status.version === this.versionToBuild(app, version))
+      return running.promise;
+    await this.idle(app);
+    return this.startBuild(this.options.docs.adapter(app), version);
+  }
+
+  /** `docs sync` through the bridge: joins a sync in progress unless another host is named. */
+  async sync(app: string, hostId?: string): Promise<BuiltDocs> {
+    const running = this.builds.current(app);
+    if (running?.status.kind === "sync" && (!hostId || running.status.hostId === hostId))
+      return running.promise;
+    await this.idle(app);
+    const adapter = this.options.docs.adapter(app);
+    if (!adapter.docs?.introspection)
+      throw new DocsError("no-source", `${adapter.displayName} has no live introspection`);
+    const selection = this.options.pool.select({ app: adapter.app, host: hostId });
+    if (!selection.ok) {
+      throw new DocsError("sync-failed", `cannot sync ${adapter.displayName} docs: ${selection.message}`);
+    }
+    return this.startSync(adapter, selection.host.id);
+  }
+
+  /** A docs call found no tree: start what can make it (or say why nothing can), then wait a while. */
+  private async whenMissing(app: string, version: string | undefined): Promise<void> {
+    const { docs } = this.options;
+    const tree = docs.docsApp(app);
+    // Twice at most: a build of another version may be running when the call comes in.
+    for (let round = 0; round < 2; round++) {
+      if (!this.builds.current(tree)) this.startFor(app, version);
+      const status = this.builds.current(tree)!.status;
+      let ended: BuiltDocs | "running" | null;
+      try {
+        ended = await this.builds.wait(tree, this.options.waitMs);
+      } catch (error) {
+        throw failureOf(status.displayName, status.kind, error);
+      }
+      if (ended === "running") {
+        const now = this.builds.current(tree)?.status ?? status;
+        throw new DocsError(
+          "building",
+          `still making the docs: ${describeProgress(now)}; nothing is wrong, ask again in a moment`,
+        );
+      }
+      if (!docs.missing(app, version)) return;
+    }
+    // Made, but not the version asked for: the docs call itself says which versions there are.
+  }
+
+  /** Starts a build or sync for `app`'s tree, or throws a DocsError saying why none can run. */
+  private startFor(app: string, version: string | undefined): void {
+    const { docs } = this.options;
+    const asked = docs.adapter(app);
+    const owner = docs.adapter(docs.docsApp(app));
+    const failure = this.failures.get(owner.app);
+    if (owner.docs?.build) {
+      const attempt = `build ${this.versionToBuild(owner.app, version) ?? ""}`;
+      if (failure?.attempt === attempt) throw failure.error;
+      void this.startBuild(owner, version).catch(() => {});
+      return;
+    }
+    if (owner.docs?.introspection) {
+      const host = this.syncHost(owner, version);
+      if (!host) throw new DocsError("no-docs", this.noHostReason(asked, owner, version));
+      if (failure?.attempt === `sync ${host.id}`) throw failure.error;
+      void this.startSync(owner, host.id).catch(() => {});
+      return;
+    }
+    const borrowed = asked === owner ? "" : `${asked.displayName} reads the ${owner.displayName} reference; `;
+    throw new DocsError(
+      "no-docs",
+      `${borrowed}no ${owner.displayName} docs yet, and the bridge cannot make them by itself: they are built ` +
+        `from your own copy of ${owner.displayName}'s API help. A person runs: ${docs.howToBuild(owner)}`,
+    );
+  }
+
+  private noHostReason(asked: Adapter, owner: Adapter, version: string | undefined): string {
+    const borrowed = asked === owner ? "" : `${asked.displayName} reads the ${owner.displayName} reference; `;
+    const which = version ? `${owner.displayName} ${version}` : owner.displayName;
+    return (
+      `${borrowed}no ${which} docs yet: they are read from a running ${which} (live introspection), and none ` +
+      `is connected to the bridge. They are made as soon as one connects (or: ${this.options.docs.howToBuild(owner)}).`
+    );
+  }
+
+  /** A host of the app (and version) that can run the introspection: a managed headless one first. */
+  private syncHost(adapter: Adapter, version: string | undefined): Host | null {
+    const language = adapter.docs?.introspection?.language ?? adapter.language;
+    const hosts = this.options.pool
+      .all()
+      .filter(
+        (host) =>
+          host.app === adapter.app &&
+          !host.isClosed &&
+          host.speaks(language) &&
+          (version === undefined || docsVersion(host.hello.appVersion) === version),
+      );
+    return hosts.find((host) => host.managed) ?? hosts[0] ?? null;
+  }
+
+  private hostConnected(host: Host): void {
+    if (this.controller.signal.aborted || host.isClosed || this.builds.current(host.app)) return;
+    const adapter = this.adapterOf(host.app);
+    if (!adapter) return;
+    const { docs } = this.options;
+    if (adapter.docs?.introspection) {
+      const version = docsVersion(host.hello.appVersion);
+      const chosen = this.syncHost(adapter, version);
+      if (!chosen || !docs.missing(adapter.app, version)) return;
+      if (this.failures.get(adapter.app)?.attempt === `sync ${chosen.id}`) return;
+      this.options.logger.info(
+        { app: adapter.app, version, host: chosen.id },
+        "a host of a version without docs connected: syncing them in the background",
+      );
+      void this.startSync(adapter, chosen.id).catch(() => {});
+    } else if (adapter.docs?.build && docs.missing(adapter.app)) {
+      if (this.failures.get(adapter.app)?.attempt === `build ${this.versionToBuild(adapter.app) ?? ""}`)
+        return;
+      void this.startBuild(adapter).catch(() => {});
+    }
+  }
+
+  private rescan(): void {
+    for (const host of this.options.pool.all()) this.hostConnected(host);
+  }
+
+  private startBuild(adapter: Adapter, version?: string): Promise<BuiltDocs> {
+    const wanted = this.versionToBuild(adapter.app, version);
+    const promise = this.builds.start(
+      { app: adapter.app, displayName: adapter.displayName, version: wanted, kind: "build", hostId: null },
+      () => this.options.docs.build(adapter.app, version, undefined, this.controller.signal),
+    );
+    return this.remember(promise, adapter, `build ${wanted ?? ""}`);
+  }
+
+  private startSync(adapter: Adapter, hostId: string): Promise<BuiltDocs> {
+    const host = this.options.pool.get(hostId);
+    const promise = this.builds.start(
+      {
+        app: adapter.app,
+        displayName: adapter.displayName,
+        version: host ? docsVersion(host.hello.appVersion) : null,
+        kind: "sync",
+        hostId,
+      },
+      async (report) => {
+        const started = performance.now();
+        const synced = await syncFromHost({
+          adapter,
+          pool: this.options.pool,
+          dispatcher: this.options.dispatcher,
+          host: hostId,
+          onProgress: report,
+          beforeRun: (id) => this.hostFree(id),
+        });
+        const built = await this.options.docs.writeOffThread(
+          adapter,
+          synced.docSet,
+          started,
+          this.controller.signal,
+        );
+        return { ...built, hostId: synced.hostId, skipped: synced.skipped };
+      },
+    );
+    return this.remember(promise, adapter, `sync ${hostId}`);
+  }
+
+  private remember(promise: Promise<BuiltDocs>, adapter: Adapter, attempt: string): Promise<BuiltDocs> {
+    promise.then(
+      () => this.failures.delete(adapter.app),
+      (error: unknown) =>
+        this.failures.set(adapter.app, { attempt, error: failureOf(adapter.displayName, attempt, error) }),
+    );
+    return promise;
+  }
+
+  /**
+   * Before each sync run: let the runs already waiting on the host go first. Polled, since the
+   * host has no idle event; bounded, so a host that stays busy gets the batch queued anyway.
+   */
+  private async hostFree(hostId: string): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const until = Date.now() + (this.options.yieldMs ?? 120_000);
+    for (;;) {
+      if (this.controller.signal.aborted) throw new DocsError("sync-failed", "the bridge stopped");
+      const host = this.options.pool.get(hostId);
+      if (!host || host.isClosed || host.load === 0 || Date.now() >= until) return;
+      await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    }
+  }
+
+  /** Waits for the tree's build in progress to end, however it ends. */
+  private async idle(app: string): Promise<void> {
+    for (let running = this.builds.current(app); running; running = this.builds.current(app)) {
+      await running.promise.catch(() => {});
+    }
+  }
+
+  private versionToBuild(app: string, version?: string): string | null {
+    return version ?? this.adapterOf(app)?.docs?.versions?.()[0] ?? null;
+  }
+
+  private adapterOf(app: string): Adapter | undefined {
+    try {
+      return this.options.docs.adapter(app);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Progress in the bridge's log: start, every tenth, end. */
+  private log(): void {
+    const { logger } = this.options;
+    const fields = (status: DocsBuildStatus) => ({
+      app: status.app,
+      version: status.version,
+      kind: status.kind,
+      host: status.hostId,
+    });
+    const logged = new Map<string, number>();
+    this.builds.on("started", (status) => logger.info(fields(status), "docs: started"));
+    this.builds.on("progress", (status) => {
+      const tenth = Math.floor((percent(status) ?? 0) / 10);
+      if (tenth === logged.get(status.app)) return;
+      logged.set(status.app, tenth);
+      logger.info({ ...fields(status), done: status.done, total: status.total }, `docs: ${tenth * 10}%`);
+    });
+    this.builds.on("finished", (status, built) => {
+      logged.delete(status.app);
+      logger.info(
+        {
+          ...fields(status),
+          version: built.version,
+          entries: built.entries,
+          ms: built.ms,
+          latest: built.latest,
+        },
+        status.kind === "sync" ? "docs synced" : "docs built",
+      );
+    });
+    this.builds.on("failed", (status, error) => {
+      logged.delete(status.app);
+      logger.warn({ ...fields(status), err: error.message }, "docs: failed");
+    });
+  }
+}
+
+/** A failed build or sync as the answer a docs call gives: what was tried and why it failed. */
+function failureOf(displayName: string, kind: string, error: unknown): DocsError {
+  const message = error instanceof Error ? error.message : String(error);
+  const what = kind.startsWith("sync") ? "reading" : "building";
+  const text = `${what} the ${displayName} docs failed: ${message}`;
+  if (error instanceof DocsError) return new DocsError(error.code, text);
+  return new DocsError("build-failed", text);
+}
