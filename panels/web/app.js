@@ -2,6 +2,7 @@
 // Plain DOM (textContent only for anything that comes from the bridge or the model).
 import { createApi, forgetToken, takeToken } from "./api.js";
 import { startCepHost } from "./cep-host.js";
+import { watchDocsBuilds } from "./docs-progress.js";
 import { renderCode } from "./highlight.js";
 import { createModelSettings } from "./model-settings.js";
 import {
@@ -1357,6 +1358,7 @@ function main() {
   setInterval(refreshHosts, HOSTS_EVERY_MS);
   refreshWaiting();
   setInterval(refreshWaiting, HOSTS_EVERY_MS);
+  watchDocsBuilds(state.api, ui.hostDetail);
   const current = sessionStorage.getItem(SESSION_KEY);
   if (current) openSession(current);
 }
