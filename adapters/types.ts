@@ -277,6 +277,67 @@ export interface CaptureScript {
   readonly timeoutMs?: number;
 }
 
+/**
+ * What a checkpoint script gets as `params` (bound as data, never spliced into the code).
+ * Checkpoint scripts run with the app's prelude but never its epilogue: a checkpoint is not a
+ * run (in Blender's UI it must not add an undo step of its own).
+ */
+export interface CheckpointParams {
+  /**
+   * A copy's file: where `save` writes it and `restore` reads it (absolute, in a folder of the
+   * bridge's data dir only the user can open; the bridge makes the file 0600 afterwards).
+   */
+  path?: string;
+  /** For `restore`: the `state` that `save` or `mark` answered. */
+  state?: unknown;
+  /** For `restore`: the person asked to restore even where the app sees changes since (`--force`). */
+  force?: boolean;
+}
+
+/** The value of a `save` or `mark` script: the document it is of, and what `restore` will need. */
+export interface CheckpointTaken {
+  /** The open document's path or name; null for an untitled one. */
+  document: string | null;
+  /** Anything `restore` needs back, as JSON (the document's file and format, an undo step's id). */
+  state?: unknown;
+}
+
+/**
+ * The value of a `restore` script: the document as it is now, with anything the person should
+ * know; or why it will not restore (`refused`), when only the app can tell it would lose work
+ * (the person's own edits since the run): the bridge then offers `--force`.
+ */
+export type CheckpointRestored = { document: string | null; notes?: string[] } | { refused: string };
+
+/**
+ * How an app keeps the state before a script that may change its document, to take the run
+ * back (`scriptwright undo`), in one language its hosts speak. The app's own undo where it is
+ * reliable, else a copy of the document in the bridge's data dir; an app may declare both
+ * (Blender: its UI has undo steps, a headless Blender has none).
+ */
+export interface CheckpointSpec {
+  /** The app's own undo: each run is one undo step there. */
+  readonly undo?: {
+    /** Only hosts whose hello lists this capability use it (Blender's UI says "undo"); absent: every host. */
+    readonly capability?: string;
+    /** Run before the script: a CheckpointTaken whose state names where the app's undo history is. Absent: nothing to note. */
+    readonly mark?: string;
+    /** Takes the app back to `params.state`; a CheckpointRestored. */
+    readonly restore: string;
+  };
+  /** A copy of the document, for hosts the app's undo does not serve. */
+  readonly copy?: {
+    /** Writes a copy of the open document to `params.path` without changing the document; a CheckpointTaken. */
+    readonly save: string;
+    /** Puts the copy at `params.path` in place of the open document (keeping its name and file); a CheckpointRestored. */
+    readonly restore: string;
+    /** The copy's file name extension, e.g. ".blend". */
+    readonly extension: string;
+  };
+  /** How long one checkpoint script may run, when the bridge's default (60 s) is too short. */
+  readonly timeoutMs?: number;
+}
+
 export interface Adapter {
   /** The app id used everywhere (`--app blender`, `hello.app`). */
   readonly app: string;
@@ -307,6 +368,12 @@ export interface Adapter {
    * language it speaks (LibreOffice's VBA hosts capture in Python); see captureFor.
    */
   readonly capture?: Readonly<Record<string, CaptureScript>>;
+  /**
+   * Checkpoints before scripts that may change the document (`scriptwright undo`), one entry
+   * per language the scripts are in; found as captureFor finds a capture (see checkpointFor).
+   * Absent: the app's runs cannot be taken back.
+   */
+  readonly checkpoint?: Readonly<Record<string, CheckpointSpec>>;
   readonly docs?: DocsSource;
   /**
    * One entry per language its hosts speak (`language` among them): the app's risk rules and
@@ -376,4 +443,18 @@ export function captureFor(
   if (own) return { language: hostLanguage, script: own };
   const other = Object.entries(entries).find(([language]) => speaks(language));
   return other ? { language: other[0], script: other[1] } : undefined;
+}
+
+/** How a host keeps its checkpoints: the spec for its own language, else one it speaks; undefined when none. */
+export function checkpointFor(
+  adapter: Adapter | undefined,
+  hostLanguage: string,
+  speaks: (language: string) => boolean = (language) => language === hostLanguage,
+): { language: string; spec: CheckpointSpec } | undefined {
+  const entries = adapter?.checkpoint;
+  if (!entries) return undefined;
+  const own = entries[hostLanguage];
+  if (own) return { language: hostLanguage, spec: own };
+  const other = Object.entries(entries).find(([language]) => speaks(language));
+  return other ? { language: other[0], spec: other[1] } : undefined;
 }
