@@ -191,6 +191,7 @@ export class Supervisor {
     slot.restarts++;
     slot.state = "waiting-restart";
     slot.host = null;
+    this.options.logger.info({ slot: slot.name, delayMs: delay }, "managed host restarting after a delay");
     slot.timer = setTimeout(() => this.launch(slot), delay);
   }
 
