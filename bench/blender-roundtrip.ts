@@ -11,9 +11,13 @@
 // takes ~18 µs, across cores ~50 µs (the wake-up goes through the hypervisor). The scheduler
 // usually keeps the bridge and Blender on one core, so the baselines are the same-core case.
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type WebSocket, WebSocketServer } from "ws";
 import { blenderPanelScript, blenderWrapOptions, findBlender } from "../adapters/blender/index.js";
+import { findOnPath } from "../adapters/find-executable.js";
 import { pythonKit } from "../adapters/python/index.js";
 import type { Bridge } from "../bridge/server/bridge-server.js";
 import { startBenchBridge } from "./bench-bridge.js";
@@ -95,7 +99,11 @@ async function rawEchoRound(bridge: Bridge): Promise<number[]> {
   return samples;
 }
 
-/** A headless Blender whose panel talks to a bare ws server here: no bridge in between. */
+/**
+ * A Blender whose panel talks to a bare ws server here: no bridge in between. Headless (`-b`)
+ * it runs on its own blocking loop; with a UI (under Xvfb) runs reach the main thread through
+ * bpy.app.timers.
+ */
 class PanelAlone {
   private nextId = 0;
 
@@ -103,34 +111,43 @@ class PanelAlone {
     private readonly server: WebSocketServer,
     private readonly socket: WebSocket,
     private readonly blender: ChildProcess,
+    private readonly home: string,
   ) {}
 
-  static async start(): Promise<PanelAlone> {
+  static async start(mode: "headless" | "ui" = "headless"): Promise<PanelAlone> {
     const executable = findBlender();
     if (!executable) throw new Error("blender is not installed");
+    const xvfbRun = mode === "ui" ? findOnPath("xvfb-run") : null;
+    if (mode === "ui" && !xvfbRun) throw new Error("xvfb-run is not installed");
     const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
     await new Promise((resolve) => server.once("listening", resolve));
     const { port } = server.address() as { port: number };
-    const blender = spawn(
-      executable,
-      [
-        "-b",
-        "--factory-startup",
-        "--python",
-        blenderPanelScript,
-        "--",
-        "--bridge",
-        `ws://127.0.0.1:${port}/ws/host`,
-      ],
-      {
-        env: { ...process.env, SCRIPTWRIGHT_TOKEN: "bench-token-not-checked-by-this-server" },
-        stdio: "ignore",
+    const blenderArgs = [
+      ...(mode === "headless" ? ["-b"] : []),
+      "--factory-startup",
+      "--python",
+      blenderPanelScript,
+      "--",
+      "--bridge",
+      `ws://127.0.0.1:${port}/ws/host`,
+    ];
+    // Blender's user folders (a UI Blender writes some) stay out of the real home directory.
+    const home = mkdtempSync(join(tmpdir(), "sw-bench-blender-"));
+    const blender = spawn(xvfbRun ?? executable, xvfbRun ? ["-a", executable, ...blenderArgs] : blenderArgs, {
+      env: {
+        ...process.env,
+        SCRIPTWRIGHT_TOKEN: "bench-token-not-checked-by-this-server",
+        SCRIPTWRIGHT_HOME: home,
+        BLENDER_USER_CONFIG: join(home, "config"),
+        BLENDER_USER_SCRIPTS: join(home, "scripts"),
       },
-    );
+      stdio: "ignore",
+      detached: true, // its own process group: xvfb-run, Xvfb and Blender stop together
+    });
     const socket = await new Promise<WebSocket>((resolve) => server.once("connection", resolve));
     await new Promise((resolve) => socket.once("message", resolve)); // hello
     socket.send(JSON.stringify({ type: "welcome", hostId: "bench-panel", protocol: 1 }));
-    const panel = new PanelAlone(server, socket, blender);
+    const panel = new PanelAlone(server, socket, blender, home);
     const setup = pythonKit.setup;
     if (setup) await panel.run(setup.code);
     return panel;
@@ -157,8 +174,13 @@ class PanelAlone {
 
   async stop(): Promise<void> {
     this.socket.close();
-    this.blender.kill();
+    try {
+      process.kill(-this.blender.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
     await new Promise((resolve) => this.server.close(resolve));
+    rmSync(this.home, { recursive: true, force: true });
   }
 }
 
@@ -195,9 +217,46 @@ export async function benchBlenderRoundTrip(): Promise<string> {
         ],
       ),
       `  the bridge's own share: bridge row / panel alone = p50 ${(viaBridge.p50 / panelAlone.p50).toFixed(2)}×`,
+      // A poll or sleep sneaking into the panel's run path would show here first.
+      `  panel alone p50 ${panelAlone.p50.toFixed(3)} ms (target < 1 ms: ${panelAlone.p50 < 1 ? "met" : "not met"})`,
     ].join("\n");
   } finally {
     await panel.stop();
     await close();
+  }
+}
+
+const UI_ITERATIONS = 600;
+const UI_WARMUP = 100;
+
+/**
+ * (h) The same no-op to a Blender with a UI (under Xvfb), whose runs wait for a bpy.app.timers
+ * pass, against the headless panel measured in the same run. Blender's idle UI loop sleeps
+ * about 5 ms per pass, so a few ms is expected; tens of ms would mean runs wait on something else.
+ */
+export async function benchBlenderUiRoundTrip(): Promise<string> {
+  const headless = await PanelAlone.start("headless");
+  const ui = await PanelAlone.start("ui");
+  const noop = pythonKit.wrap("None", blenderWrapOptions).code;
+  try {
+    const headlessSamples: number[] = [];
+    const uiSamples: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      headlessSamples.push(...(await sample(UI_ITERATIONS / ROUNDS, UI_WARMUP, () => headless.run(noop))));
+      uiSamples.push(...(await sample(UI_ITERATIONS / ROUNDS, UI_WARMUP, () => ui.run(noop))));
+    }
+    const viaTimer = summarize(uiSamples);
+    return [
+      report(
+        "(h) Blender UI round trip: no-op run to the panel in a Blender with a UI (Xvfb)",
+        "headless panel (blocking loop)",
+        summarize(headlessSamples),
+        [["UI panel through bpy.app.timers", viaTimer]],
+      ),
+      `  UI p50 ${viaTimer.p50.toFixed(3)} ms (target < 50 ms: ${viaTimer.p50 < 50 ? "met" : "not met"})`,
+    ].join("\n");
+  } finally {
+    await ui.stop();
+    await headless.stop();
   }
 }

@@ -3,7 +3,7 @@
 import { findOnPath } from "../adapters/find-executable.js";
 import { benchAgentTokens } from "./agent-tokens.js";
 import { benchBatch } from "./batch.js";
-import { benchBlenderRoundTrip } from "./blender-roundtrip.js";
+import { benchBlenderRoundTrip, benchBlenderUiRoundTrip } from "./blender-roundtrip.js";
 import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchDocsSearch } from "./docs-search.js";
@@ -14,6 +14,8 @@ console.log(await benchMcpTokens());
 console.log(await benchBridgeOverhead());
 if (findOnPath("blender")) console.log(await benchBlenderRoundTrip());
 else console.log("\n(b) Blender round trip: skipped, blender is not on PATH (npm run setup installs it)");
+if (findOnPath("blender") && findOnPath("xvfb-run")) console.log(await benchBlenderUiRoundTrip());
+else console.log("\n(h) Blender UI round trip: skipped, blender or xvfb-run is not on PATH (npm run setup)");
 console.log(await benchDocsSearch());
 if (findOnPath("blender")) console.log(await benchBatch());
 else console.log("\n(e) Batch jobs: skipped, blender is not on PATH (npm run setup installs it)");

@@ -2,7 +2,6 @@
 // `ws` server; runs set __scriptwright_output__ themselves (no language kit involved).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -88,7 +87,7 @@ class HostLink {
     return id;
   }
 
-  async result(id: string, timeoutMs = 20_000): Promise<Result> {
+  async result(id: string, timeoutMs = 60_000): Promise<Result> {
     for (;;) {
       const message = await this.messages.next(timeoutMs, `the result of ${id}`);
       if (message.type !== "result") {
@@ -132,7 +131,7 @@ class FakeBridge {
     return `ws://127.0.0.1:${this.port}/ws/host`;
   }
 
-  nextHost(timeoutMs = 30_000): Promise<HostLink> {
+  nextHost(timeoutMs = 60_000): Promise<HostLink> {
     return this.hosts.next(timeoutMs, "a host to connect and say hello");
   }
 
@@ -205,7 +204,7 @@ async function stderrMatch(
 }
 
 /** Resolves with the exit code, or fails the test if the process is still running. */
-async function exitCode(blenderProcess: BlenderProcess, timeoutMs = 10_000): Promise<number | null> {
+async function exitCode(blenderProcess: BlenderProcess, timeoutMs = 60_000): Promise<number | null> {
   const timeout = new Promise<"running">((resolve) => setTimeout(() => resolve("running"), timeoutMs));
   const outcome = await Promise.race([blenderProcess.exited, timeout]);
   if (outcome === "running") throw new Error(`Blender still running after ${timeoutMs} ms`);
@@ -226,6 +225,26 @@ afterAll(async () => {
 });
 
 const OUTPUT = "__scriptwright_output__";
+
+/** Spins forever, saying on stderr when it starts and every 0.1 s after (it stops only on a cancel). */
+const SPIN = [
+  "import sys, time",
+  "beat = 0",
+  "next_beat = time.monotonic()",
+  "while True:",
+  "    if time.monotonic() >= next_beat:",
+  "        beat += 1",
+  "        print(f'spinning {beat}', file=sys.__stderr__, flush=True)",
+  "        next_beat += 0.1",
+].join("\n");
+
+/** Starts SPIN and waits until it runs (a run waits for the main thread, which a busy machine delays). */
+async function startSpinning(host: HostLink, blenderProcess: BlenderProcess): Promise<string> {
+  const from = blenderProcess.stderr().length;
+  const id = host.startRun(SPIN);
+  await stderrMatch(blenderProcess, /spinning 1\n/, from, "the spinning script to start");
+  return id;
+}
 
 /** Fails unless the panel answers a ping within `timeoutMs`. */
 function ping(host: HostLink, timeoutMs: number): Promise<void> {
@@ -300,16 +319,11 @@ async function expectThreadOutputKeptOutOfLogs(
     });
     expect(second.value).toBeGreaterThanOrEqual(2);
     await vi.waitFor(() => expect(blenderProcess.stderr()).toMatch(/background tick \d+/), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
   } finally {
     await runWrapped(host, "import sys\nsys.modules['sw_ticker'].stop.set()");
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 // ── tests ────────────────────────────────────────────────────────────────────────────────────
@@ -418,17 +432,24 @@ describe.skipIf(blender.skip)("Blender panel, headless", () => {
   });
 
   it("answers pings while a script spins, ignores other cancels, stops on its cancel", async () => {
-    const busy = host.startRun("while True:\n    pass");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const busy = await startSpinning(host, blenderProcess);
     for (let i = 0; i < 3; i++) {
-      await ping(host, 1_000);
+      await ping(host, 30_000);
     }
     host.send({ type: "cancel", id: "some-other-run" });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The socket thread reads frames in order: once this pong is back, that cancel was handled,
+    // and the script printing twice more shows it was not interrupted.
+    await ping(host, 30_000);
+    await stderrMatch(
+      blenderProcess,
+      /spinning \d+\n[\s\S]*spinning \d+\n/,
+      blenderProcess.stderr().length,
+      "the script to go on spinning after another run's cancel",
+    );
     expect(host.messages.pending).toBe(0);
 
     host.send({ type: "cancel", id: busy });
-    const cancelled = await host.result(busy, 5_000);
+    const cancelled = await host.result(busy);
     expect(cancelled.ok).toBe(false);
     expect(!cancelled.ok && cancelled.error.message).toBe("cancelled by the bridge");
     expect(await host.run(`${OUTPUT} = 'after cancel'`)).toMatchObject({ ok: true, output: "after cancel" });
@@ -483,7 +504,7 @@ describe.skipIf(blender.skip)("Blender panel, headless", () => {
     expect(await host.run(`${OUTPUT} = 'still here'`)).toMatchObject({ ok: true, output: "still here" });
     // stderr is a separate pipe: it may trail the socket a little.
     await vi.waitFor(() => expect(blenderProcess.stderr()).toContain("ignored a 'no-such-frame' frame"), {
-      timeout: 2_000,
+      timeout: 30_000,
     });
   });
 
@@ -572,68 +593,7 @@ describe.skipIf(blender.skip)("Blender panel, headless", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-
-  it("round trip of a trivial run: well under a millisecond (compared with a raw echo)", async () => {
-    const runTimes = await sampleRuns(host, 1_000);
-    const echoServer = await host.run(
-      [
-        "import socket, threading",
-        "server = socket.create_server(('127.0.0.1', 0))",
-        "def echo():",
-        "    conn, _ = server.accept()",
-        "    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)",
-        "    while data := conn.recv(65536):",
-        "        conn.sendall(data)",
-        "threading.Thread(target=echo, daemon=True).start()",
-        `${OUTPUT} = str(server.getsockname()[1])`,
-      ].join("\n"),
-    );
-    if (!echoServer.ok) throw new Error(echoServer.error.message);
-    const echoTimes = await sampleEcho(Number(echoServer.output), 1_000);
-    const run = percentile(runTimes, 0.5);
-    const echo = percentile(echoTimes, 0.5);
-    console.log(
-      `blender panel round trip p50 ${run.toFixed(3)} ms; raw socket echo in the same Blender p50 ${echo.toFixed(3)} ms; ratio ${(run / echo).toFixed(2)}`,
-    );
-    // The echo alone swings 0.02-0.06 ms with how the 2 cores get scheduled, so the ratio is
-    // printed, not asserted; the bound catches a poll or sleep sneaking into the run path.
-    expect(run).toBeLessThan(1);
-  });
 });
-
-/** Trivial runs back to back, skipping a warm-up; returns round trips in ms. */
-async function sampleRuns(host: HostLink, count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count + 100; i++) {
-    const started = performance.now();
-    host.send({ type: "run", id: `rt-${i}`, language: "python", code: `${OUTPUT} = '1'`, timeoutMs: 1_000 });
-    const reply = await host.messages.next(5_000, "a round-trip result");
-    if (i >= 100) times.push(performance.now() - started);
-    if (reply.id !== `rt-${i}` || reply.ok !== true)
-      throw new Error(`unexpected reply ${JSON.stringify(reply)}`);
-  }
-  return times;
-}
-
-/** Echo round trips of a result-sized payload over a plain TCP socket, after a warm-up. */
-async function sampleEcho(port: number, count: number): Promise<number[]> {
-  const socket = connect({ host: "127.0.0.1", port, noDelay: true });
-  await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-  const payload = JSON.stringify({ type: "result", id: "rt-1", ok: true, output: "1", durationMs: 0.006 });
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < count + 100; i++) {
-      const started = performance.now();
-      const echoed = new Promise((resolve) => socket.once("data", resolve));
-      socket.write(payload);
-      await echoed;
-      if (i >= 100) times.push(performance.now() - started);
-    }
-  } finally {
-    socket.destroy();
-  }
-  return times;
-}
 
 describe.skipIf(blender.skip)("Blender panel, headless lifecycle", () => {
   it("exits with code 2 and no retry when the bridge answers error unauthorized", async () => {
@@ -664,8 +624,7 @@ describe.skipIf(blender.skip)("Blender panel, headless lifecycle", () => {
     const managed = startBlender(launchFor(bridge));
     const host = await bridge.nextHost();
     host.welcome();
-    host.startRun("while True:\n    pass");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await startSpinning(host, managed);
     host.socket.terminate();
     expect(await exitCode(managed)).toBe(1);
   });
@@ -895,7 +854,7 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
 
     let from = ui.stderr().length;
     host.socket.terminate(); // as when the bridge stops
-    const again = await bridge.nextHost(20_000);
+    const again = await bridge.nextHost();
     // Not welcomed yet: the sidebar must already have stopped saying "Connected".
     const lost = await stderrMatch(
       ui,
@@ -935,26 +894,15 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
   });
 
   it("answers pings while a script spins the UI, and stops it on cancel", async () => {
-    const busy = host.startRun("while True:\n    pass");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await ping(host, 1_000);
+    const busy = await startSpinning(host, ui);
+    await ping(host, 30_000);
     host.send({ type: "cancel", id: busy });
-    const cancelled = await host.result(busy, 5_000);
-    // On a busy machine the cancel may arrive before the UI timer started the run: it never starts.
-    expect(!cancelled.ok && cancelled.error.message).toMatch(
-      /^cancelled by the bridge( before it started)?$/,
-    );
+    const cancelled = await host.result(busy);
+    expect(!cancelled.ok && cancelled.error.message).toBe("cancelled by the bridge");
   });
 
   it("keeps a background thread's prints out of its run's logs and later runs' (they go to stderr)", async () => {
     await expectThreadOutputKeptOutOfLogs(host, ui);
-  });
-
-  it("round trip through the UI timer (p50 printed)", async () => {
-    const times = await sampleRuns(host, 200);
-    const p50 = percentile(times, 0.5);
-    console.log(`blender UI panel round trip p50 ${p50.toFixed(3)} ms`);
-    expect(p50).toBeLessThan(50);
   });
 
   it("disabling the add-on closes the connection; enabling it connects again", async () => {
@@ -968,21 +916,42 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
       ].join("\n"),
     );
     expect(await old.closed).toBe(1001);
-    host = await bridge.nextHost(10_000);
+    host = await bridge.nextHost();
     host.welcome();
     expect(await host.run(`${OUTPUT} = 'back'`)).toMatchObject({ ok: true, output: "back" });
     expect(old.messages.pending).toBe(0);
   });
 
   it("reconnects after the bridge drops it, and stops retrying once unauthorized", async () => {
+    // With no bridge to answer, a UI timer reports the connection on stderr until the thread that
+    // reconnects has ended: once it has, no further attempt can come.
+    const watch = await host.run(
+      [
+        "import bpy, sys, threading",
+        "ui = sys.modules['scriptwright.ui']",
+        "def report():",
+        "    alive = any(t.name == 'scriptwright-socket' and t.is_alive() for t in threading.enumerate())",
+        "    print(f'SW-CONNECTION {ui._connection.status} | reconnecting: {alive}', file=sys.__stderr__, flush=True)",
+        "    return 0.1 if alive else None",
+        "bpy.app.timers.register(report, first_interval=0.1)",
+        `${OUTPUT} = 'watching'`,
+      ].join("\n"),
+    );
+    expect(watch).toMatchObject({ ok: true, output: "watching" });
     const before = bridge.connections;
     host.socket.terminate();
-    const again = await bridge.nextHost(10_000);
+    const again = await bridge.nextHost();
     expect(bridge.connections).toBe(before + 1);
     expect(Hello.parse(again.hello).token).toBe(TOKEN);
+    const from = ui.stderr().length;
     again.send({ type: "error", code: "unauthorized", message: "token rotated" });
     again.socket.close(1008);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await stderrMatch(
+      ui,
+      /SW-CONNECTION Refused: token rotated \| reconnecting: False\n/,
+      from,
+      "the add-on to stop reconnecting",
+    );
     expect(bridge.connections).toBe(before + 1);
     expect(ui.child.exitCode).toBeNull();
   });
