@@ -248,10 +248,15 @@ export interface CaptureParams {
 
 /** One picture a capture script wrote into `params.dir`. */
 export interface CapturedPicture {
-  /** Its file name inside `params.dir` (no folders): PNG, JPEG, WebP, TIFF or GIF. */
+  /** Its file name inside `params.dir` (no folders): PNG, JPEG, WebP, TIFF or GIF, or raw pixels. */
   file: string;
   /** What it shows, written under it on a contact sheet: "frame 12", "front", "Sheet1!A1:D10". */
   label: string;
+  /**
+   * The file holds raw 8-bit pixels, top row first, `channels` bytes each (what a framebuffer
+   * read gives): for apps that would otherwise spend time encoding a picture the bridge encodes again.
+   */
+  raw?: { width: number; height: number; channels: 3 | 4 };
 }
 
 /**
@@ -267,7 +272,10 @@ export type CaptureValue = { pictures: CapturedPicture[]; notes?: string[] } | {
 export interface CaptureScript {
   /** Code in that language: `params` is a CaptureParams, its final value a CaptureValue. */
   readonly code: string;
-  /** The view names it takes, its default first; absent: it takes no `views`. */
+  /**
+   * The view names it takes; absent: it takes no `views`. Without `views` the script shows its
+   * default (Blender: the viewport as the person sees it in the UI, the camera's view headless).
+   */
   readonly views?: readonly string[];
   /** It takes `frames` (the app has a timeline). */
   readonly frames?: boolean;

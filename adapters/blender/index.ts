@@ -12,6 +12,7 @@ import {
   hostEnv,
   type WrapOptions,
 } from "../types.js";
+import { blenderCapture } from "./capture.js";
 import { findBlender } from "./find.js";
 import { blenderIntrospection } from "./introspection.js";
 import { blenderAddonPanel } from "./panel.js";
@@ -87,6 +88,7 @@ export const blenderAdapter: Adapter = {
   headless: { find: () => findBlender(), launch: launchBlender },
   panel: blenderAddonPanel,
   stateProbe: blenderStateProbe,
+  capture: { python: blenderCapture },
   rules: { python: { risk: blenderPythonRiskRules, readOnly: blenderPythonReadOnly } },
   promptNotes: [
     "`bpy`, `C` (bpy.context) and `D` (bpy.data) are predefined. Prefer bpy.data and object",

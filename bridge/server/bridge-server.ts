@@ -6,6 +6,7 @@ import { WebSocketServer } from "ws";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { SessionManager } from "../agent/session-manager.js";
+import { Capturer } from "../capture/capture.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { DEFAULT_PORT, removeBridgeFile, writeBridgeFile } from "../discovery.js";
 import { AutoDocs } from "../docs/auto-docs.js";
@@ -70,6 +71,8 @@ export class Bridge {
   readonly pool = new HostPool();
   readonly logger: Logger;
   readonly dispatcher: Dispatcher;
+  /** Pictures of what is open in a host's app (POST /api/capture, the agent, MCP). */
+  readonly capturer: Capturer;
   readonly docs: DocsService;
   readonly autoDocs: AutoDocs;
   readonly sessions: SessionManager;
@@ -93,6 +96,12 @@ export class Bridge {
       kits: options.kits,
       adapters: options.adapters,
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
+    });
+    this.capturer = new Capturer({
+      pool: this.pool,
+      adapters: options.adapters,
+      dispatcher: this.dispatcher,
+      dataDir: options.dataDir,
     });
     this.docs = new DocsService(options.dataDir, options.adapters);
     this.autoDocs = new AutoDocs({
@@ -141,6 +150,7 @@ export class Bridge {
       adapters: options.adapters,
       kits: options.kits,
       dispatcher: this.dispatcher,
+      capturer: this.capturer,
       docs: this.docs,
       autoDocs: this.autoDocs,
       sessions: this.sessions,

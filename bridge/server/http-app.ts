@@ -4,6 +4,7 @@ import express from "express";
 import { appInfos } from "../../adapters/app-info.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
+import type { Capturer } from "../capture/capture.js";
 import type { AutoDocs } from "../docs/auto-docs.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -20,6 +21,7 @@ import { runStateProbe } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { VERSION } from "../version.js";
 import { firstIssueText } from "../zod-issue.js";
+import { captureRoutes } from "./capture-routes.js";
 import { configRoutes } from "./config-routes.js";
 import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
@@ -35,6 +37,7 @@ export interface HttpAppOptions {
   adapters: ReadonlyMap<string, Adapter>;
   kits: ReadonlyMap<string, LanguageKit>;
   dispatcher: Dispatcher;
+  capturer: Capturer;
   docs: DocsService;
   autoDocs: AutoDocs;
   sessions: SessionManager;
@@ -123,6 +126,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     );
     res.json(response);
   });
+
+  app.use("/api/capture", captureRoutes(options.capturer, options.logger));
 
   app.use("/api/docs", docsRoutes({ docs: options.docs, autoDocs: options.autoDocs }));
 
