@@ -318,7 +318,8 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     const host = this.parts.pool.get(this.settings.hostId);
     let docs: string | null = null;
     try {
-      docs = `${this.settings.app} ${this.parts.docs.ls(this.settings.app).version}`;
+      const version = host ? this.parts.docs.versionFor(this.settings.app, host.hello.appVersion) : undefined;
+      docs = `${this.settings.app} ${this.parts.docs.ls(this.settings.app, "", { version }).version}`;
     } catch {
       docs = null;
     }

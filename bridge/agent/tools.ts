@@ -128,18 +128,22 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     switch (name as ToolName) {
       case "search_docs": {
         const { query, app, limit } = inputs.search_docs.parse(input);
-        await ctx.docs.ready(app ?? ctx.app);
-        return ok(formatSearch(ctx.docs.search(app ?? ctx.app, query, { limit: limit ?? 8 }), query));
+        const target = app ?? ctx.app;
+        const version = hostDocsVersion(ctx, target);
+        await ctx.docs.ready(target, version);
+        return ok(formatSearch(ctx.docs.search(target, query, { limit: limit ?? 8, version }), query));
       }
       case "read_doc": {
         const { path, offset, limit } = inputs.read_doc.parse(input);
-        await ctx.docs.ready(ctx.app);
-        return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset }), { limit }));
+        const version = hostDocsVersion(ctx, ctx.app);
+        await ctx.docs.ready(ctx.app, version);
+        return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset, version }), { limit }));
       }
       case "list_docs": {
         const { path } = inputs.list_docs.parse(input);
-        await ctx.docs.ready(ctx.app);
-        return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "")));
+        const version = hostDocsVersion(ctx, ctx.app);
+        await ctx.docs.ready(ctx.app, version);
+        return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "", { version })));
       }
       case "run_script":
         return await runScript(inputs.run_script.parse(input), ctx);
@@ -160,6 +164,12 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     if (caught instanceof DocsError || caught instanceof MacroError) return error(caught.message);
     throw caught;
   }
+}
+
+/** The session host's own version of the app's docs when that tree is built, else the default. */
+export function hostDocsVersion(ctx: Pick<ToolContext, "app" | "hostId" | "pool" | "docs">, app: string) {
+  const host = app === ctx.app ? ctx.pool.get(ctx.hostId) : undefined;
+  return host ? ctx.docs.versionFor(app, host.hello.appVersion) : undefined;
 }
 
 const MACROS_UNAVAILABLE = "macros are not available in this bridge; use run_script";

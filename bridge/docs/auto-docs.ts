@@ -9,6 +9,7 @@ import type { Host } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
+import { docsVersion } from "./doc-tree.js";
 import {
   type BuiltDocs,
   type DocsBuildStatus,
@@ -17,7 +18,7 @@ import {
   percent,
 } from "./docs-builds.js";
 import type { DocsService } from "./docs-service.js";
-import { docsVersion, syncFromHost } from "./sync.js";
+import { syncFromHost } from "./sync.js";
 
 export interface AutoDocsOptions {
   docs: DocsService;

@@ -43,6 +43,11 @@ export interface WrittenTree {
   latest: string;
 }
 
+/** An app's version as a docs folder name: "4.2.0 Alpha" and the like become usable as one. */
+export function docsVersion(appVersion: string): string {
+  return appVersion.trim().replace(/[^A-Za-z0-9._-]+/g, "-");
+}
+
 export function docsRoot(dataDir: string): string {
   return join(dataDir, "docs");
 }

@@ -10,6 +10,7 @@ import type { Adapter } from "../../adapters/types.js";
 import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
 import {
   docsRoot,
+  docsVersion,
   listVersions,
   type OpenTree,
   openDocTree,
@@ -294,6 +295,17 @@ export class DocsService {
 
   versions(app: string): string[] {
     return listVersionsOf(this.dataDir, this.docsApp(app));
+  }
+
+  /**
+   * The tree of `app` made for a host reporting `appVersion`, when one is built: a session on
+   * an older Blender reads its own version's docs, not the newest. Apps reading another app's
+   * reference have no versions of their own to match.
+   */
+  versionFor(app: string, appVersion: string): string | undefined {
+    if (this.docsApp(app) !== app) return undefined;
+    const version = docsVersion(appVersion);
+    return this.versions(app).includes(version) && !this.missing(app, version) ? version : undefined;
   }
 
   /** The command that makes this app's docs, for messages. */

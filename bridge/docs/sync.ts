@@ -8,6 +8,7 @@ import type { Adapter } from "../../adapters/types.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { RunResponse } from "../runs/outcome.js";
+import { docsVersion } from "./doc-tree.js";
 
 const Listing = z.object({ version: z.string().min(1), names: z.array(z.string()) });
 
@@ -101,11 +102,6 @@ export async function syncFromHost(options: {
     hostId,
     skipped,
   };
-}
-
-/** An app's version as a docs folder name: "4.2.0 Alpha" and the like become usable as one. */
-export function docsVersion(appVersion: string): string {
-  return appVersion.trim().replace(/[^A-Za-z0-9._-]+/g, "-");
 }
 
 function syncFailure(adapter: Adapter, response: RunResponse): DocsError {
