@@ -7,7 +7,8 @@ import { ProtocolHost, type ProtocolHostOptions, type RunAnswer } from "./helper
 let fx: BridgeFixture;
 const connected: ProtocolHost[] = [];
 beforeAll(async () => {
-  fx = await startBridge({ maxQueuePerHost: 2, queueTimeoutMs: 3000 });
+  // Queued runs wait as long as a busy machine may need; no test here waits for that to expire.
+  fx = await startBridge({ maxQueuePerHost: 2, queueTimeoutMs: 60_000 });
 });
 afterAll(() => fx.close());
 afterEach(async () => {
@@ -15,7 +16,8 @@ afterEach(async () => {
     host.close();
     await host.closed();
   }
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The next test starts with no host left in the pool.
+  await waitFor(async () => fx.bridge.pool.all().length === 0);
 });
 
 async function host(options: Omit<ProtocolHostOptions, "url" | "token"> = {}) {
@@ -38,7 +40,7 @@ const listHosts = async () => (await (await fx.api("/api/hosts")).json()) as Hos
 
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
@@ -70,10 +72,19 @@ describe("selection", () => {
   });
 
   it("spreads runs for one app over its idle managed hosts", async () => {
-    const slow = (): Promise<RunAnswer> => later(150, { output: "1" });
-    const a = await managedHost("multi-1", { app: "multi", onRun: slow });
-    const b = await managedHost("multi-2", { app: "multi", onRun: slow });
-    const results = await Promise.all([run({ app: "multi", code: "x" }), run({ app: "multi", code: "y" })]);
+    // Both hold their answers, so the second run finds the first host still busy.
+    let release: () => void = () => {};
+    const gate = new Promise<RunAnswer>((resolve) => {
+      release = () => resolve({ output: "1" });
+    });
+    const a = await managedHost("multi-1", { app: "multi", onRun: () => gate });
+    const b = await managedHost("multi-2", { app: "multi", onRun: () => gate });
+    const pending = [run({ app: "multi", code: "x" }), run({ app: "multi", code: "y" })];
+    const queued = async () => (await listHosts()).reduce((sum, h) => sum + h.queued, 0);
+    await waitFor(async () => a.runs.length + b.runs.length + (await queued()) === 2);
+    expect([a.runs.length, b.runs.length]).toEqual([1, 1]);
+    release();
+    const results = await Promise.all(pending);
     expect(new Set(results.map((r) => r.hostId))).toEqual(new Set([a.hostId, b.hostId]));
   });
 
@@ -208,11 +219,19 @@ describe("serial queue per host", () => {
   });
 
   it("refuses runs past the queue limit as not-dispatched", async () => {
-    const h = await host({ onRun: () => later(200, { output: "1" }) });
-    const results = await Promise.all([1, 2, 3, 4].map(() => run({ host: h.hostId, code: "x" })));
-    const outcomes = results.map((r) => r.outcome).sort();
+    // The host holds its answers: one run is running, two wait, the fourth finds no room.
+    let release: () => void = () => {};
+    const gate = new Promise<RunAnswer>((resolve) => {
+      release = () => resolve({ output: "1" });
+    });
+    const h = await host({ onRun: () => gate });
+    const pending = [1, 2, 3, 4].map(() => run({ host: h.hostId, code: "x" }));
+    const first = await Promise.race(pending);
+    expect(first.outcome).toBe("not-dispatched");
+    expect(first.error.message).toMatch(/busy/);
+    release();
+    const outcomes = (await Promise.all(pending)).map((r) => r.outcome).sort();
     expect(outcomes).toEqual(["not-dispatched", "ok", "ok", "ok"]);
-    expect(results.find((r) => r.outcome === "not-dispatched")?.error.message).toMatch(/busy/);
   });
 });
 
@@ -228,7 +247,9 @@ describe("outcomes", () => {
     expect(hosts.find((x) => x.id === h.hostId)?.busy).toBe(true);
 
     const next = run({ host: h.hostId, code: "after" });
-    await later(100, null);
+    await waitFor(
+      async () => h.runs.length > 1 || (await listHosts()).find((x) => x.id === h.hostId)?.queued === 1,
+    );
     expect(h.runs.map((r) => r.code)).toEqual(["hang"]);
     h.sendResult(h.runs[0]!.id, '"late"');
     expect(await next).toMatchObject({ outcome: "ok", value: "next" });
@@ -237,9 +258,11 @@ describe("outcomes", () => {
 
   it("ends a run as host-lost when the socket drops mid-run, and queued runs as not-dispatched", async () => {
     const h = await host({ onRun: () => "hang" });
-    const first = run({ host: h.hostId, code: "a", timeoutMs: 5000 });
-    const second = run({ host: h.hostId, code: "b", timeoutMs: 5000 });
-    await later(50, null);
+    const first = run({ host: h.hostId, code: "a", timeoutMs: 60_000 });
+    const second = run({ host: h.hostId, code: "b", timeoutMs: 60_000 });
+    await waitFor(
+      async () => h.runs.length === 1 && (await listHosts()).find((x) => x.id === h.hostId)?.queued === 1,
+    );
     h.socket.terminate();
     expect((await first).outcome).toBe("host-lost");
     expect((await second).outcome).toBe("not-dispatched");
