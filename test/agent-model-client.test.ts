@@ -321,7 +321,7 @@ describe("ModelClient errors", () => {
     );
     const error = await failure(client.streamTurn(turn()));
     expect(error.message).toBe(
-      "no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or `api-key` in /d/config.json (set it with `scriptwright config set api-key`)",
+      "no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or `api-key` in /d/config.json (set it with `scriptwright config set api-key`); a local model on an OpenAI-compatible server needs no key (`scriptwright config set provider openai`)",
     );
   });
 

@@ -134,7 +134,7 @@ describe("a key stored over HTTP", () => {
     expect(last(events)).toEqual({
       type: "error",
       kind: "missing-key",
-      message: `no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or \`api-key\` in ${join(fx.dataDir, "config.json")} (set it with \`scriptwright config set api-key\`)`,
+      message: `no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or \`api-key\` in ${join(fx.dataDir, "config.json")} (set it with \`scriptwright config set api-key\`); a local model on an OpenAI-compatible server needs no key (\`scriptwright config set provider openai\`)`,
     });
     expect(server.requests).toHaveLength(0);
 

@@ -1,6 +1,6 @@
-// One streamed model turn on the official SDK, with every failure turned into a ModelError whose
-// one-line message tells the user what to do. Retries are the SDK's own (408/409/429/5xx and
-// connection errors only), so a rejected key or a bad request fails at once.
+// The Anthropic provider: one streamed model turn on the official SDK, with every failure turned
+// into a ModelError whose one-line message tells the user what to do. Retries are the SDK's own
+// (408/409/429/5xx and connection errors only), so a rejected key or a bad request fails at once.
 import Anthropic, {
   AnthropicError,
   APIConnectionError,
@@ -10,55 +10,16 @@ import Anthropic, {
 } from "@anthropic-ai/sdk";
 import { missingKeyMessage } from "../config/settings.js";
 import type { ModelConfig } from "./model-config.js";
+import { droppedConnection, ModelError, type ModelErrorKind, oneLine, rootCause } from "./model-error.js";
+import type { ModelInfo, ModelProvider, TurnRequest } from "./model-provider.js";
+import { NO_PLATFORM_HEADERS } from "./no-telemetry.js";
 
-export type ModelErrorKind =
-  | "missing-key"
-  | "auth"
-  | "permission"
-  | "rate-limit"
-  | "overloaded"
-  | "server"
-  | "network"
-  | "bad-request"
-  | "bad-stream"
-  | "cancelled"
-  | "timeout";
-
-/** Kinds where trying the same turn again later may succeed (the SDK has already retried). */
-const RETRYABLE: ReadonlySet<ModelErrorKind> = new Set([
-  "rate-limit",
-  "overloaded",
-  "server",
-  "network",
-  "bad-stream",
-  "timeout",
-]);
-
-export class ModelError extends Error {
-  override name = "ModelError";
-  readonly kind: ModelErrorKind;
-  readonly status?: number;
-  readonly retryable: boolean;
-
-  constructor(kind: ModelErrorKind, message: string, options: { status?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.kind = kind;
-    if (options.status !== undefined) this.status = options.status;
-    this.retryable = RETRYABLE.has(kind);
-  }
-}
-
-export interface TurnRequest {
-  system: Anthropic.TextBlockParam[];
-  tools: Anthropic.Tool[];
-  messages: Anthropic.MessageParam[];
-  maxTokens?: number;
-  signal?: AbortSignal;
-}
+export { ModelError, type ModelErrorKind, type TurnRequest };
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
-export class ModelClient {
+export class ModelClient implements ModelProvider {
+  readonly provider = "anthropic" as const;
   private readonly config: ModelConfig;
   /** Null without a key: the SDK would otherwise go looking for credentials elsewhere. */
   private readonly client: Anthropic | null;
@@ -74,6 +35,7 @@ export class ModelClient {
           timeout: config.timeoutMs,
           // Failures reach the user as ModelErrors; SDK console logging only on request.
           logLevel: process.env.ANTHROPIC_LOG ? undefined : "off",
+          defaultHeaders: NO_PLATFORM_HEADERS,
         })
       : null;
   }
@@ -82,19 +44,43 @@ export class ModelClient {
     return this.config.model;
   }
 
+  get endpoint(): string {
+    return this.baseURL;
+  }
+
+  get smallModel(): boolean {
+    return this.config.smallModel === true;
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const client = this.requireClient();
+    try {
+      const models: ModelInfo[] = [];
+      for await (const info of client.models.list({ limit: 1000 }, { signal })) {
+        models.push({ id: info.id, displayName: info.display_name, createdAt: info.created_at });
+      }
+      return models;
+    } catch (error) {
+      throw this.toModelError(error, { signal, stalled: false });
+    }
+  }
+
+  private requireClient(): Anthropic {
+    if (this.client) return this.client;
+    throw new ModelError(
+      "missing-key",
+      missingKeyMessage(this.config.configPath ?? "<data-dir>/config.json"),
+    );
+  }
+
   /** One model turn, streamed: calls onText for each text delta; resolves with the final Message (content blocks incl. tool_use, stop_reason, usage). */
   async streamTurn(request: TurnRequest, onText?: (delta: string) => void): Promise<Anthropic.Message> {
-    if (!this.client) {
-      throw new ModelError(
-        "missing-key",
-        missingKeyMessage(this.config.configPath ?? "<data-dir>/config.json"),
-      );
-    }
+    const client = this.requireClient();
     const { signal } = request;
     if (signal?.aborted) throw new ModelError("cancelled", "cancelled");
 
     // No sampling parameters: the current API version rejects temperature/top_p/top_k.
-    const stream = this.client.messages.stream(
+    const stream = client.messages.stream(
       {
         model: this.config.model,
         max_tokens: request.maxTokens ?? this.config.maxTokens,
@@ -233,26 +219,4 @@ export class ModelClient {
     if (status >= 500) return make("server", `the API had a server error (HTTP ${status})${said}`);
     return make("bad-request", `the API rejected the request (HTTP ${status})${said}`);
   }
-}
-
-/** Long HTML error pages from proxies and multi-line messages would swamp a status line. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
-}
-
-/** fetch wraps the useful part ("connect ECONNREFUSED 127.0.0.1:9") a cause or two deep. */
-function rootCause(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? oneLine(current.message) : String(current);
-}
-
-/** undici ends a body whose socket closed early with TypeError("terminated"). */
-function droppedConnection(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current.message === "terminated" || (current as NodeJS.ErrnoException).code === "ECONNRESET")
-      return true;
-  }
-  return false;
 }

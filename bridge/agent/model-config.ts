@@ -1,15 +1,20 @@
-// Which model the agent talks to, and how: resolved from the CLI flag, the bridge's environment
+// Which model the agent talks to, and how: resolved from the CLI flags, the bridge's environment
 // and <dataDir>/config.json (bridge/config), so the rest of the bridge gets plain values.
-import type { ResolvedSettings } from "../config/resolve.js";
-import { resolveSettings } from "../config/resolve.js";
-import { DEFAULT_MODEL } from "../config/settings.js";
+import type { ResolvedSettings, SettingFlags } from "../config/resolve.js";
+import { providerOf, resolveSettings } from "../config/resolve.js";
+import { DEFAULT_MODEL, keyFieldFor, type Provider } from "../config/settings.js";
 
+export type { Provider };
 export { DEFAULT_MODEL };
 
 export type KeySource = { kind: "environment"; variable: string } | { kind: "config"; path: string };
 
 export interface ModelConfig {
+  /** Absent: anthropic (configs made before there was a choice). */
+  provider?: Provider;
+  /** Empty when the provider has no default and none is set (an OpenAI-compatible endpoint). */
   model: string;
+  /** The provider's own key: the Anthropic key is never sent to another endpoint. */
   apiKey: string | undefined;
   /** Where the key came from, for the errors that send a person to fix it where it lives. */
   apiKeySource?: KeySource;
@@ -19,41 +24,52 @@ export interface ModelConfig {
   maxTokens: number;
   maxRetries: number;
   timeoutMs: number;
+  /** A shorter tool list and prompt for small local models. */
+  smallModel?: boolean;
+  /** false: ask for whole replies (servers that cannot stream tool calls). */
+  stream?: boolean;
 }
 
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** Model: flag > SCRIPTWRIGHT_MODEL > config.json > default; key: ANTHROPIC_API_KEY > config.json; base URL: the environment. */
+export type ModelFlags = Pick<SettingFlags, "provider" | "baseUrl" | "model" | "smallModel">;
+
+/**
+ * Each setting: flag > environment > config.json > default. The provider decides which key
+ * (ANTHROPIC_API_KEY / api-key, or OPENAI_API_KEY / openai-api-key) and which base URL
+ * variable (ANTHROPIC_BASE_URL or OPENAI_BASE_URL) count.
+ */
 export function resolveModelConfig(options: {
   model?: string;
+  flags?: ModelFlags;
   dataDir: string;
   env?: NodeJS.ProcessEnv;
 }): ModelConfig {
   const env = options.env ?? process.env;
-  const settings = resolveSettings({ dataDir: options.dataDir, env, flags: { model: options.model } });
-  const { apiKey, model, maxTokens } = settings;
+  const flags = { ...options.flags, ...(options.model ? { model: options.model } : {}) };
+  const settings = resolveSettings({ dataDir: options.dataDir, env, flags });
+  const provider = providerOf(settings.provider);
+  const key = settings[keyFieldFor(provider)];
+  const { model, maxTokens, baseUrl } = settings;
   return {
-    model: String(model.value),
-    apiKey: apiKey.value === undefined ? undefined : String(apiKey.value),
-    ...(apiKey.value === undefined ? {} : { apiKeySource: keySource(settings) }),
+    ...(provider === "anthropic" ? {} : { provider }),
+    model: model.value === undefined ? "" : String(model.value),
+    apiKey: key.value === undefined ? undefined : String(key.value),
+    ...(key.value === undefined ? {} : { apiKeySource: keySource(settings, provider) }),
     configPath: settings.path,
-    baseURL: nonEmpty(env.ANTHROPIC_BASE_URL),
+    baseURL: baseUrl.value === undefined ? undefined : String(baseUrl.value),
     maxTokens: Number(maxTokens.value),
     maxRetries: DEFAULT_MAX_RETRIES,
     timeoutMs: DEFAULT_TIMEOUT_MS,
+    ...(settings.smallModel.value === true ? { smallModel: true } : {}),
+    ...(settings.stream.value === false ? { stream: false } : {}),
   };
 }
 
-function keySource(settings: ResolvedSettings): KeySource {
-  const { source, from } = settings.apiKey;
+function keySource(settings: ResolvedSettings, provider: Provider): KeySource {
+  const { source, from } = settings[keyFieldFor(provider)];
   return source === "environment" && from
     ? { kind: "environment", variable: from }
     : { kind: "config", path: settings.path };
-}
-
-/** An empty or blank value (e.g. `ANTHROPIC_BASE_URL=`) counts as unset. */
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }

@@ -43,7 +43,7 @@ export async function configList(options: ConfigOptions): Promise<number> {
     running
       ? `In use by the running bridge (pid ${running.pid}) for its next session.`
       : "No bridge is running: this is what one started from this shell would use.",
-    `Each comes from the first of: a flag (ask --model), the bridge's environment (${envNames()}), ${view.path}, the default (${PRECEDENCE}).`,
+    `Each comes from the first of: a flag (serve --provider, ask --model, …), the bridge's environment (${envNames()}), ${view.path}, the default (${PRECEDENCE}).`,
   );
   process.stdout.write(`${lines.join("\n")}\n`);
   return EXIT.ok;
@@ -160,7 +160,11 @@ function sourceText(setting: SettingView, spec: SettingSpec): string {
 }
 
 function envNames(): string {
-  return (SETTINGS as readonly SettingSpec[]).flatMap((spec) => spec.env).join(", ");
+  const names = (SETTINGS as readonly SettingSpec[]).flatMap((spec) => [
+    ...spec.env,
+    ...Object.values(spec.byProvider ?? {}).flatMap((own) => own.env ?? []),
+  ]);
+  return [...new Set(names)].join(", ");
 }
 
 function print(value: unknown): void {

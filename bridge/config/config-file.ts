@@ -21,6 +21,7 @@ import {
   SETTINGS,
   type SettingField,
   type SettingSpec,
+  type SettingValue,
   type SettingValues,
   settingProblem,
 } from "./settings.js";
@@ -52,7 +53,7 @@ export function readConfig(dataDir: string): SettingValues {
         `${path}: "${spec.field}" is not valid (${problem}); fix it, or set it again with \`scriptwright config set ${spec.name}\``,
       );
     }
-    values[spec.field] = clean as string | number;
+    values[spec.field] = clean as SettingValue;
   }
   return values;
 }
@@ -61,10 +62,7 @@ export function readConfig(dataDir: string): SettingValues {
  * Sets (a value) or removes (null) settings in config.json, keeping everything else in it.
  * A value that breaks its rule is refused with status 400 and nothing is written.
  */
-export function updateConfig(
-  dataDir: string,
-  changes: Partial<Record<SettingField, string | number | null>>,
-) {
+export function updateConfig(dataDir: string, changes: Partial<Record<SettingField, SettingValue | null>>) {
   const path = configPath(dataDir);
   ensurePrivateDir(dataDir);
   const raw = readObject(path);

@@ -2,20 +2,22 @@
 // (PUT /api/config), against the bridge's own environment, which is what its sessions see.
 import { registerSecret } from "../security/redact.js";
 import { updateConfig } from "./config-file.js";
-import { type ConfigView, resolveSettings, viewOf } from "./resolve.js";
-import { SETTINGS, type SettingField, type SettingSpec } from "./settings.js";
+import { type ConfigView, resolveSettings, type SettingFlags, viewOf } from "./resolve.js";
+import { SETTINGS, type SettingField, type SettingSpec, type SettingValue } from "./settings.js";
 
-export type ConfigChanges = Partial<Record<SettingField, string | number | null>>;
+export type ConfigChanges = Partial<Record<SettingField, SettingValue | null>>;
 
 export class ConfigStore {
   constructor(
     readonly dataDir: string,
     readonly env: NodeJS.ProcessEnv,
+    /** Settings the bridge's command line gave (`serve --provider …`): they come first. */
+    readonly flags: SettingFlags = {},
   ) {}
 
   /** What sessions would use now, without secrets. */
   view(): ConfigView {
-    return viewOf(resolveSettings({ dataDir: this.dataDir, env: this.env }));
+    return viewOf(resolveSettings({ dataDir: this.dataDir, env: this.env, flags: this.flags }));
   }
 
   /** Writes the changes (null removes a setting; text is trimmed: a pasted key ends in a newline) and answers the new view. */
@@ -36,7 +38,7 @@ export class ConfigStore {
   /** Registers the key config.json holds now, so it is redacted before any session reads it; a broken file waits for the session to say so. */
   registerStoredSecrets(): void {
     try {
-      resolveSettings({ dataDir: this.dataDir, env: this.env });
+      resolveSettings({ dataDir: this.dataDir, env: this.env, flags: this.flags });
     } catch {
       // the first session (or GET /api/config) reports the broken file
     }

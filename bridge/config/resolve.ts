@@ -3,18 +3,26 @@
 // session (so a change to config.json counts without a restart), GET /api/config and
 // `config list` show the same answer without the key in it.
 import { registerSecret } from "../security/redact.js";
-import { configPath, readConfig } from "./config-file.js";
+import { ConfigError, configPath, readConfig } from "./config-file.js";
 import {
+  DEFAULT_PROVIDER,
+  defaultFor,
+  envFor,
+  fromText,
   PRECEDENCE,
+  PROVIDERS,
+  type Provider,
   SETTINGS,
   type SettingField,
   type SettingSource,
   type SettingSpec,
+  type SettingValue,
   secretHint,
+  settingProblem,
 } from "./settings.js";
 
 export interface Resolved {
-  value: string | number | undefined;
+  value: SettingValue | undefined;
   source: SettingSource | null;
   /** The flag, the environment variable or the file the value came from. */
   from: string | null;
@@ -31,24 +39,29 @@ export interface SettingView {
   source: SettingSource | null;
   from: string | null;
   stored: boolean;
-  value?: string | number;
+  value?: SettingValue;
   hint?: string;
 }
 
 export type ConfigView = { path: string; precedence: string } & Record<SettingField, SettingView>;
 
+export type SettingFlags = Partial<Record<SettingField, string | boolean | undefined>>;
+
 export function resolveSettings(options: {
   dataDir: string;
   env: NodeJS.ProcessEnv;
-  flags?: Partial<Record<SettingField, string | undefined>>;
+  flags?: SettingFlags;
 }): ResolvedSettings {
   const path = configPath(options.dataDir);
   const file = readConfig(options.dataDir);
   const resolved = { path } as ResolvedSettings;
+  // The provider comes first in the table: the others' environment variables and defaults depend on it.
+  let provider: Provider = DEFAULT_PROVIDER;
   for (const spec of SETTINGS as readonly SettingSpec[]) {
     const field = spec.field as SettingField;
     const stored = file[field] !== undefined;
-    resolved[field] = pick(spec, options.flags?.[field], options.env, file[field], path, stored);
+    resolved[field] = pick(spec, provider, options.flags?.[field], options.env, file[field], path, stored);
+    if (field === "provider") provider = providerOf(resolved.provider);
     // A secret is redacted from all the bridge sends out, the one in effect and a stored one
     // that the environment overrides alike (a script may read the file).
     if (spec.secret) {
@@ -59,23 +72,51 @@ export function resolveSettings(options: {
   return resolved;
 }
 
+/** The provider in effect; a flag or variable naming another is refused with the choices. */
+export function providerOf(resolved: Resolved): Provider {
+  const value = resolved.value;
+  if ((PROVIDERS as readonly unknown[]).includes(value)) return value as Provider;
+  throw new ConfigError(
+    `${resolved.from ?? "provider"}: "${String(value)}" is not a provider; use one of: ${PROVIDERS.join(", ")}`,
+    400,
+  );
+}
+
 function pick(
   spec: SettingSpec,
-  flag: string | undefined,
+  provider: Provider,
+  flag: string | boolean | undefined,
   env: NodeJS.ProcessEnv,
-  fromFile: string | number | undefined,
+  fromFile: SettingValue | undefined,
   path: string,
   stored: boolean,
 ): Resolved {
-  const flagValue = nonEmpty(flag);
-  if (flagValue !== undefined) return { value: flagValue, source: "flag", from: spec.flag ?? null, stored };
-  for (const name of spec.env) {
+  const flagValue = typeof flag === "boolean" ? flag : nonEmpty(flag);
+  if (flagValue !== undefined)
+    return {
+      value: typed(spec, flagValue, spec.flag ?? spec.name),
+      source: "flag",
+      from: spec.flag ?? null,
+      stored,
+    };
+  for (const name of envFor(spec, provider)) {
     const value = nonEmpty(env[name]);
-    if (value !== undefined) return { value, source: "environment", from: name, stored };
+    if (value !== undefined)
+      return { value: typed(spec, value, name), source: "environment", from: name, stored };
   }
   if (fromFile !== undefined) return { value: fromFile, source: "config", from: path, stored };
-  if (spec.default !== undefined) return { value: spec.default, source: "default", from: null, stored };
+  const fallback = defaultFor(spec, provider);
+  if (fallback !== undefined) return { value: fallback, source: "default", from: null, stored };
   return { value: undefined, source: null, from: null, stored };
+}
+
+/** Text from a flag or the environment in the setting's type ("1" for a switch is true). */
+function typed(spec: SettingSpec, value: string | boolean, from: string): SettingValue {
+  const parsed = typeof value === "string" ? fromText(spec, value) : value;
+  // A secret is never checked here: the message could quote it, and the endpoint judges it anyway.
+  const problem = spec.secret ? null : settingProblem(spec, parsed);
+  if (problem) throw new ConfigError(`${from}: ${problem}`, 400);
+  return parsed;
 }
 
 /** An empty or blank value (e.g. `ANTHROPIC_API_KEY=`) counts as unset. */

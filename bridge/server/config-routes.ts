@@ -1,16 +1,18 @@
 // /api/config: the model settings sessions use (GET, the key only as a hint) and changing
-// them in config.json (PUT or POST {apiKey?, model?, maxTokens?}; null removes one), the same
+// them in config.json (PUT or POST {provider?, baseUrl?, apiKey?, model?, …}; null removes one), the same
 // code `scriptwright config set` runs. The body's schema comes from the settings' own rules.
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { ConfigError } from "../config/config-file.js";
 import type { ConfigChanges, ConfigStore } from "../config/config-store.js";
-import { SETTINGS, type SettingRule, type SettingSpec } from "../config/settings.js";
+import { SETTINGS, type SettingRule, type SettingSpec, type SettingValue } from "../config/settings.js";
 import type { Logger } from "../logger.js";
 import { firstIssueText } from "../zod-issue.js";
 
-function schemaFor(rule: SettingRule): z.ZodType<string | number> {
+function schemaFor(rule: SettingRule): z.ZodType<SettingValue> {
   if (rule.kind === "integer") return z.number().int().min(rule.min).max(rule.max);
+  if (rule.kind === "boolean") return z.boolean();
+  if (rule.kind === "choice") return z.enum(rule.choices as [string, ...string[]]);
   return z
     .string()
     .trim()
