@@ -264,6 +264,41 @@ describe("docs synced from a connected host", () => {
   });
 });
 
+describe("a sync that fails", () => {
+  it("says why, is not run again on every call, and is when a host connects again", async () => {
+    await bridge([liveApp]);
+    const failed = new Promise((resolve) => fx!.bridge.autoDocs.builds.once("failed", resolve));
+    const broken = await ProtocolHost.connect({
+      url: fx!.url,
+      token: fx!.token,
+      app: "liveapp",
+      onRun: (run) =>
+        run.code === "LIST"
+          ? { output: JSON.stringify({ version: "1.0", names: NAMES }) }
+          : { fail: "describe crashed" },
+    });
+    hosts.push(broken);
+    await failed;
+    for (let i = 0; i < 2; i++) {
+      const answer = await get("/api/docs/search?app=liveapp&q=circle");
+      expect(answer.status).toBe(502);
+      expect((answer.body as ErrorBody).error.message).toMatch(
+        /^reading the Live App docs failed: introspecting Live App ended in error: .*describe crashed/,
+      );
+    }
+    expect(broken.runs.map((run) => run.code)).toEqual(["LIST", "DESCRIBE"]);
+
+    broken.close();
+    await broken.closed();
+    const synced = new Promise((resolve) => fx!.bridge.autoDocs.builds.once("finished", resolve));
+    await liveHost();
+    await synced;
+    expect((await get("/api/docs/search?app=liveapp&q=add%20a%20circle")).body.hits[0].symbol).toBe(
+      "Scene.addCircle",
+    );
+  });
+});
+
 describe("a tree nobody can make", () => {
   it("says exactly why: no host to read it from, help files only a person has, or whose it borrows", async () => {
     await bridge([liveApp, cloneApp, helpApp]);

@@ -129,7 +129,7 @@ export class AutoDocs {
     if (owner.docs?.introspection) {
       const host = this.syncHost(owner, version);
       if (!host) throw new DocsError("no-docs", this.noHostReason(asked, owner, version));
-      if (failure?.attempt === `sync ${host.id}`) throw failure.error;
+      if (failure?.attempt === syncAttempt(host)) throw failure.error;
       void this.startSync(owner, host.id).catch(() => {});
       return;
     }
@@ -174,7 +174,7 @@ export class AutoDocs {
       const version = docsVersion(host.hello.appVersion);
       const chosen = this.syncHost(adapter, version);
       if (!chosen || !docs.missing(adapter.app, version)) return;
-      if (this.failures.get(adapter.app)?.attempt === `sync ${chosen.id}`) return;
+      if (this.failures.get(adapter.app)?.attempt === syncAttempt(chosen)) return;
       this.options.logger.info(
         { app: adapter.app, version, host: chosen.id },
         "a host of a version without docs connected: syncing them in the background",
@@ -229,7 +229,7 @@ export class AutoDocs {
         return { ...built, hostId: synced.hostId, skipped: synced.skipped };
       },
     );
-    return this.remember(promise, adapter, `sync ${hostId}`);
+    return this.remember(promise, adapter, host ? syncAttempt(host) : `sync ${hostId}`);
   }
 
   private remember(promise: Promise<BuiltDocs>, adapter: Adapter, attempt: string): Promise<BuiltDocs> {
@@ -310,6 +310,11 @@ export class AutoDocs {
       logger.warn({ ...fields(status), err: error.message }, "docs: failed");
     });
   }
+}
+
+/** One connection of one host: a host that reconnects (same id, after a restart) is tried again. */
+function syncAttempt(host: Host): string {
+  return `sync ${host.id} ${host.connectedAt.toISOString()}`;
 }
 
 /** A failed build or sync as the answer a docs call gives: what was tried and why it failed. */
