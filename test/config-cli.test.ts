@@ -220,7 +220,9 @@ describe("config list, get, set, unset", () => {
   it("names what is wrong with a setting or a value", async () => {
     const unknown = await config(["set", "temperature", "1"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no setting "temperature"; settings: api-key, model, max-tokens');
+    expect(unknown.stderr).toContain(
+      'no setting "temperature"; settings: provider, base-url, api-key, openai-api-key, model, max-tokens, small-model, stream\n',
+    );
     const missing = await config(["set", "model"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("give the value: scriptwright config set model VALUE");
@@ -259,7 +261,7 @@ describe("ask without a key in the bridge", () => {
     const run = await ask("hello");
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `scriptwright: no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or \`api-key\` in ${configFile()} (set it with \`scriptwright config set api-key\`)\n`,
+      `scriptwright: no API key: the bridge reads ANTHROPIC_API_KEY from its own environment or \`api-key\` in ${configFile()} (set it with \`scriptwright config set api-key\`); a local model on an OpenAI-compatible server needs no key (\`scriptwright config set provider openai\`)\n`,
     );
     expect(sessionCount()).toBe(before);
     expect(server.requests).toHaveLength(0);

@@ -21,7 +21,7 @@ export interface AskOptions {
 
 export async function ask(prompt: string, options: AskOptions): Promise<number> {
   const client = BridgeClient.fromDataDir(options.dataDir);
-  await requireKey(client);
+  await requireKey(client, options.model);
   const interactive = canAsk();
   let id: string;
   let after = 0;
@@ -70,18 +70,28 @@ export async function ask(prompt: string, options: AskOptions): Promise<number> 
 }
 
 /**
- * A bridge without a key would start the session only to fail its first turn: say so before,
- * and where the bridge looks (exit 1, as that failed session did). The key in this shell's
+ * A bridge without a key (Anthropic) or a model (an OpenAI-compatible endpoint) would start the
+ * session only to fail its first turn: say so before, and where the bridge looks (exit 1, as
+ * that failed session did). The key in this shell's
  * environment is not the bridge's (it reads its own), which is the usual surprise, so that
  * case gets its own answer.
  */
-async function requireKey(client: BridgeClient): Promise<void> {
+async function requireKey(client: BridgeClient, model: string | undefined): Promise<void> {
   let view: ConfigView;
   try {
     view = await client.get<ConfigView>("/api/config");
   } catch (error) {
     if (error instanceof BridgeHttpError && error.status === 404) return; // an older bridge: its session says
     throw error;
+  }
+  // Older bridges have no provider: they speak to Anthropic.
+  if (view.provider?.value === "openai") {
+    // A local server needs no key; it does need a model, which has no default there.
+    if (view.model.set || model) return;
+    throw new CliError(
+      `no model chosen for the OpenAI-compatible endpoint${view.baseUrl?.value ? ` at ${view.baseUrl.value}` : ""}: give one with --model, or \`scriptwright config set model NAME\` (\`scriptwright models\` lists what it offers)`,
+      EXIT.scriptError,
+    );
   }
   if (view.apiKey.set) return;
   if (!process.env.ANTHROPIC_API_KEY?.trim())
