@@ -2,6 +2,8 @@
 // with the AE integration). Its API reference is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { afterEffectsCapture } from "./capture.js";
+import { afterEffectsCheckpoint } from "./checkpoint.js";
 import { afterEffectsPanel } from "./panel.js";
 import { afterEffectsExtendscriptRiskRules } from "./risk-rules.js";
 import { afterEffectsStateProbe } from "./state-probe.js";
@@ -13,6 +15,9 @@ export const afterEffectsAdapter: Adapter = {
   docs: extendscriptDocsSource("aftereffects", "AfterEffects"),
   stateProbe: afterEffectsStateProbe,
   panel: afterEffectsPanel,
+  // Frames through CompItem.saveFrameToPng; runs taken back with its own undo (one group per run).
+  capture: { extendscript: afterEffectsCapture },
+  checkpoint: { extendscript: afterEffectsCheckpoint },
   // No read-only list: the ExtendScript kit has no read-only check, and After Effects cannot run
   // here to ground one.
   rules: { extendscript: { risk: afterEffectsExtendscriptRiskRules, readOnly: null } },
