@@ -66,15 +66,12 @@ describe("typesForAdobeVersions", () => {
 
 describe("After Effects, newest", () => {
   let docs: DocSet;
-  let buildMs: number;
   beforeAll(() => {
-    const started = performance.now();
     docs = buildFromTypesForAdobe({ app: "aftereffects", product: "AfterEffects" });
-    buildMs = performance.now() - started;
   });
 
-  it("builds quickly and says what it describes", () => {
-    expect(buildMs).toBeLessThan(3000);
+  // Build time is measured in bench (c).
+  it("says what it describes", () => {
     expect(docs.app).toBe("aftereffects");
     expect(docs.version).toBe("26.0");
     expect(docs.source).toBe(`types-for-adobe ${packageVersion}`);
