@@ -8,6 +8,7 @@ import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchDocsSearch } from "./docs-search.js";
 import { benchMcpTokens } from "./mcp-tokens.js";
+import { benchPythonLogCapture } from "./python-log-capture.js";
 
 console.log(benchAgentTokens());
 console.log(await benchMcpTokens());
@@ -20,3 +21,6 @@ console.log(await benchDocsSearch());
 if (findOnPath("blender")) console.log(await benchBatch());
 else console.log("\n(e) Batch jobs: skipped, blender is not on PATH (npm run setup installs it)");
 console.log(await benchCliStartup());
+const python = findOnPath("python3");
+if (python) console.log(benchPythonLogCapture(python));
+else console.log("\n(j) Python log capture: skipped, python3 is not on PATH");

@@ -130,13 +130,11 @@ describe.skipIf(blender.skip)("bridge with managed headless Blender", () => {
   });
 
   it("survives a script printing 20 MB: logs are capped with a marker", async () => {
-    const started = Date.now();
     const { code, body } = await execJson(["--code", "for i in range(200000):\n    print('x' * 99)\n'done'"]);
     expect(code).toBe(0);
     expect(body.value).toBe("done");
     expect(body.logs.length).toBeLessThan(200_000);
     expect(body.logs).toMatch(/truncated|dropped|more/i);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("keeps a scene change made by a run (the host keeps its state between runs)", async () => {
