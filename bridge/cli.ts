@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { appList, docsFromHints, languageList } from "./cli/app-lists.js";
 import { reportError } from "./cli/exit-codes.js";
 import { installHelp, packHelp, panelAppList, vbaTrustAppList } from "./cli/panel-help.js";
-import { SETTING_NAMES } from "./config/settings.js";
+import { PROVIDERS, SETTING_NAMES } from "./config/settings.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
 
@@ -16,6 +16,16 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const providerOption = () =>
+  new Option(
+    "--provider <provider>",
+    "who model requests go to: anthropic (default) or openai (any OpenAI-compatible endpoint)",
+  ).choices(PROVIDERS);
+const baseUrlOption = () =>
+  new Option(
+    "--base-url <url>",
+    "the model endpoint (default: $ANTHROPIC_BASE_URL or $OPENAI_BASE_URL, base-url in config.json)",
+  );
 const dataDirOption = () =>
   new Option(
     "--data-dir <dir>",
@@ -43,6 +53,13 @@ program
   )
   .option("--allow-origin <origin>", "also accept requests from this Origin (repeatable)", collect, [])
   .option("--mcp-auto-approve", "run scripts from /mcp clients without asking in the chat panel")
+  .addOption(providerOption())
+  .addOption(baseUrlOption())
+  .option(
+    "--model <model>",
+    "the model sessions use (default: $SCRIPTWRIGHT_MODEL, config.json, or the provider's default)",
+  )
+  .option("--small-model", "a shorter tool list and prompt, for small local models")
   .addOption(new Option("--heartbeat-ms <ms>", "ping interval for host sockets").default("10000").hideHelp())
   // Set by `scriptwright mcp` for a bridge it starts: the bridge ends with its parent, even a killed one.
   .addOption(new Option("--exit-with-stdin", "stop when stdin closes").hideHelp())
@@ -225,6 +242,20 @@ sessions
   .action(async (id, opts) => {
     const { sessionsShow } = await import("./cli/sessions.js");
     sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("models")
+  .description(
+    "the models the endpoint offers (the running bridge's, or with --provider/--base-url this shell's)",
+  )
+  .addOption(dataDirOption())
+  .addOption(providerOption())
+  .addOption(baseUrlOption())
+  .option("--json", "print {provider, endpoint, model, models: [{id, displayName?, createdAt?, ownedBy?}]}")
+  .action(async (opts) => {
+    const { models } = await import("./cli/models.js");
+    process.exitCode = await models({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 const config = program

@@ -198,6 +198,13 @@ describe("ModelClient streaming", () => {
     const auth = `${first?.headers["x-api-key"] ?? ""} ${first?.headers.authorization ?? ""}`;
     expect(auth).toContain("sk-ant-test-key");
     expect(second?.body.max_tokens).toBe(99);
+    // Nothing describing this machine (OS, CPU, Node version, SDK version) leaves with a request.
+    for (const request of server.requests) {
+      const machine = Object.keys(request.headers).filter((name) =>
+        /^x-stainless-(os|arch|runtime|runtime-version|lang|package-version|retry-count|timeout)$/.test(name),
+      );
+      expect(machine).toEqual([]);
+    }
   });
 
   it("rethrows an error from onText as is and stops the stream", async () => {

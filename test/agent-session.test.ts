@@ -232,9 +232,10 @@ describe.skipIf(blender.skip)("agent sessions with real Blender", () => {
     expect(lastToolResult(1).content).toMatch(/edited the script[\s\S]*value: 42/);
   });
 
+  // The stalled stream would end only at the model's timeout (120 s by default), past this test's
+  // own bound: a session that ends cancelled within it was stopped by the cancel.
   it("stops mid-stream on cancel, and the session continues with a follow-up", async () => {
     setReplies([{ stallAfterText: "Let me think" }, { text: "Hello again." }]);
-    const started = Date.now();
     const { id, events } = await session(
       { prompt: "think forever", approval: "auto" },
       (event, sessionId) => {
@@ -243,12 +244,11 @@ describe.skipIf(blender.skip)("agent sessions with real Blender", () => {
       },
     );
     expect(events.at(-1)).toMatchObject({ type: "done", stopReason: "cancelled" });
-    expect(Date.now() - started).toBeLessThan(10_000);
     const more = await followUp(id, "are you there?");
     expect(text(more)).toBe("Hello again.");
     const messages = server.requests[1]!.body.messages as Array<{ role: string }>;
     expect(messages.map((m) => m.role)).toEqual(["user"]);
-  });
+  }, 90_000);
 
   it.each([
     [

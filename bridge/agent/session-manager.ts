@@ -15,10 +15,10 @@ import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { ApprovalDecision, ApprovalMode, Approver, ProposedScript } from "./approval.js";
 import type { SessionEvent } from "./events.js";
-import { ModelClient } from "./model-client.js";
-import { resolveModelConfig } from "./model-config.js";
+import { type ModelFlags, resolveModelConfig } from "./model-config.js";
+import { createModelProvider, type ModelInfo, type ModelProvider } from "./model-provider.js";
 import { AgentSession, type SessionLimits, type SessionParts } from "./session.js";
-import { newSessionId, SessionNotFoundError, Transcript } from "./transcript.js";
+import { newSessionId, SessionNotFoundError, summarize, Transcript } from "./transcript.js";
 
 /** A session request that cannot be served: the API answers `status` with the code "session". */
 export class SessionRequestError extends ScriptwrightError {
@@ -75,7 +75,12 @@ export interface SessionManagerOptions {
   logger: Logger;
   /** For tests: a fixed model base URL / key instead of the environment. */
   env?: NodeJS.ProcessEnv;
+  /** The model settings `serve` was given on its command line (they come before the environment). */
+  modelFlags?: ModelFlags;
 }
+
+/** A session's provider and model so far, which its next message keeps (unless the provider changed since). */
+type ModelChoice = { provider: string; model: string };
 
 export class SessionManager {
   private readonly live = new Map<string, Live>();
@@ -85,7 +90,7 @@ export class SessionManager {
   readonly config: ConfigStore;
 
   constructor(private readonly options: SessionManagerOptions) {
-    this.config = new ConfigStore(options.dataDir, options.env ?? process.env);
+    this.config = new ConfigStore(options.dataDir, options.env ?? process.env, options.modelFlags);
     // A key stored before the bridge started is redacted from the first log line on.
     this.config.registerStoredSecrets();
   }
@@ -134,7 +139,7 @@ export class SessionManager {
     // The key is read again for each message: one entered after a "no API key" answer (chat
     // panel, `config set`) counts in the same session. The model stays the session's own.
     const parts = live && this.partsOf.get(session);
-    if (parts) parts.model = this.model(model ?? parts.model.model);
+    if (parts) parts.model = this.model(model, session.model);
     const after = entry.backlog.at(-1)?.id ?? 0;
     this.run(session, text);
     return { after };
@@ -213,7 +218,11 @@ export class SessionManager {
     const host = this.options.pool.get(head.hostId) ?? null;
     const selection = host ? { ok: true as const, host } : this.options.pool.select({ app: head.app });
     if (!selection.ok) throw new SessionRequestError(409, selection.message);
-    const model = this.model(modelName ?? head.model);
+    const summary = summarize(id, records, new Date().toISOString());
+    const model = this.model(
+      modelName,
+      summary ? { provider: summary.provider, model: summary.model } : undefined,
+    );
     const parts = this.parts(model);
     const session = AgentSession.resume(id, parts, {
       hostId: selection.host.id,
@@ -264,17 +273,38 @@ export class SessionManager {
       });
   }
 
-  /** A client with the settings in effect now: config.json is read afresh, so a change needs no restart. */
-  private model(name?: string): ModelClient {
-    const config = resolveModelConfig({ model: name, dataDir: this.config.dataDir, env: this.config.env });
+  /**
+   * A client with the settings in effect now: config.json is read afresh, so a change needs no
+   * restart. The provider and endpoint are always the ones in effect (a person who moved to a
+   * local model keeps old sessions off the cloud too); the model is the one asked for, else the
+   * session's own while the provider is the same, else the configured one.
+   */
+  private model(requested?: string, session?: ModelChoice): ModelProvider {
+    const flags = { ...this.options.modelFlags, ...(requested ? { model: requested } : {}) };
+    const config = resolveModelConfig({ flags, dataDir: this.config.dataDir, env: this.config.env });
+    const provider = config.provider ?? "anthropic";
+    const keep = !requested && session && session.provider === provider && session.model;
     try {
-      return new ModelClient(config);
+      return createModelProvider(keep ? { ...config, model: session.model } : config);
     } catch (error) {
       throw new SessionRequestError(503, (error as Error).message);
     }
   }
 
-  private parts(model: ModelClient): SessionParts {
+  /** The models the endpoint in effect offers, and which one a new session would use. */
+  async models(
+    signal?: AbortSignal,
+  ): Promise<{ provider: string; endpoint: string; model: string; models: ModelInfo[] }> {
+    const client = this.model();
+    return {
+      provider: client.provider,
+      endpoint: client.endpoint,
+      model: client.model,
+      models: await client.listModels(signal),
+    };
+  }
+
+  private parts(model: ModelProvider): SessionParts {
     const { dataDir, docs, dispatcher, pool, kits, adapters, macros } = this.options;
     return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros };
   }

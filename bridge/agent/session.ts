@@ -12,8 +12,11 @@ import type { Dispatcher } from "../runs/dispatcher.js";
 import { redact } from "../security/redact.js";
 import type { ApprovalMode, Approver } from "./approval.js";
 import { type SessionEvent, type Usage, zeroUsage } from "./events.js";
-import { type ModelClient, ModelError } from "./model-client.js";
+import { ModelError } from "./model-error.js";
+import type { ModelProvider, TurnMessage } from "./model-provider.js";
 import { type LiveContext, stablePrompt, systemBlocks } from "./prompt.js";
+import { giveUpMessage, type ReplyProblem, replyProblem, retryHint, toolCallProblem } from "./reply-check.js";
+import { smallModelPrompt, smallModelTools } from "./small-model.js";
 import { runTool, TOOL_DEFINITIONS, type ToolResult } from "./tools.js";
 import { type StampedRecord, Transcript } from "./transcript.js";
 
@@ -33,7 +36,7 @@ export const DEFAULT_LIMITS: SessionLimits = {
 
 export interface SessionParts {
   dataDir: string;
-  model: ModelClient;
+  model: ModelProvider;
   docs: DocsService;
   dispatcher: Dispatcher;
   pool: HostPool;
@@ -63,6 +66,8 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
   modelCalls = 0;
   private readonly transcript: Transcript;
   private readonly limits: SessionLimits;
+  /** The provider and model the transcript last named: a message sent with others records the change. */
+  private recordedModel = { provider: "", model: "" };
   private running: AbortController | null = null;
 
   private constructor(
@@ -77,12 +82,14 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
 
   static create(id: string, parts: SessionParts, settings: SessionSettings): AgentSession {
     const session = new AgentSession(id, parts, settings);
+    session.recordedModel = { provider: parts.model.provider, model: parts.model.model };
     session.transcript.append({
       type: "session",
       id,
       app: settings.app,
       language: session.languageOf(),
       hostId: settings.hostId,
+      provider: parts.model.provider,
       model: parts.model.model,
       approvalMode: settings.approvalMode,
       createdAt: new Date().toISOString(),
@@ -111,6 +118,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     this.running = controller;
     const timer = setTimeout(() => controller.abort(new Error("wall-time")), this.limits.wallTimeMs);
     try {
+      this.recordModel();
       this.pushUserText(text);
       await this.loop(controller.signal);
     } finally {
@@ -123,11 +131,28 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     this.running?.abort(new Error("cancelled"));
   }
 
+  /** The provider and model this session's next message goes to. */
+  get model(): { provider: string; model: string } {
+    return { provider: this.parts.model.provider, model: this.parts.model.model };
+  }
+
+  private recordModel(): void {
+    const { provider, model } = this.model;
+    if (provider === this.recordedModel.provider && model === this.recordedModel.model) return;
+    this.recordedModel = { provider, model };
+    this.transcript.append({ type: "model", provider, model });
+  }
+
   private async loop(signal: AbortSignal): Promise<void> {
     const kit = this.parts.kits.get(this.languageOf());
     if (!kit) return this.fail("config", `no language kit for ${this.settings.app}`);
     const adapter = this.parts.adapters.get(this.settings.app);
-    const stable = stablePrompt(adapter, this.settings.app, kit);
+    const small = this.parts.model.smallModel;
+    const stable = (small ? smallModelPrompt : stablePrompt)(adapter, this.settings.app, kit);
+    const tools = small ? smallModelTools(TOOL_DEFINITIONS) : TOOL_DEFINITIONS;
+    const toolNames = tools.map((tool) => tool.name);
+    /** The last reply could not be acted on and the model was told: another such reply ends the turn. */
+    let hinted = false;
     for (let turn = 0; ; turn++) {
       if (signal.aborted) return this.stopped(signal);
       if (turn >= this.limits.maxTurns)
@@ -138,12 +163,12 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           `stopped after ${this.usage.output} output tokens (limit ${this.limits.maxOutputTokens})`,
         );
       }
-      let message: Anthropic.Message;
+      let message: TurnMessage;
       try {
         message = await this.parts.model.streamTurn(
           {
             system: systemBlocks(stable, this.live()),
-            tools: TOOL_DEFINITIONS,
+            tools,
             messages: withCacheMark(this.messages),
             signal,
           },
@@ -155,17 +180,34 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
         throw error;
       }
       this.countUsage(message.usage);
-      this.pushMessage({ role: "assistant", content: message.content });
+      const problem = replyProblem(message, toolNames);
+      if (problem && hinted) return this.fail("bad-reply", giveUpMessage(problem, this.parts.model.model));
+      hinted = problem !== null;
+      // An empty assistant turn is not valid history: the hint alone follows the last user turn.
+      if (problem?.kind !== "empty") this.pushMessage({ role: "assistant", content: message.content });
       const toolUses = message.content.filter(
         (block): block is Anthropic.ToolUseBlock => block.type === "tool_use",
       );
-      if (message.stop_reason !== "tool_use" || toolUses.length === 0) {
-        this.transcript.append({ type: "done", stopReason: message.stop_reason ?? "end_turn" });
-        this.emit("event", { type: "done", stopReason: message.stop_reason ?? "end_turn" });
-        return;
+      if (toolUses.length) {
+        await this.answerTools(toolUses, kit, adapter, signal, (use) =>
+          toolCallProblem(use, message, toolNames),
+        );
+        continue;
       }
-      await this.answerTools(toolUses, kit, adapter, signal);
+      if (problem) {
+        this.hint(problem, toolNames);
+        continue;
+      }
+      this.transcript.append({ type: "done", stopReason: message.stop_reason ?? "end_turn" });
+      this.emit("event", { type: "done", stopReason: message.stop_reason ?? "end_turn" });
+      return;
     }
+  }
+
+  /** Tells the model what was wrong with a reply the loop could not act on. */
+  private hint(problem: ReplyProblem, toolNames: readonly string[]): void {
+    const text = retryHint(problem, toolNames);
+    if (text) this.pushUserText(text);
   }
 
   /** Runs each tool the model asked for; every tool_use gets a tool_result, even when stopped. */
@@ -174,11 +216,23 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     kit: LanguageKit,
     adapter: Adapter | undefined,
     signal: AbortSignal,
+    problemOf: (use: Anthropic.ToolUseBlock) => string | null,
   ): Promise<void> {
     const results: Anthropic.ToolResultBlockParam[] = [];
     try {
       for (const use of toolUses) {
         if (signal.aborted) break;
+        // A call that cannot run is answered with what was wrong, so the model can fix it.
+        const problem = problemOf(use);
+        if (problem) {
+          results.push({
+            type: "tool_result",
+            tool_use_id: use.id,
+            content: `not run: ${problem}`,
+            is_error: true,
+          });
+          continue;
+        }
         this.emit("event", { type: "tool", name: use.name, input: use.input });
         const result = await runTool(use.name, use.input, {
           app: this.settings.app,
@@ -276,7 +330,11 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
 
   private restore(records: StampedRecord[]): void {
     for (const record of records) {
-      if (record.type === "message") {
+      if (record.type === "session") {
+        this.recordedModel = { provider: record.provider ?? "anthropic", model: record.model };
+      } else if (record.type === "model") {
+        this.recordedModel = { provider: record.provider, model: record.model };
+      } else if (record.type === "message") {
         const last = this.messages.at(-1);
         if (record.message.role === "user" && last?.role === "user") {
           const blocks =

@@ -19,6 +19,8 @@ export type TranscriptRecord =
       /** The language its scripts are in (the host's); absent in transcripts from before it was kept. */
       language?: string;
       hostId: string;
+      /** Who the model requests went to; absent in transcripts from before there was a choice (anthropic). */
+      provider?: string;
       model: string;
       approvalMode: string;
       createdAt: string;
@@ -26,6 +28,8 @@ export type TranscriptRecord =
       kind?: "mcp";
     }
   | { type: "message"; message: Anthropic.MessageParam }
+  /** From here on the session's messages go to this provider and model (a follow-up chose another). */
+  | { type: "model"; provider: string; model: string }
   | {
       type: "script";
       scriptId: string;
@@ -117,6 +121,8 @@ export interface SessionSummary {
   /** The language its scripts are in, when the transcript says (else the app's default). */
   language?: string;
   hostId: string;
+  /** The provider and model of its latest message. */
+  provider: string;
   model: string;
   createdAt: string;
   updatedAt: string;
@@ -151,12 +157,14 @@ export function summarize(id: string, records: StampedRecord[], updatedAt: strin
   const firstUser = records.find((record) => record.type === "message" && record.message.role === "user");
   const title = firstUser?.type === "message" ? textOf(firstUser.message) : "";
   const last = [...records].reverse().find((record) => record.type === "done" || record.type === "error");
+  const switched = [...records].reverse().find((record) => record.type === "model");
   return {
     id,
     app: head.app,
     ...(head.language ? { language: head.language } : {}),
     hostId: head.hostId,
-    model: head.model,
+    provider: switched?.type === "model" ? switched.provider : (head.provider ?? defaultProvider(head)),
+    model: switched?.type === "model" ? switched.model : head.model,
     createdAt: head.createdAt,
     updatedAt,
     title: title.length > 80 ? `${title.slice(0, 79)}…` : title,
@@ -164,6 +172,11 @@ export function summarize(id: string, records: StampedRecord[], updatedAt: strin
     scripts: records.filter((record) => record.type === "script").length,
     status: last?.type === "done" ? "done" : last?.type === "error" ? "error" : "open",
   };
+}
+
+/** Transcripts from before there was a choice went to Anthropic; MCP queues have no model of their own. */
+function defaultProvider(head: { kind?: "mcp" }): string {
+  return head.kind === "mcp" ? "mcp" : "anthropic";
 }
 
 export function textOf(message: Anthropic.MessageParam): string {

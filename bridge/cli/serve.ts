@@ -11,6 +11,10 @@ export interface ServeOptions {
   headless: string[];
   allowOrigin: string[];
   mcpAutoApprove?: boolean;
+  provider?: string;
+  baseUrl?: string;
+  model?: string;
+  smallModel?: boolean;
   heartbeatMs?: string;
   exitWithStdin?: boolean;
 }
@@ -30,6 +34,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     headless: specs.specs,
     heartbeatMs: parseHeartbeat(options.heartbeatMs),
     mcpAutoApprove: options.mcpAutoApprove === true,
+    modelFlags: {
+      provider: options.provider,
+      baseUrl: options.baseUrl,
+      model: options.model,
+      ...(options.smallModel ? { smallModel: true } : {}),
+    },
     adapters,
     kits: languageKits,
   });

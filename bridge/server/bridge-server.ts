@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { ModelFlags } from "../agent/model-config.js";
 import { SessionManager } from "../agent/session-manager.js";
 import { Capturer } from "../capture/capture.js";
 import { ensurePrivateDir } from "../data-dir.js";
@@ -47,8 +48,10 @@ export interface BridgeOptions {
   queueTimeoutMs?: number;
   hangGraceMs?: number;
   managedConnectTimeoutMs?: number;
-  /** Environment for the model client (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, SCRIPTWRIGHT_MODEL); default process.env. */
+  /** Environment for the model client (SCRIPTWRIGHT_PROVIDER, the keys, base URLs, SCRIPTWRIGHT_MODEL); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Model settings from `serve`'s command line (--provider, --base-url, --model, --small-model). */
+  modelFlags?: ModelFlags;
   /** Write bridge.json (off for embedded bridges in benchmarks). */
   writeDiscovery?: boolean;
   /** Scripts from /mcp clients run without a person's approval (`serve --mcp-auto-approve`). */
@@ -123,6 +126,7 @@ export class Bridge {
       macros: this.macros,
       logger: this.logger,
       env: options.env,
+      modelFlags: options.modelFlags,
     });
     this.mcpGate = new McpGate({
       pool: this.pool,

@@ -26,6 +26,7 @@ import { configRoutes } from "./config-routes.js";
 import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
 import { macroRoutes } from "./macro-routes.js";
+import { modelRoutes } from "./model-routes.js";
 import { requireJsonBody, requireToken, sendError } from "./request-guards.js";
 import { sessionRoutes } from "./session-routes.js";
 import { webUi } from "./web-ui.js";
@@ -134,6 +135,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
   // The model and key sessions use (the chat panel shows a missing key before the first prompt).
   app.use("/api/config", configRoutes(options.sessions.config, options.logger));
+  // The models the endpoint in effect offers (the chat panel's picker, `scriptwright models`).
+  app.use("/api/models", modelRoutes(options.sessions));
   // Scripts waiting for approval in any session: the chat panel points to ones from elsewhere
   // (an MCP client, another window) so nobody waits on a session they have not opened.
   app.get("/api/approvals", (_req, res) => {
