@@ -1075,21 +1075,30 @@ async function send() {
   ui.send.disabled = true;
   try {
     let after;
+    // The model picked for this message, if another than the session's (or the configured) one.
+    const choice = state.modelSettings?.choice() ?? {};
     if (state.sessionId) {
       const answer = await state.api.post(`/api/sessions/${encodeURIComponent(state.sessionId)}/messages`, {
         text,
+        ...choice,
       });
       after = answer.after;
     } else {
       const host = ui.host.value;
       if (!host) throw new Error("No app is connected: connect one first (see above).");
-      const answer = await state.api.post("/api/sessions", { prompt: text, host, approval: "ask" });
+      const answer = await state.api.post("/api/sessions", {
+        prompt: text,
+        host,
+        approval: "ask",
+        ...choice,
+      });
       openSessionId(answer.id);
       const chosen = state.hosts.find((h) => h.id === host);
       state.sessionApp = chosen?.app ?? null;
       state.sessionLanguage = chosen?.language ?? null;
       after = 0;
     }
+    state.modelSettings?.sent(choice.model);
     sessionStorage.setItem(`${TURN_KEY}.${state.sessionId}`, String(after));
     ui.message.value = "";
     userBubble(text);
@@ -1125,6 +1134,7 @@ function newChat() {
   setStatus("");
   openSessionId(null);
   clearConversation();
+  state.modelSettings?.showSession(null);
   ui.message.focus();
 }
 
@@ -1197,6 +1207,7 @@ async function openSession(id) {
   showNotice("");
   openSessionId(id);
   clearConversation();
+  state.modelSettings?.showSession(session);
   state.sessionApp = session.app ?? null;
   // Transcripts from before the language was kept: the app's own language.
   await state.appsReady;

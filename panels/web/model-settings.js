@@ -1,7 +1,11 @@
-// The model line and the API key form of the chat panel, from GET /api/config. A missing key
-// shows at once (not after the first prompt fails), with a password field that stores the key
-// in the bridge's config.json (POST /api/config), which the next message uses. The key itself
-// never comes back: the bridge answers only a hint of it ("sk-…1234") and where it came from.
+// The model line and the API key form of the chat panel, from GET /api/config. The line names
+// the provider and endpoint in use, and a picker lists the endpoint's models (GET /api/models):
+// a new chat starts on the one picked, and an open session keeps its own (its transcript says
+// which) until another is picked for its next message. A missing Anthropic key shows at once
+// (not after the first prompt fails), with a password field that stores the key in the
+// bridge's config.json (POST /api/config), which the next message uses; an OpenAI-compatible
+// endpoint needs a key only if it says so. The key itself never comes back: the bridge answers
+// only a hint of it ("sk-…1234") and where it came from.
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -18,19 +22,32 @@ function sourceText(setting) {
   return "default";
 }
 
+/** "OpenAI-compatible at http://127.0.0.1:11434/v1", "Anthropic API". */
+function providerText(view) {
+  const url = view.baseUrl?.value;
+  if (view.provider?.value === "openai") return `OpenAI-compatible at ${url ?? "api.openai.com"}`;
+  return url ? `Anthropic API at ${url}` : "Anthropic API";
+}
+
 /**
- * Renders into `root` (a section of index.html). Returns `refresh()` and `afterError(kind)`,
- * which the conversation calls when a turn ends in an error: a missing or rejected key opens
- * the form again.
+ * Renders into `root` (a section of index.html). Returns `refresh()`, `afterError(kind)`, which
+ * the conversation calls when a turn ends in an error (a missing or rejected key opens the form
+ * again), `showSession(session | null)` when a session is opened or a new chat begins, and
+ * `choice()`, the `{model}` to send with the next message when one was picked.
  */
 export function createModelSettings(api, root) {
   const line = el("p", "model-line");
+  const providerLabel = el("span", "model-provider");
   const modelText = el("span", "model-name");
+  const picker = el("select", "model-picker");
+  picker.id = "model-picker";
+  picker.setAttribute("aria-label", "Model");
+  picker.hidden = true;
   const keyText = el("span", "model-key");
   const change = el("button", "ghost small", "Change key");
   change.type = "button";
   change.hidden = true;
-  line.append(modelText, keyText, change);
+  line.append(providerLabel, modelText, picker, keyText, change);
 
   const panel = el("div", "key-needed");
   panel.setAttribute("role", "alert");
@@ -58,12 +75,28 @@ export function createModelSettings(api, root) {
   let view = null;
   /** Why the form is open: "missing" closes by itself once a key is set elsewhere (a terminal). */
   let openFor = null;
+  /** The open session's provider and model (null: a new chat, which starts on the configured one). */
+  let session = null;
+  /** The endpoint's models, or null when they could not be listed. */
+  let models = null;
+
+  const isOpenAI = () => view?.provider?.value === "openai";
+  /** The key setting of the provider in use. */
+  const keyOf = () => (isOpenAI() ? view?.openaiApiKey : view?.apiKey);
+  const provider = () => view?.provider?.value ?? "anthropic";
+  /**
+   * The model a message would go to without a pick: the session's own, else the configured one
+   * (a session of another provider goes to the one in use now, on its configured model).
+   */
+  const current = () =>
+    (session && session.provider === provider() ? session.model : null) ?? view?.model?.value ?? "";
 
   function openForm(reason, text) {
     openFor = reason;
     message.textContent = text;
+    label.textContent = isOpenAI() ? "API key for the endpoint" : "Anthropic API key";
     form.hidden = false;
-    cancel.hidden = !view?.apiKey?.set;
+    cancel.hidden = !keyOf()?.set;
     status.hidden = true;
     panel.hidden = false;
   }
@@ -83,18 +116,46 @@ export function createModelSettings(api, root) {
     panel.hidden = false;
   }
 
+  /** The picker: the endpoint's models, with the one in use chosen (kept even when not listed). */
+  function renderPicker() {
+    const model = current();
+    const ids = models ? models.map((m) => m.id) : [];
+    if (!ids.length) {
+      picker.hidden = true;
+      modelText.textContent = `Model: ${model || "none chosen"}`;
+      return;
+    }
+    modelText.textContent = "Model:";
+    const options = (model && !ids.includes(model) ? [model, ...ids] : ids).map((id) => {
+      const option = el("option", "", id);
+      option.value = id;
+      return option;
+    });
+    if (!model) options.unshift(Object.assign(el("option", "", "choose a model"), { value: "" }));
+    picker.replaceChildren(...options);
+    picker.value = model;
+    picker.hidden = false;
+  }
+
   function render() {
-    modelText.textContent = `Model: ${view.model.value}`;
+    providerLabel.textContent = providerText(view);
+    providerLabel.title = `provider from ${sourceText(view.provider ?? { source: "default" })}`;
     modelText.title = `from ${sourceText(view.model)}`;
-    const key = view.apiKey;
-    keyText.textContent = key.set ? `Key ${key.hint} (${sourceText(key)})` : "No API key";
+    renderPicker();
+    const key = keyOf();
+    keyText.textContent = key.set
+      ? `Key ${key.hint} (${sourceText(key)})`
+      : isOpenAI()
+        ? "No key (local servers need none)"
+        : "No API key";
     change.hidden = !key.set;
-    if (openFor === "broken" || (key.set && openFor === "missing")) closeForm();
-    if (!key.set) {
+    if (openFor === "broken" || (key.set && openFor === "missing") || (isOpenAI() && openFor === "missing"))
+      closeForm();
+    if (!key.set && !isOpenAI()) {
       openForm(
         "missing",
         `No API key: the bridge reads ANTHROPIC_API_KEY from its own environment or api-key in ${view.path}. ` +
-          "Enter your Anthropic API key to store it there; the next message uses it.",
+          "Enter your Anthropic API key to store it there; the next message uses it. (A local model on an OpenAI-compatible server needs no key: provider openai.)",
       );
     }
   }
@@ -110,6 +171,19 @@ export function createModelSettings(api, root) {
       return;
     }
     render();
+    await listModels();
+  }
+
+  /** The endpoint's models for the picker; without them (no key yet, endpoint down) the line names the model only. */
+  async function listModels() {
+    try {
+      models = (await api.get("/api/models")).models;
+      picker.title = "";
+    } catch (error) {
+      models = null;
+      modelText.title = `the endpoint's models could not be listed: ${error.message}`;
+    }
+    if (view) renderPicker();
   }
 
   form.addEventListener("submit", async (event) => {
@@ -118,15 +192,17 @@ export function createModelSettings(api, root) {
     if (!apiKey) return;
     save.disabled = true;
     try {
-      view = await api.post("/api/config", { apiKey });
+      view = await api.post("/api/config", isOpenAI() ? { openaiApiKey: apiKey } : { apiKey });
       closeForm();
       render();
-      if (view.apiKey.source === "environment") {
+      const key = keyOf();
+      if (key.source === "environment") {
         showNote(
           "overridden",
-          `Stored in config.json, but the bridge uses ${view.apiKey.from} from its environment, which comes first.`,
+          `Stored in config.json, but the bridge uses ${key.from} from its environment, which comes first.`,
         );
       }
+      if (!models) await listModels();
     } catch (error) {
       status.textContent = `Could not store the key: ${error.message}`;
       status.hidden = false;
@@ -147,9 +223,28 @@ export function createModelSettings(api, root) {
     async afterError(kind) {
       if (kind !== "missing-key" && kind !== "auth") return;
       await refresh();
-      if (kind === "auth" && view?.apiKey?.source !== "environment") {
-        openForm("rejected", "The API key was rejected. Enter another one; the next message uses it.");
+      if (kind === "auth" && keyOf()?.source !== "environment") {
+        openForm(
+          "rejected",
+          isOpenAI()
+            ? "The endpoint refused the request without a valid key. Enter its API key; the next message uses it."
+            : "The API key was rejected. Enter another one; the next message uses it.",
+        );
       }
+    },
+    /** A session was opened (its transcript names its provider and model), or a new chat began (null). */
+    showSession(opened) {
+      session = opened ? { provider: opened.provider ?? "anthropic", model: opened.model } : null;
+      if (view) renderPicker();
+    },
+    /** What the next message sends: the model picked, when it is not the one it would use anyway. */
+    choice() {
+      const picked = picker.hidden ? "" : picker.value;
+      return picked && picked !== current() ? { model: picked } : {};
+    },
+    /** A message went out with `choice()`: the session now uses that model. */
+    sent(model) {
+      session = { provider: provider(), model: model ?? current() };
     },
   };
 }
