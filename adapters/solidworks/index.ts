@@ -3,6 +3,8 @@
 // its own Python with pywin32, against the running SldWorks.Application. VBA text cannot be
 // written into a .swp macro (a binary VBA project), so SolidWorks scripts are Python only.
 import type { Adapter, WrapOptions } from "../types.js";
+import { solidworksCapture } from "./capture.js";
+import { solidworksCheckpoint } from "./checkpoint.js";
 import { solidworksDocs } from "./docs/index.js";
 import { solidworksPanel } from "./panel.js";
 import { solidworksPythonRiskRules } from "./risk-rules.js";
@@ -31,6 +33,10 @@ export const solidworksAdapter: Adapter = {
   // No read-only list: SolidWorks cannot run here, so no list of its pure reads could be checked
   // against the real API, and an unchecked list would let scripts run unasked.
   rules: { python: { risk: solidworksPythonRiskRules, readOnly: null } },
+  // Pictures through its own export in the standard orientations; runs on a part taken back
+  // from a copy of it (SolidWorks has no undo a script can drive).
+  capture: { python: solidworksCapture },
+  checkpoint: { python: solidworksCheckpoint },
   promptNotes: [
     "Scripts are Python run by the Scriptwright COM runner next to SolidWorks (not inside it): `swApp` is the",
     "running SldWorks.Application through pywin32; `win32com` (win32com.client) and `pythoncom` are imported.",

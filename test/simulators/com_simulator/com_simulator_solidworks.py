@@ -3,13 +3,21 @@
 Modelled: SldWorks (RevisionNumber, Visible, ActiveDoc, SendMsgToUser2), ModelDoc2 (GetTitle,
 GetPathName, GetType, GetSaveFlag, SetTitle2, ConfigurationManager.ActiveConfiguration.Name,
 FeatureManager.GetFeatureCount, FirstFeature, SelectionManager.GetSelectedObjectCount2),
-Feature (Name, GetTypeName2, GetNextFeature). The state file's "solidworks" object gives
+Feature (Name, GetTypeName2, GetNextFeature). For captures and checkpoints: ModelDoc2.ActiveView
+(DisplayMode, Orientation3, Translation3, Scale2), ShowNamedView2, ViewZoomtofit2, GraphicsRedraw2,
+Extension.SaveAs (a .png of one colour per orientation, shaded or grey; a .sldprt as the document's
+JSON; ByRef Errors/Warnings as VARIANTs), Extension.CustomPropertyManager("").Add3/GetNames, and
+SldWorks.CloseDoc / OpenDoc6 (reads such a .sldprt back, titled after its file, as SolidWorks does). The state file's "solidworks" object gives
 whether it runs, its revision and the active document (changing it there stands for the user
 opening another document). With "lateBound": true, zero-argument
 methods answer on attribute access, as pywin32's late binding does without type information.
 """
 
+import binascii
 import json
+import os
+import struct
+import zlib
 
 from com_simulator_core import RPC_S_SERVER_UNAVAILABLE, SimulatedObject, com_error, journal, state
 
@@ -98,6 +106,25 @@ class _SldWorks(_SwObject):
         journal("SldWorks.SendMsgToUser2", message=message)
         return 1
 
+    def CloseDoc(self, name):  # noqa: N802
+        journal("SldWorks.CloseDoc", name=name)
+        document = self._instance.active_document()
+        if document is not None and document._title == name:
+            self._instance.document = None
+
+    def OpenDoc6(self, path, doc_type, options, configuration, errors, warnings):  # noqa: N802
+        _check_byref(errors, warnings)
+        journal("SldWorks.OpenDoc6", path=path, type=doc_type, options=options)
+        if not os.path.isfile(path):
+            errors.value = 2  # swFileNotFoundError
+            return None
+        with open(path, encoding="utf-8") as handle:
+            spec = json.load(handle)
+        spec["path"] = path
+        spec["title"] = os.path.splitext(os.path.basename(path))[0]
+        self._instance.document = _ModelDoc(self._instance, spec)
+        return self._instance.document
+
 
 class _ModelDoc(_SwObject):
     def __init__(self, instance, spec):
@@ -112,6 +139,9 @@ class _ModelDoc(_SwObject):
         self._features = features
         self._selected = spec.get("selected", 0)
         self._unsaved = spec.get("unsaved", False)
+        self._properties = dict(spec.get("properties", {}))
+        self._view = _ModelView(instance)
+        self._spec = spec
 
     def GetTitle(self):  # noqa: N802
         return self._title
@@ -145,6 +175,137 @@ class _ModelDoc(_SwObject):
     @property
     def SelectionManager(self):  # noqa: N802
         return _SelectionManager(self._instance, self._selected)
+
+    @property
+    def ActiveView(self):  # noqa: N802
+        return self._view
+
+    @property
+    def Extension(self):  # noqa: N802
+        return _Extension(self._instance, self)
+
+    def ShowNamedView2(self, name, view_id):  # noqa: N802
+        journal("ModelDoc2.ShowNamedView2", name=name, id=view_id)
+        if name != "" or view_id not in _ORIENTATION_COLOURS:
+            raise com_error(-2147352567, "simulator: only standard views by id", None, None)
+        self._view._orientation = view_id
+
+    def ViewZoomtofit2(self):  # noqa: N802
+        journal("ModelDoc2.ViewZoomtofit2")
+        self._view._scale = "fit"
+
+    def GraphicsRedraw2(self):  # noqa: N802
+        journal("ModelDoc2.GraphicsRedraw2")
+
+    def snapshot(self):
+        """What a .sldprt copy holds in the simulator: the document's spec with its current state."""
+        return {**self._spec, "title": self._title, "properties": self._properties, "unsaved": False}
+
+
+# A picture's colour per orientation (0: the view the person left), shaded; grey when not shaded.
+_ORIENTATION_COLOURS = {0: (200, 120, 40), 1: (220, 0, 0), 2: (0, 160, 0), 3: (0, 0, 220), 4: (220, 220, 0),
+                        5: (0, 200, 200), 6: (200, 0, 200), 7: (255, 128, 0), 8: (128, 0, 255), 9: (0, 128, 128)}
+
+
+def _png(width, height, rgb):
+    """A PNG of one colour, standing in for what SolidWorks draws."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", binascii.crc32(body) & 0xFFFFFFFF)
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+
+
+def _check_byref(*variants):
+    for variant in variants:
+        if getattr(variant, "varianttype", None) != (0x4000 | 3):
+            raise com_error(-2147352571, "Type mismatch (simulator: ByRef Long needs VARIANT(VT_BYREF | VT_I4))", None, 1)
+
+
+class _ModelView(_SwObject):
+    def __init__(self, instance):
+        super().__init__(instance)
+        self._orientation = 0
+        self._scale = 1.0
+        self._display = 3  # hidden lines greyed
+
+    @property
+    def DisplayMode(self):  # noqa: N802
+        return self._display
+
+    @DisplayMode.setter
+    def DisplayMode(self, value):  # noqa: N802
+        journal("ModelView.DisplayMode", value=value)
+        self._display = value
+
+    @property
+    def Orientation3(self):  # noqa: N802
+        return ("orientation", self._orientation)
+
+    @Orientation3.setter
+    def Orientation3(self, value):  # noqa: N802
+        self._orientation = value[1]
+
+    @property
+    def Translation3(self):  # noqa: N802
+        return ("translation", 0)
+
+    @Translation3.setter
+    def Translation3(self, value):  # noqa: N802
+        pass
+
+    @property
+    def Scale2(self):  # noqa: N802
+        return self._scale
+
+    @Scale2.setter
+    def Scale2(self, value):  # noqa: N802
+        self._scale = value
+
+
+class _Extension(_SwObject):
+    def __init__(self, instance, document):
+        super().__init__(instance)
+        self._document = document
+
+    def SaveAs(self, path, version, options, export_data, errors, warnings):  # noqa: N802
+        _check_byref(errors, warnings)
+        if getattr(export_data, "varianttype", None) != 9:
+            raise com_error(-2147352571, "Type mismatch (simulator: ExportData needs VARIANT(VT_DISPATCH, None))", None, 4)
+        view = self._document._view
+        journal("ModelDocExtension.SaveAs", path=path, options=options, orientation=view._orientation, display=view._display)
+        extension = os.path.splitext(path)[1].lower()
+        if extension == ".png":
+            shaded = view._display in (4, 5)
+            rgb = _ORIENTATION_COLOURS[view._orientation] if shaded else (128, 128, 128)
+            with open(path, "wb") as handle:
+                handle.write(_png(160, 90, rgb))
+        elif extension == ".sldprt":
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(self._document.snapshot(), handle)
+        else:
+            errors.value = 1  # swGenericSaveError
+            return False
+        return True
+
+    def CustomPropertyManager(self, configuration):  # noqa: N802
+        return _CustomProperties(self._instance, self._document)
+
+
+class _CustomProperties(_SwObject):
+    def __init__(self, instance, document):
+        super().__init__(instance)
+        self._document = document
+
+    def Add3(self, name, field_type, value, overwrite):  # noqa: N802
+        journal("CustomPropertyManager.Add3", name=name, value=value)
+        self._document._properties[name] = value
+        self._document._unsaved = True
+        return 0
+
+    def GetNames(self):  # noqa: N802
+        return tuple(self._document._properties) or None
 
 
 class _Named(_SwObject):

@@ -9,3 +9,4 @@ from com_simulator_core import CoInitialize, CoUninitialize, com_error  # noqa: 
 VT_BOOL = 11
 VT_DISPATCH = 9
 VT_BYREF = 0x4000
+VT_I4 = 3
