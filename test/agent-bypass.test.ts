@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SessionEvent } from "../bridge/agent/events.js";
+import { readSse } from "../bridge/client/sse.js";
 import { type ServeProcess, startServe } from "./helpers/cli.js";
 import { MessagesServer, type ScriptedReply, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -28,15 +29,7 @@ describe.skipIf(blender.skip || soffice.skip)("a model trying to get around appr
   let model: MessagesServer;
   const replies = scriptedReplies();
 
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, checked by each test.
-  const api = async (path: string, body?: unknown): Promise<{ status: number; json: any }> => {
-    const res = await fetch(`${serve.info.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${serve.info.token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: res.status === 204 ? null : await res.json() };
-  };
+  const api = (path: string, body?: unknown) => serve.api(path, body);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "sw-bypass-"));
@@ -47,13 +40,7 @@ describe.skipIf(blender.skip || soffice.skip)("a model trying to get around appr
       ANTHROPIC_BASE_URL: model.url,
       SCRIPTWRIGHT_MODEL: "claude-sonnet-5-5",
     });
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const hosts = (await api("/api/hosts")).json as Array<{ app: string }>;
-      if (hosts.some((h) => h.app === "blender") && hosts.some((h) => h.app === "libreoffice")) break;
-      if (Date.now() > deadline) throw new Error(`hosts did not connect: ${serve.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await serve.managedHostsReady(["blender", "libreoffice"]);
   }, 180_000);
   afterAll(async () => {
     await serve?.stop();
@@ -75,28 +62,17 @@ describe.skipIf(blender.skip || soffice.skip)("a model trying to get around appr
       headers: { authorization: `Bearer ${serve.info.token}` },
     });
     const events: SessionEvent[] = [];
-    const decoder = new TextDecoder();
-    let buffer = "";
-    read: for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .find((line) => line.startsWith("data: "));
-        buffer = buffer.slice(end + 2);
-        if (!data) continue;
-        const event = JSON.parse(data.slice(6)) as SessionEvent;
-        events.push(event);
-        if (event.type === "approval-needed") {
-          await api(`/api/sessions/${id}/approvals`, {
-            scriptId: event.script.id,
-            approved: false,
-            reason: "denied by the person",
-          });
-        }
-        if (event.type === "done" || event.type === "error") break read;
+    for await (const raw of readSse(res.body!)) {
+      const event = raw as SessionEvent;
+      events.push(event);
+      if (event.type === "approval-needed") {
+        await api(`/api/sessions/${id}/approvals`, {
+          scriptId: event.script.id,
+          approved: false,
+          reason: "denied by the person",
+        });
       }
+      if (event.type === "done" || event.type === "error") break;
     }
     return { id, events };
   }

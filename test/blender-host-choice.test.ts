@@ -13,6 +13,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packagePath } from "../adapters/shared/package-path.js";
 import type { SessionEvent } from "../bridge/agent/events.js";
+import { readSse } from "../bridge/client/sse.js";
 import type { HostInfo } from "../bridge/hosts/host.js";
 import { makeBlendFiles, saveMacro } from "./helpers/batch-fixtures.js";
 import { launchChromium } from "./helpers/browser.js";
@@ -51,15 +52,7 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
   let headless: HostInfo;
   const replies = scriptedReplies();
 
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, checked by each test.
-  const api = async (path: string, body?: unknown): Promise<{ status: number; json: any }> => {
-    const res = await fetch(`${serve.info.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${serve.info.token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: res.status === 204 ? null : await res.json() };
-  };
+  const api = (path: string, body?: unknown) => serve.api(path, body);
   const blenders = async () =>
     ((await api("/api/hosts")).json as HostInfo[]).filter((host) => host.app === "blender");
   const exec = async (args: string[]) => {
@@ -203,22 +196,11 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
       headers: { authorization: `Bearer ${serve.info.token}` },
     });
     const events: SessionEvent[] = [];
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .find((line) => line.startsWith("data: "));
-        buffer = buffer.slice(end + 2);
-        if (!data) continue;
-        const event = JSON.parse(data.slice(6)) as SessionEvent;
-        events.push(event);
-        await onEvent?.(event, id);
-        if (event.type === "done" || event.type === "error") return { id, events };
-      }
+    for await (const raw of readSse(res.body!)) {
+      const event = raw as SessionEvent;
+      events.push(event);
+      await onEvent?.(event, id);
+      if (event.type === "done" || event.type === "error") return { id, events };
     }
     return { id, events };
   }

@@ -18,29 +18,12 @@ const blender = requireBinary("blender", "apt-get install blender, or npm run se
 const office = requireSofficeWithUno();
 const otherUser = requireOtherUser();
 
-interface HostRow {
-  id: string;
-  app: string;
-  managed: boolean;
-  busy: boolean;
-}
-
 describe.skipIf(blender.skip || office.skip || otherUser.skip)(
   "managed hosts: no door for other local users",
   () => {
     let dataDir: string;
     let markers: string;
     let serve: ServeProcess;
-
-    // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, asserted field by field.
-    const api = async (path: string, body?: unknown): Promise<any> => {
-      const res = await fetch(`${serve.info.url}${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { authorization: `Bearer ${serve.info.token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return res.json();
-    };
 
     /** Each managed host (a child of the bridge) with every process below it. */
     function hostTrees(): Array<{ host: string; pids: number[] }> {
@@ -56,13 +39,7 @@ describe.skipIf(blender.skip || office.skip || otherUser.skip)(
       dataDir = mkdtempSync(join(tmpdir(), "sw-isolation-"));
       markers = mkdtempSync(join(tmpdir(), "sw-attack-")); // 0700: only this user can create files in it
       serve = await startServe(dataDir, ["--headless", "blender:1", "--headless", "libreoffice:1"]);
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        const ready = ((await api("/api/hosts")) as HostRow[]).filter((h) => h.managed && !h.busy);
-        if (["blender", "libreoffice"].every((app) => ready.some((h) => h.app === app))) break;
-        if (Date.now() > deadline) throw new Error(`managed hosts not ready: ${serve.output()}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await serve.managedHostsReady(["blender", "libreoffice"]);
     });
 
     afterAll(async () => {
@@ -99,11 +76,15 @@ describe.skipIf(blender.skip || office.skip || otherUser.skip)(
     });
 
     it("both hosts still run scripts", async () => {
-      expect(await api("/api/run", { app: "blender", code: "len(bpy.data.objects)" })).toMatchObject({
+      expect(
+        (await serve.api("/api/run", { app: "blender", code: "len(bpy.data.objects)" })).json,
+      ).toMatchObject({
         outcome: "ok",
         value: 3,
       });
-      expect(await api("/api/run", { app: "libreoffice", code: "Result = 6 * 7" })).toMatchObject({
+      expect(
+        (await serve.api("/api/run", { app: "libreoffice", code: "Result = 6 * 7" })).json,
+      ).toMatchObject({
         outcome: "ok",
         value: 42,
       });

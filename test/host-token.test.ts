@@ -22,27 +22,10 @@ const KEYS = {
 };
 const MARKER = `visible-${process.pid}`;
 
-interface HostRow {
-  id: string;
-  app: string;
-  managed: boolean;
-  busy: boolean;
-}
-
 describe.skipIf(blender.skip || office.skip)("managed hosts: no token and no model key for scripts", () => {
   let dataDir: string;
   let serve: ServeProcess;
   let secrets: Record<string, string>;
-
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, asserted field by field.
-  const api = async (path: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${serve.info.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${serve.info.token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return res.json();
-  };
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "sw-host-token-"));
@@ -51,13 +34,7 @@ describe.skipIf(blender.skip || office.skip)("managed hosts: no token and no mod
       [MARKER_VARIABLE]: MARKER,
     });
     secrets = { token: serve.info.token, ...KEYS };
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const ready = ((await api("/api/hosts")) as HostRow[]).filter((h) => h.managed && !h.busy);
-      if (["blender", "libreoffice"].every((app) => ready.some((h) => h.app === app))) break;
-      if (Date.now() > deadline) throw new Error(`managed hosts not ready: ${serve.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await serve.managedHostsReady(["blender", "libreoffice"]);
   });
 
   afterAll(async () => {
@@ -68,11 +45,13 @@ describe.skipIf(blender.skip || office.skip)("managed hosts: no token and no mod
   it.each(["blender", "libreoffice"])(
     "a Python script in %s finds them in none of os.environ, posix.environ, /proc/self/environ, a child's environment",
     async (app) => {
-      const result = await api("/api/run", {
-        app,
-        language: "python",
-        code: environmentProbe(secrets, MARKER),
-      });
+      const result = (
+        await serve.api("/api/run", {
+          app,
+          language: "python",
+          code: environmentProbe(secrets, MARKER),
+        })
+      ).json;
       expect(result.outcome, JSON.stringify(result.error)).toBe("ok");
       const report = result.value as EnvironmentReport;
       expect(Object.keys(report).sort()).toEqual([
@@ -90,7 +69,7 @@ describe.skipIf(blender.skip || office.skip)("managed hosts: no token and no mod
   it("a VBA script in LibreOffice reads neither with Environ", async () => {
     const names = ["SCRIPTWRIGHT_TOKEN", ...Object.keys(KEYS), MARKER_VARIABLE];
     const code = `Result = Array(${names.map((name) => `Len(Environ("${name}"))`).join(", ")})`;
-    const result = await api("/api/run", { app: "libreoffice", language: "vba", code });
+    const result = (await serve.api("/api/run", { app: "libreoffice", language: "vba", code })).json;
     expect(result.outcome, JSON.stringify(result.error)).toBe("ok");
     expect(result.value).toEqual([0, 0, 0, 0, MARKER.length]);
   });

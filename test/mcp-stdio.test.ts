@@ -27,15 +27,7 @@ describe.skipIf(blender.skip)("scriptwright mcp (stdio) with a running bridge", 
   let asking: StdioMcp;
   let http: Client;
 
-  // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, checked by each test.
-  const api = async (path: string, body?: unknown): Promise<{ status: number; json: any }> => {
-    const res = await fetch(`${serve.info.url}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { authorization: `Bearer ${serve.info.token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: res.status === 204 ? null : await res.json() };
-  };
+  const api = (path: string, body?: unknown) => serve.api(path, body);
   const session = async (id: string) => (await api(`/api/sessions/${id}`)).json as SessionView;
 
   /** The session id and panel URL an "approval needed" answer names. */
@@ -49,11 +41,7 @@ describe.skipIf(blender.skip)("scriptwright mcp (stdio) with a running bridge", 
     dataDir = mkdtempSync(join(tmpdir(), "sw-mcp-stdio-"));
     serve = await startServe(dataDir, ["--headless", "blender:1"]);
     expect((await api("/api/docs/build", { app: "aftereffects" })).status).toBe(200);
-    const deadline = Date.now() + 60_000;
-    while (!(await api("/api/hosts")).json.length) {
-      if (Date.now() > deadline) throw new Error(`no Blender host: ${serve.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await serve.managedHostsReady(["blender"]);
     [auto, asking, http] = await Promise.all([
       connectStdio(["--data-dir", dataDir, "--auto-approve"]),
       connectStdio(["--data-dir", dataDir]),
