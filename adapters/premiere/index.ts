@@ -2,6 +2,7 @@
 // surface newer versions still run) is built from the types-for-adobe dependency.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
+import { premiereQeCapture, premiereUxpCapture } from "./capture.js";
 import { premierePanel } from "./panel.js";
 import { premiereExtendscriptRiskRules, premiereUxpJsRiskRules } from "./risk-rules.js";
 import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
@@ -14,6 +15,8 @@ export const premiereAdapter: Adapter = {
   docs: extendscriptDocsSource("premiere", "Premiere"),
   panel: premierePanel,
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
+  // A frame of the active sequence: its exporter in UXP, the QE DOM in ExtendScript.
+  capture: { "uxp-js": premiereUxpCapture, extendscript: premiereQeCapture },
   // No read-only lists: neither the UXP nor the ExtendScript kit has a read-only check, and
   // Premiere cannot run here to ground one.
   rules: {
