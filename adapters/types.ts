@@ -397,6 +397,11 @@ export interface Adapter {
    * `language`, or in the language given (LibreOffice opens files from Python).
    */
   readonly openDocument?: string | { readonly language: string; readonly code: string };
+  /**
+   * A script that replaces the open document with a new, empty one (as the app starts); a macro's
+   * tests run each case on one. In `language`, or in the language given.
+   */
+  readonly newDocument?: string | { readonly language: string; readonly code: string };
   /** How `scriptwright panel install|doctor|pack` installs the app's panel (absent: nothing to install). */
   readonly panel?: PanelSpec;
 }
@@ -426,6 +431,13 @@ export function openDocumentFor(
   const open = adapter?.openDocument;
   if (open === undefined) return undefined;
   return typeof open === "string" ? { language: adapter!.language, code: open } : open;
+}
+
+/** The adapter's newDocument script with the language it is written in, if it has one. */
+export function newDocumentFor(adapter: Adapter | undefined): { language: string; code: string } | undefined {
+  const fresh = adapter?.newDocument;
+  if (fresh === undefined) return undefined;
+  return typeof fresh === "string" ? { language: adapter!.language, code: fresh } : fresh;
 }
 
 /** The adapter's state probe for a host that speaks `language`, if it has one. */

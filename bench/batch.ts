@@ -161,7 +161,7 @@ export async function benchBatch(): Promise<string> {
     mkdirSync(blendDir);
     const files = makeBlendFiles(blendDir, FILES);
     const dataDir = join(root, "data");
-    const macro = new MacroStore(dataDir, { adapters }).save({
+    const macro = await new MacroStore(dataDir, { adapters }).save({
       name: "bench-count-objects",
       app: "blender",
       description: "Count the objects in the open file (batch benchmark).",

@@ -7,6 +7,7 @@ import { benchBlenderRoundTrip, benchBlenderUiRoundTrip } from "./blender-roundt
 import { benchBridgeOverhead } from "./bridge-overhead.js";
 import { benchCliStartup } from "./cli-startup.js";
 import { benchDocsSearch } from "./docs-search.js";
+import { benchMacroTests } from "./macro-tests.js";
 import { benchMcpTokens } from "./mcp-tokens.js";
 import { benchPythonLogCapture } from "./python-log-capture.js";
 
@@ -24,3 +25,5 @@ console.log(await benchCliStartup());
 const python = findOnPath("python3");
 if (python) console.log(benchPythonLogCapture(python));
 else console.log("\n(j) Python log capture: skipped, python3 is not on PATH");
+if (findOnPath("blender")) console.log(await benchMacroTests());
+else console.log("\n(i) macro test: skipped, blender is not on PATH (npm run setup installs it)");

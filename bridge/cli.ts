@@ -243,6 +243,18 @@ sessions
     const { sessionsShow } = await import("./cli/sessions.js");
     sessionsShow(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
+sessions
+  .command("search")
+  .description("find the scripts earlier sessions ran (description, code, outcome, error), best match first")
+  .argument("<query>", "words to look for, e.g. bevel")
+  .option("--app <app>", `only sessions in this app (${appList()})`)
+  .option("--limit <n>", "at most this many (default 10)")
+  .addOption(dataDirOption())
+  .option("--json", "print [{sessionId, at, description, outcome, snippet, …}]")
+  .action(async (query, opts) => {
+    const { sessionsSearch } = await import("./cli/sessions.js");
+    process.exitCode = sessionsSearch(query, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
 
 program
   .command("models")
@@ -307,7 +319,9 @@ config
 
 const macro = program
   .command("macro")
-  .description("recorded macros: scripts with typed parameters (list, show, save, run, approve, rm)");
+  .description(
+    "recorded macros: scripts with typed parameters, versions and tests (list, show, save, run, approve, rm, history, diff, revert, test)",
+  );
 macro
   .command("list", { isDefault: true })
   .description("list macros (yours and the starters); unusable files are reported on stderr")
@@ -324,15 +338,20 @@ macro
   .option("--json", "print the macro")
   .action(async (name, opts) => {
     const { macroShow } = await import("./cli/macro.js");
-    process.exitCode = macroShow(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+    process.exitCode = await macroShow(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
   .command("save")
-  .description("save a script file as a macro")
+  .description("save a script file as a macro (each save is a new version)")
   .argument("<name>", "a-z 0-9 . _ - (at most 64)")
   .requiredOption("--app <app>", `the app it runs in (${appList()})`)
   .requiredOption("--file <path>", "the script")
   .option("--params <schema.json>", "JSON Schema of the parameters (type object)")
+  .option(
+    "--tests <tests.json>",
+    "its test cases: [{name, fixture?, params, expect: {value?, schema?, check?}}]",
+  )
+  .option("--message <text>", "why this version (kept in its history)")
   .option("--description <text>", "one line: what it does")
   .option("--language <language>", "language, when not the app's default")
   .option("--replace", "overwrite a macro of that name (or shadow a starter)")
@@ -340,7 +359,7 @@ macro
   .option("--json", "print the saved macro")
   .action(async (name, opts) => {
     const { macroSave } = await import("./cli/macro.js");
-    process.exitCode = macroSave(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+    process.exitCode = await macroSave(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
   .command("run")
@@ -368,17 +387,65 @@ macro
   .option("--json", "print the approved macro")
   .action(async (name, opts) => {
     const { macroApprove } = await import("./cli/macro.js");
-    process.exitCode = macroApprove(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+    process.exitCode = await macroApprove(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 macro
   .command("rm")
-  .description("remove one of your macros (starters are read-only)")
+  .description("remove one of your macros (starters are read-only; its versions stay, for revert)")
   .argument("<name>")
   .addOption(dataDirOption())
   .option("--json", "print {removed}")
   .action(async (name, opts) => {
     const { macroRm } = await import("./cli/macro.js");
-    process.exitCode = macroRm(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+    process.exitCode = await macroRm(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("history")
+  .description("every version of a macro: when, who saved it (a session, a file, a revert) and why")
+  .argument("<name>")
+  .addOption(dataDirOption())
+  .option("--json", "print [{version, hash, createdAt, source, message, commit, approved?, current}]")
+  .action(async (name, opts) => {
+    const { macroHistory } = await import("./cli/macro.js");
+    process.exitCode = await macroHistory(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("diff")
+  .description("what changed between two versions: the code as a unified diff, and the parameters")
+  .argument("<name>")
+  .argument("[a]", "the older version (default: the one before b)")
+  .argument("[b]", "the newer version (default: the current one)")
+  .addOption(dataDirOption())
+  .option("--json", "print {diff, params: {added, removed, changed, otherwise}, description?, tests}")
+  .action(async (name, a, b, opts) => {
+    const { macroDiff } = await import("./cli/macro.js");
+    process.exitCode = await macroDiff(name, a, b, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("revert")
+  .description("bring back an earlier version's code as the next version (nothing is lost)")
+  .argument("<name>")
+  .argument("<version>", "the version whose code comes back (see macro history)")
+  .option("--message <text>", "why (kept in its history)")
+  .addOption(dataDirOption())
+  .option("--json", "print the macro as it now is")
+  .action(async (name, version, opts) => {
+    const { macroRevert } = await import("./cli/macro.js");
+    process.exitCode = await macroRevert(name, version, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+macro
+  .command("test")
+  .description(
+    "run a macro's test cases, each on a new document in a headless host of its own (exit 0 all passed, 1 a case failed, 2 usage)",
+  )
+  .argument("[name]")
+  .option("--all", "every macro that has tests")
+  .option("--timeout <ms>", "per script run (default 30000)")
+  .addOption(dataDirOption())
+  .option("--json", "print the report {macro, version, passed, failed, cases: [{name, ok, reason?}]}")
+  .action(async (name, opts) => {
+    const { macroTest } = await import("./cli/macro-test.js");
+    process.exitCode = await macroTest(name, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 const batch = program
@@ -400,6 +467,7 @@ batch
     "the macro saves each file: a file that did not change on disk is an error (on anyway when check sees it save the document)",
   )
   .option("--keep-backups", "keep the app's backup copies when the macro saves (Blender's .blend1)")
+  .option("--skip-tests", "start without running the macro's tests first (the report says so)")
   .option("--queue <url>", "hand the files to `scriptwright worker`s on this Redis (redis://host:port)")
   .addOption(dataDirOption())
   .option("--json", "print the final status as JSON")

@@ -186,7 +186,7 @@ describe.skipIf(blender.skip)("macros in headless Blender (bridge fixture)", () 
     });
 
     it("still asks before a risky macro in ask mode", async () => {
-      fx.bridge.macros.save({
+      await fx.bridge.macros.save({
         name: "risky",
         app: "blender",
         description: "deletes a file",

@@ -29,6 +29,16 @@ function thrown(work: () => unknown): MacroError {
   throw new Error("did not throw");
 }
 
+async function rejected(work: () => Promise<unknown>): Promise<MacroError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof MacroError) return error;
+    throw error;
+  }
+  throw new Error("did not reject");
+}
+
 describe("macro review in the store", () => {
   let dataDir: string;
   let store: MacroStore;
@@ -38,33 +48,34 @@ describe("macro review in the store", () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it("keeps code a session saved unreviewed until a person approves that version", () => {
-    const saved = store.save(fromSession("len(D.objects)"));
+  it("keeps code a session saved unreviewed until a person approves that version", async () => {
+    const saved = await store.save(fromSession("len(D.objects)"));
     expect(saved.reviewed).toBe(false);
     expect(store.list().macros.find((m) => m.name === "tidy")).toMatchObject({ reviewed: false });
     expect(thrown(() => store.requireReviewed(saved))).toMatchObject({ status: 409, code: "unreviewed" });
 
-    expect(thrown(() => store.approve("tidy", { via: "cli", hash: "0".repeat(64) }))).toMatchObject({
+    expect(await rejected(() => store.approve("tidy", { via: "cli", hash: "0".repeat(64) }))).toMatchObject({
       status: 409,
       code: "changed",
     });
-    const approved = store.approve("tidy", { via: "cli", hash: saved.hash });
+    const approved = await store.approve("tidy", { via: "cli", hash: saved.hash });
     expect(approved).toMatchObject({ reviewed: true, review: { hash: saved.hash, via: "cli" } });
     expect(store.get("tidy").reviewed).toBe(true);
     // The approval lives in the file, next to the code it approved.
     expect(JSON.parse(readFileSync(approved.file, "utf8")).review.hash).toBe(saved.hash);
 
     // The session saving other code over it needs a new approval.
-    const changed = store.save(fromSession("D.objects.clear()"), { replace: true });
+    const changed = await store.save(fromSession("D.objects.clear()"), { replace: true });
     expect(changed.reviewed).toBe(false);
   });
 
-  it("takes what people save as theirs, and never takes a review from the caller's input", () => {
-    expect(store.save({ ...fromSession("1"), source: { kind: "api" } }).reviewed).toBe(true);
+  it("takes what people save as theirs, and never takes a review from the caller's input", async () => {
+    expect((await store.save({ ...fromSession("1"), source: { kind: "api" } })).reviewed).toBe(true);
     expect(
-      store.save({ ...fromSession("1"), name: "f", source: { kind: "file", path: "/x.py" } }).reviewed,
+      (await store.save({ ...fromSession("1"), name: "f", source: { kind: "file", path: "/x.py" } }))
+        .reviewed,
     ).toBe(true);
-    const forged = thrown(() =>
+    const forged = await rejected(() =>
       store.save({
         ...fromSession("1"),
         name: "forged",
@@ -75,21 +86,21 @@ describe("macro review in the store", () => {
     expect(forged.message).toMatch(/review/);
   });
 
-  it("approves a run's macro only when it is still the version the person saw", () => {
-    const saved = store.save(fromSession("1"));
-    store.save(fromSession("2"), { replace: true });
-    expect(store.approveRun("tidy", saved.hash)).toBe(false);
+  it("approves a run's macro only when it is still the version the person saw", async () => {
+    const saved = await store.save(fromSession("1"));
+    await store.save(fromSession("2"), { replace: true });
+    expect(await store.approveRun("tidy", saved.hash)).toBe(false);
     expect(store.get("tidy").reviewed).toBe(false);
-    expect(store.approveRun("tidy", store.get("tidy").hash)).toBe(true);
-    expect(store.approveRun("gone", saved.hash)).toBe(false);
+    expect(await store.approveRun("tidy", store.get("tidy").hash)).toBe(true);
+    expect(await store.approveRun("gone", saved.hash)).toBe(false);
   });
 
-  it("does not take a hand-edited approval for other code", () => {
-    const saved = store.save(fromSession("1"));
-    store.approve("tidy", { via: "cli" });
+  it("does not take a hand-edited approval for other code", async () => {
+    const saved = await store.save(fromSession("1"));
+    await store.approve("tidy", { via: "cli" });
     // Someone edits the code and the hash in the file by hand, keeping the old review.
     const file = JSON.parse(readFileSync(saved.file, "utf8"));
-    const other = store.save({ ...fromSession("2"), name: "other" });
+    const other = await store.save({ ...fromSession("2"), name: "other" });
     writeFileSync(saved.file, JSON.stringify({ ...file, code: "2", hash: other.hash }));
     expect(store.get("tidy").reviewed).toBe(false);
   });
@@ -114,7 +125,7 @@ describe("macro review over HTTP", () => {
   });
 
   it("refuses to run an unreviewed macro (409, saying how to approve it) until it is approved", async () => {
-    const saved = fx.bridge.macros.save(fromSession("len(D.objects)"));
+    const saved = await fx.bridge.macros.save(fromSession("len(D.objects)"));
     let res = await fx.api("/api/macros/tidy/run", { method: "POST", json: {} });
     expect(res.status).toBe(409);
     const body = (await res.json()) as { error: { code: string; message: string } };
@@ -147,7 +158,7 @@ describe("macro review in the CLI", () => {
 
   it("lists and shows an unreviewed macro as such; run and batch refuse it without a terminal; approve lets it run", async () => {
     const store = new MacroStore(dataDir, { adapters });
-    const saved = store.save(fromSession("len(D.objects)"));
+    const saved = await store.save(fromSession("len(D.objects)"));
     const cli = (args: string[]) => runCli([...args, "--data-dir", dataDir]);
 
     expect((await cli(["macro", "list"])).stdout).toMatch(/tidy\s+blender\s+unreviewed/);

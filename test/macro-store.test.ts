@@ -45,6 +45,16 @@ function thrown(work: () => unknown): MacroError {
   throw new Error("did not throw");
 }
 
+async function rejected(work: () => Promise<unknown>): Promise<MacroError> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof MacroError) return error;
+    throw error;
+  }
+  throw new Error("did not reject");
+}
+
 describe("MacroStore", () => {
   let dataDir: string;
   let store: MacroStore;
@@ -54,8 +64,8 @@ describe("MacroStore", () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it("saves atomically as a 0600 file, loads, lists and removes", () => {
-    const saved = store.save({
+  it("saves atomically as a 0600 file, loads, lists and removes", async () => {
+    const saved = await store.save({
       name: "scale-all",
       app: "blender",
       description: "scale",
@@ -71,67 +81,75 @@ describe("MacroStore", () => {
     expect(saved.hash).toBe(macroHash("1", schema));
     const file = join(dataDir, "macros", "scale-all.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readdirSync(join(dataDir, "macros"))).toEqual(["scale-all.json"]); // no temp file left
+    // No temp file left; .git is the macros' history.
+    expect(readdirSync(join(dataDir, "macros")).filter((f) => f !== ".git")).toEqual(["scale-all.json"]);
     expect(Macro.parse(JSON.parse(readFileSync(file, "utf8"))).code).toBe("1");
     expect(store.get("scale-all").params).toEqual(schema);
     const { macros, problems } = store.list();
     expect(problems).toEqual([]);
     expect(macros.map((m) => m.name)).toContain("scale-all");
     expect(macros.find((m) => m.name === "scale-all")).not.toHaveProperty("code");
-    store.remove("scale-all");
+    await store.remove("scale-all");
     expect(existsSync(file)).toBe(false);
     expect(thrown(() => store.get("scale-all")).status).toBe(404);
-    expect(thrown(() => store.remove("scale-all")).status).toBe(404);
+    expect((await rejected(() => store.remove("scale-all"))).status).toBe(404);
   });
 
-  it("refuses to overwrite unless replace", () => {
-    store.save({ name: "m", app: "blender", description: "", code: "1" });
-    const conflict = thrown(() => store.save({ name: "m", app: "blender", description: "", code: "2" }));
+  it("refuses to overwrite unless replace", async () => {
+    await store.save({ name: "m", app: "blender", description: "", code: "1" });
+    const conflict = await rejected(() =>
+      store.save({ name: "m", app: "blender", description: "", code: "2" }),
+    );
     expect(conflict.status).toBe(409);
     expect(
-      store.save({ name: "m", app: "blender", description: "", code: "2" }, { replace: true }).code,
+      (await store.save({ name: "m", app: "blender", description: "", code: "2" }, { replace: true })).code,
     ).toBe("2");
     expect(store.get("m").code).toBe("2");
   });
 
-  it("validates names, fields and the params schema, naming the field", () => {
+  it("validates names, fields and the params schema, naming the field", async () => {
     for (const name of ["Bad", "-x", "../etc", "a/b", "", "x".repeat(65)]) {
-      const e = thrown(() => store.save({ name, app: "blender", description: "", code: "1" }));
+      const e = await rejected(() => store.save({ name, app: "blender", description: "", code: "1" }));
       expect(e.status).toBe(400);
       expect(e.message).toMatch(/^name: /);
     }
     expect(thrown(() => store.get("../bridge")).status).toBe(400);
     expect(
-      thrown(() => store.save({ name: "a", app: "blender", description: "", code: "" })).message,
+      (await rejected(() => store.save({ name: "a", app: "blender", description: "", code: "" }))).message,
     ).toMatch(/^code: /);
-    expect(thrown(() => store.save({ name: "a", app: "nope", description: "", code: "1" })).message).toMatch(
-      /^app: unknown app "nope"/,
-    );
     expect(
-      thrown(() =>
-        store.save({ name: "a", app: "blender", description: "", code: "1", params: { type: "array" } }),
+      (await rejected(() => store.save({ name: "a", app: "nope", description: "", code: "1" }))).message,
+    ).toMatch(/^app: unknown app "nope"/);
+    expect(
+      (
+        await rejected(() =>
+          store.save({ name: "a", app: "blender", description: "", code: "1", params: { type: "array" } }),
+        )
       ).message,
     ).toMatch(/^params\.type: /);
     expect(
-      thrown(() =>
-        store.save({
-          name: "a",
-          app: "blender",
-          description: "",
-          code: "1",
-          params: { type: "object", properties: { x: { type: "wat" } } },
-        }),
+      (
+        await rejected(() =>
+          store.save({
+            name: "a",
+            app: "blender",
+            description: "",
+            code: "1",
+            params: { type: "object", properties: { x: { type: "wat" } } },
+          }),
+        )
       ).message,
     ).toMatch(/^params: not a valid JSON Schema/);
     expect(
-      thrown(() => store.save({ name: "a", app: "blender", description: "", code: "1", extra: 1 })).status,
+      (await rejected(() => store.save({ name: "a", app: "blender", description: "", code: "1", extra: 1 })))
+        .status,
     ).toBe(400);
   });
 
-  it("refuses a parameter pattern the linear-time engine cannot run, naming the parameter and why", () => {
+  it("refuses a parameter pattern the linear-time engine cannot run, naming the parameter and why", async () => {
     const save = (params: ParamsSchema) =>
-      thrown(() => store.save({ name: "a", app: "blender", description: "", code: "1", params }));
-    const backreference = save({
+      rejected(() => store.save({ name: "a", app: "blender", description: "", code: "1", params }));
+    const backreference = await save({
       type: "object",
       properties: { label: { type: "string" }, word: { type: "string", pattern: "^(a)\\1$" } },
     });
@@ -139,18 +157,18 @@ describe("MacroStore", () => {
     expect(backreference.message).toMatch(
       /^params: parameter "word": regular expression `\^\(a\)\\1\$` uses a backreference/,
     );
-    const nested = save({
+    const nested = await save({
       type: "object",
       properties: { items: { type: "array", items: { type: "string", pattern: "x(?=y)" } } },
     });
     expect(nested.message).toMatch(/^params: parameter "items": .* uses lookahead/);
-    const keys = save({ type: "object", patternProperties: { "^(?<!x)y$": { type: "string" } } });
+    const keys = await save({ type: "object", patternProperties: { "^(?<!x)y$": { type: "string" } } });
     expect(keys.message).toMatch(/^params: regular expression `\^\(\?<!x\)y\$` uses lookbehind/);
     expect(existsSync(join(dataDir, "macros", "a.json"))).toBe(false);
   });
 
-  it("lists bad files as problems (ajv), never crashes", () => {
-    store.save({ name: "good", app: "blender", description: "", code: "1" });
+  it("lists bad files as problems (ajv), never crashes", async () => {
+    await store.save({ name: "good", app: "blender", description: "", code: "1" });
     const dir = join(dataDir, "macros");
     writeFileSync(join(dir, "broken.json"), "{ not json");
     writeFileSync(join(dir, "missing.json"), JSON.stringify({ name: "missing", app: "blender" }));
@@ -177,7 +195,7 @@ describe("MacroStore", () => {
     expect(e.status).toBe(422);
   });
 
-  it("ships read-only starters that a user macro may shadow", () => {
+  it("ships read-only starters that a user macro may shadow", async () => {
     const starters = store.list().macros.filter((m) => m.starter);
     expect(starters.map((m) => m.name)).toEqual(expect.arrayContaining(["add-cubes", "rename-objects"]));
     expect(store.get("add-cubes")).toMatchObject({
@@ -185,14 +203,18 @@ describe("MacroStore", () => {
       starter: true,
       source: { kind: "starter" },
     });
-    expect(thrown(() => store.remove("add-cubes")).status).toBe(403);
+    expect((await rejected(() => store.remove("add-cubes"))).status).toBe(403);
     expect(
-      thrown(() => store.save({ name: "add-cubes", app: "blender", description: "", code: "1" })).status,
+      (await rejected(() => store.save({ name: "add-cubes", app: "blender", description: "", code: "1" })))
+        .status,
     ).toBe(409);
-    store.save({ name: "add-cubes", app: "blender", description: "mine", code: "1" }, { replace: true });
+    await store.save(
+      { name: "add-cubes", app: "blender", description: "mine", code: "1" },
+      { replace: true },
+    );
     expect(store.get("add-cubes")).toMatchObject({ starter: false, description: "mine" });
     expect(store.list().macros.filter((m) => m.name === "add-cubes")).toHaveLength(1);
-    store.remove("add-cubes");
+    await store.remove("add-cubes");
     expect(store.get("add-cubes").starter).toBe(true);
   });
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
     },
     "Blender",
   );
-  new MacroStore(dataDir, { adapters }).save({
+  await new MacroStore(dataDir, { adapters }).save({
     name: "greet",
     app: "blender",
     description: "takes one word of a's",

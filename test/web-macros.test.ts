@@ -347,7 +347,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("macros in the chat panel",
   });
 
   it("marks a macro an agent saved as unreviewed: its code is read, approved, and only then runs", async () => {
-    fx.bridge.macros.save({
+    await fx.bridge.macros.save({
       name: "agent-made",
       app: "blender",
       description: "Counts the objects.",

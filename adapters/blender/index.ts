@@ -104,4 +104,6 @@ export const blenderAdapter: Adapter = {
     'bpy.context.preferences.filepaths.save_version = 1 if params.get("keepBackups") else 0',
     "bpy.data.filepath",
   ].join("\n"),
+  // The factory startup scene (cube, camera, light), whatever the user's startup file holds.
+  newDocument: "bpy.ops.wm.read_homefile(use_factory_startup=True, load_ui=False)\nlen(bpy.data.objects)",
 };

@@ -73,4 +73,5 @@ export const libreOfficeAdapter: Adapter = {
   ].join("\n"),
   // In Python: the runner replaces its document (and closes the old one) only from Python.
   openDocument: { language: "python", code: 'open_document(params["file"])' },
+  newDocument: { language: "python", code: "new_document()\nTrue" },
 };

@@ -15,6 +15,7 @@ import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import type { ApprovalDecision, ApprovalMode, Approver, ProposedScript } from "./approval.js";
 import type { SessionEvent } from "./events.js";
+import { HistoryIndex } from "./history-search.js";
 import { type ModelFlags, resolveModelConfig } from "./model-config.js";
 import { createModelProvider, type ModelInfo, type ModelProvider } from "./model-provider.js";
 import { AgentSession, type SessionLimits, type SessionParts } from "./session.js";
@@ -88,9 +89,12 @@ export class SessionManager {
   private readonly partsOf = new WeakMap<AgentSession, SessionParts>();
   /** config.json against this bridge's environment: read for every session, shown and changed over HTTP. */
   readonly config: ConfigStore;
+  /** Every session's scripts and outcomes, searchable (GET /api/sessions/search, search_history). */
+  readonly history: HistoryIndex;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.config = new ConfigStore(options.dataDir, options.env ?? process.env, options.modelFlags);
+    this.history = new HistoryIndex(options.dataDir);
     // A key stored before the bridge started is redacted from the first log line on.
     this.config.registerStoredSecrets();
   }
@@ -306,7 +310,7 @@ export class SessionManager {
 
   private parts(model: ModelProvider): SessionParts {
     const { dataDir, docs, dispatcher, pool, kits, adapters, macros } = this.options;
-    return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros };
+    return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros, history: this.history };
   }
 }
 

@@ -9,9 +9,11 @@ import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { MacroStore } from "../macros/store.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
+import { smallValue } from "../runs/small-value.js";
 import { redact } from "../security/redact.js";
 import type { ApprovalMode, Approver } from "./approval.js";
 import { type SessionEvent, type Usage, zeroUsage } from "./events.js";
+import type { HistoryIndex } from "./history-search.js";
 import { ModelError } from "./model-error.js";
 import type { ModelProvider, TurnMessage } from "./model-provider.js";
 import { type LiveContext, stablePrompt, systemBlocks } from "./prompt.js";
@@ -43,6 +45,8 @@ export interface SessionParts {
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
   macros?: MacroStore;
+  /** Every session's scripts, searchable (search_history). */
+  history?: HistoryIndex;
 }
 
 export interface SessionSettings {
@@ -243,6 +247,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           dispatcher: this.parts.dispatcher,
           pool: this.parts.pool,
           macros: this.parts.macros,
+          history: this.parts.history,
           session: { id: this.id, scriptFor: (code) => this.scriptFor(code) },
           approvalMode: this.settings.approvalMode,
           approver: this.settings.approver,
@@ -274,13 +279,20 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
   }
 
   /** The last script of this session that ran this exact code (what save_macro records). */
-  private scriptFor(code: string): { scriptId: string; byPerson: boolean } | undefined {
+  private scriptFor(
+    code: string,
+  ): { scriptId: string; byPerson: boolean; ok: boolean; value?: unknown } | undefined {
     const records = this.transcript.read();
-    let found: { scriptId: string; byPerson: boolean } | undefined;
+    let found: { scriptId: string; byPerson: boolean; ok: boolean; value?: unknown } | undefined;
     for (const record of records) {
       if (record.type !== "script" || !record.approved || record.code !== code) continue;
-      // The latest run names the script; any run a person approved vouches for the text.
-      found = { scriptId: record.scriptId, byPerson: (found?.byPerson ?? false) || record.byPerson === true };
+      // The latest run names the script (and its value); any run a person approved vouches for the text.
+      found = {
+        scriptId: record.scriptId,
+        byPerson: (found?.byPerson ?? false) || record.byPerson === true,
+        ok: record.outcome === "ok",
+        ...("value" in record ? { value: record.value } : {}),
+      };
     }
     return found;
   }
@@ -300,6 +312,9 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       outcome: run?.outcome ?? null,
       durationMs: run?.durationMs ?? null,
       ...(run?.error ? { error: run.error.message } : {}),
+      ...(run?.outcome === "ok" && smallValue(run.value ?? null) !== undefined
+        ? { value: run.value ?? null }
+        : {}),
       ...(result.run.risks.length ? { risks: result.run.risks } : {}),
     });
   }

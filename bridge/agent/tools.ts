@@ -1,6 +1,8 @@
 // The agent's tools. Names and inputs are part of the contract (DESIGN.md). Each returns
 // compact text for the model; anything long is cut with a marker saying how to get more.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { isAbsolute } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import { classify } from "../../adapters/classify.js";
@@ -24,6 +26,7 @@ import {
 import { firstIssueText } from "../zod-issue.js";
 import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
 import type { SessionEvent } from "./events.js";
+import type { HistoryIndex } from "./history-search.js";
 
 export const MAX_TOOL_RESULT_CHARS = 12_000;
 const LIMITS: TextLimits = { maxChars: MAX_TOOL_RESULT_CHARS, maxLogChars: 4_000 };
@@ -53,12 +56,17 @@ const inputs = {
     description: z.string(),
     code: z.string(),
     params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters"),
+    tests: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe("[{name, params, expect: {value}}] run on a new document; default: your run's value"),
   }),
   run_macro: z.object({
     name: z.string(),
     params: z.record(z.string(), z.unknown()).optional(),
     host: z.string().optional(),
   }),
+  search_history: z.object({ query: z.string().describe("words, e.g. 'bevel modifier'") }),
 } as const;
 
 export type ToolName = keyof typeof inputs;
@@ -70,8 +78,9 @@ const descriptions: Record<ToolName, string> = {
   run_script:
     "Run a script in the app. Returns the outcome, the value of its last expression, logs, or the error with its line.",
   get_app_state: "Summarise what is open in the app (document, selection, counts).",
-  save_macro: "Save a script that worked as a reusable macro with typed parameters.",
+  save_macro: "Save a script that worked as a reusable macro with typed parameters and tests.",
   run_macro: "Run a saved macro with parameters.",
+  search_history: "Search earlier sessions' scripts in this app: what worked, what failed.",
 };
 
 export const TOOL_DEFINITIONS: Anthropic.Tool[] = (Object.keys(inputs) as ToolName[]).map((name) => ({
@@ -90,11 +99,18 @@ export interface ToolContext {
   pool: HostPool;
   /** Saved macros (save_macro / run_macro); absent = the macro tools say they are unavailable. */
   macros?: MacroStore;
+  /** Every session's scripts (search_history); absent = the tool says it is unavailable. */
+  history?: HistoryIndex;
   /** The session the tools run for: recorded as a saved macro's source. */
   session?: {
     id: string;
-    /** The session's last run of this exact code, and whether a person approved it. */
-    scriptFor(code: string): { scriptId: string; byPerson: boolean } | undefined;
+    /**
+     * The session's last run of this exact code, whether a person approved it, and, when it
+     * ended ok, its value (what save_macro proposes as a test).
+     */
+    scriptFor(
+      code: string,
+    ): { scriptId: string; byPerson: boolean; ok?: boolean; value?: unknown } | undefined;
   };
   approvalMode: ApprovalMode;
   approver: Approver;
@@ -156,9 +172,11 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
         return { content: formatRun(result), isError: result.outcome !== "ok" };
       }
       case "save_macro":
-        return saveMacro(inputs.save_macro.parse(input), ctx);
+        return await saveMacro(inputs.save_macro.parse(input), ctx);
       case "run_macro":
         return await runMacro(inputs.run_macro.parse(input), ctx);
+      case "search_history":
+        return searchHistory(inputs.search_history.parse(input), ctx);
     }
   } catch (caught) {
     if (caught instanceof DocsError || caught instanceof MacroError) return error(caught.message);
@@ -174,7 +192,7 @@ export function hostDocsVersion(ctx: Pick<ToolContext, "app" | "hostId" | "pool"
 
 const MACROS_UNAVAILABLE = "macros are not available in this bridge; use run_script";
 
-function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): ToolResult {
+async function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): Promise<ToolResult> {
   if (!ctx.macros) return error(MACROS_UNAVAILABLE);
   const session = ctx.session;
   const script = session?.scriptFor(input.code);
@@ -190,7 +208,13 @@ function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): 
       replace = false;
     }
   }
-  const saved = ctx.macros.save(
+  const proposed = input.tests === undefined && script?.ok ? proposedTest(script.value, ctx) : undefined;
+  const tests = input.tests ?? (proposed ? [proposed] : undefined);
+  // A check is code too: a person's approval of the script covers no check they never saw.
+  const checks = (tests ?? []).some(
+    (test) => (test as { expect?: { check?: unknown } }).expect?.check !== undefined,
+  );
+  const saved = await ctx.macros.save(
     {
       name: input.name,
       app: ctx.app,
@@ -199,22 +223,74 @@ function saveMacro(input: z.infer<typeof inputs.save_macro>, ctx: ToolContext): 
       code: input.code,
       // Models often leave out the schema's `type` ({} for no parameters): it can only be "object".
       params: { type: "object", ...input.params },
+      ...(tests ? { tests } : {}),
       source: session
         ? { kind: "session", sessionId: session.id, ...(scriptId ? { scriptId } : {}) }
         : { kind: "api" },
     },
     // The exact text a person approved in this session needs no second review.
-    { replace, ...(script?.byPerson ? { review: "approved-run" as const } : {}) },
+    { replace, ...(script?.byPerson && !checks ? { review: "approved-run" as const } : {}) },
   );
   const names = Object.keys(saved.params.properties ?? {});
   const notes = [
     scriptId ? "" : "\nnote: this code was not run in this session; test it with run_macro",
+    proposed
+      ? `\nnote: added test "${proposed.name}" expecting your run's ${"value" in proposed.expect ? `value ${JSON.stringify(proposed.expect.value)}` : "value's type"} on ${proposed.fixture ?? "a new document"}; if that differs there, save again with tests`
+      : saved.tests?.length
+        ? ""
+        : "\nnote: no tests: give tests (cases a new document can pass) so batches can check it first",
     saved.reviewed
       ? ""
       : "\nnote: unreviewed until the user approves it: run_macro asks the user like run_script",
   ].join("");
   return ok(
-    `${replace ? "updated" : "saved"} macro ${saved.name} (${saved.app}, ${saved.language}; params: ${names.length ? names.join(", ") : "none"})${notes}`,
+    `${replace ? "updated" : "saved"} macro ${saved.name} (${saved.app}, ${saved.language}; params: ${names.length ? names.join(", ") : "none"}) as version ${saved.version} with ${saved.tests?.length ?? 0} test(s)${notes}`,
+  );
+}
+
+/** Values above this size are proposed as their type, not as themselves. */
+const MAX_PROPOSED_VALUE_CHARS = 2000;
+
+/**
+ * A test from the session's run of this exact code: the value it got, on the document the
+ * host has open when that is a file (else a new document).
+ */
+function proposedTest(
+  value: unknown,
+  ctx: ToolContext,
+): {
+  name: string;
+  fixture?: string;
+  params: Record<string, never>;
+  expect: { value?: unknown; schema?: object };
+} {
+  const text = JSON.stringify(value ?? null);
+  const document = ctx.pool.get(ctx.hostId)?.document;
+  const fixture = document && isAbsolute(document) && existsSync(document) ? document : undefined;
+  const type = value === null || value === undefined ? "null" : Array.isArray(value) ? "array" : typeof value;
+  return {
+    name: "as in the session",
+    ...(fixture ? { fixture } : {}),
+    params: {},
+    expect: text.length <= MAX_PROPOSED_VALUE_CHARS ? { value: value ?? null } : { schema: { type } },
+  };
+}
+
+function searchHistory(input: z.infer<typeof inputs.search_history>, ctx: ToolContext): ToolResult {
+  if (!ctx.history) return error("the history of sessions is not available in this bridge");
+  const hits = ctx.history.search(input.query, {
+    app: ctx.app,
+    limit: 5,
+    ...(ctx.session ? { excludeSession: ctx.session.id } : {}),
+  });
+  if (!hits.length) return ok(`no earlier ${ctx.app} scripts match "${input.query}"`);
+  return ok(
+    hits
+      .map(
+        (hit) =>
+          `${hit.outcome} · ${hit.description} (session ${hit.sessionId}, ${hit.at.slice(0, 10)})${hit.error ? `\n  error: ${hit.error}` : ""}\n${hit.snippet.replace(/^/gm, "  ")}`,
+      )
+      .join("\n"),
   );
 }
 
@@ -292,7 +368,7 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
     }
     if (decision.code !== undefined) code = decision.code;
     byPerson = verdict === "ask";
-    if (byPerson && code === input.code) input.onPersonApproved?.();
+    if (byPerson && code === input.code) await input.onPersonApproved?.();
   }
   const result = await ctx.dispatcher.run({
     host: hostId,

@@ -42,6 +42,8 @@ export type TranscriptRecord =
       outcome: string | null;
       durationMs: number | null;
       error?: string;
+      /** Its value when it ended ok and the value is small (a macro saved from it proposes it as a test). */
+      value?: unknown;
       /** What the kit flagged when it was proposed, so a reopened session shows it again. */
       risks?: RiskFlag[];
     }

@@ -2,27 +2,16 @@
 // it, and running one file on a free host (open it, then run the macro with its params as
 // data), one file per host at a time.
 import { createHash } from "node:crypto";
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { Host } from "../hosts/host.js";
+import { unreadableFile } from "../readable-file.js";
 import type { Outcome, RunResponse } from "../runs/outcome.js";
+import { smallValue } from "../runs/small-value.js";
 import type { Bridge } from "../server/bridge-server.js";
 
 /** How long a file may wait for a host (start-up included). */
 export const HOST_WAIT_MS = 120_000;
-/** A macro's value is journaled only when it is this small. */
-const MAX_VALUE_CHARS = 4096;
-
-/** Why a file cannot be run, or null when it can be read. */
-export function unreadableFile(file: string): string | null {
-  try {
-    if (!statSync(file).isFile()) return `${file} is not a file`;
-    accessSync(file, constants.R_OK);
-    return null;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? `file not found: ${file}` : `cannot read ${file} (${code ?? String(error)})`;
-  }
-}
+export { smallValue, unreadableFile };
 
 /**
  * Whether a file's failed run may go again: nothing was run (no host, the host went away),
@@ -31,17 +20,6 @@ export function unreadableFile(file: string): string | null {
  */
 export function worthRetrying(outcome: Outcome, idempotent: boolean): boolean {
   return outcome === "host-lost" || outcome === "not-dispatched" || (outcome === "timeout" && idempotent);
-}
-
-/** The value when it is small enough to journal, else undefined. */
-export function smallValue(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length <= MAX_VALUE_CHARS ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface FileRun {

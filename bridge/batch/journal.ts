@@ -25,7 +25,23 @@ export interface JobHeader {
   verifySaves?: boolean;
   /** Keep the app's backup copies when it saves (Blender's .blend1): off unless asked. */
   keepBackups?: boolean;
+  /** What the macro's tests said before the job started (absent in jobs from before tests). */
+  tests?: JobTests;
   createdAt: string;
+}
+
+/** The macro's tests before a job: passed (which version), skipped on request, or none to run. */
+export type JobTests =
+  | { ran: true; version: number; passed: number }
+  | { ran: false; why: "skipped" | "none" };
+
+/** The tests line of a job's summary and report. */
+export function jobTestsText(tests: JobTests | undefined): string | null {
+  if (!tests) return null;
+  if (tests.ran) return `tests: ${tests.passed} passed (macro version ${tests.version})`;
+  return tests.why === "skipped"
+    ? "tests: skipped (--skip-tests): the macro ran without its tests passing first"
+    : "tests: none (the macro has no tests)";
 }
 
 /** A process took the job on (run or resume); its pid tells whether the job still has an owner. */
@@ -284,6 +300,7 @@ export interface JobStatus {
   done: number;
   ok: number;
   failed: number;
+  tests?: JobTests;
   files: FileStatus[];
 }
 
@@ -310,6 +327,7 @@ export function jobStatus(view: JobView): JobStatus {
     done: doneCount,
     ok,
     failed: doneCount - ok,
+    ...(view.header.tests ? { tests: view.header.tests } : {}),
     files,
   };
 }

@@ -1,7 +1,7 @@
 // report.json and report.html in the job folder: each file's outcome, duration and error.
 import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { JobStatus } from "./journal.js";
+import { type JobStatus, jobTestsText } from "./journal.js";
 
 export function escapeHtml(text: string): string {
   return text
@@ -38,6 +38,7 @@ tr.ok td:nth-child(2){color:#6c6}tr:not(.ok) td:nth-child(2){color:#e66}pre{marg
 </style></head><body>
 <h1>Batch ${escapeHtml(status.id)}</h1>
 <p>Macro <b>${escapeHtml(status.macro)}</b> on ${escapeHtml(status.app)} · ${escapeHtml(status.state)} · ${status.ok} ok, ${status.failed} failed, ${status.total} files</p>
+${jobTestsText(status.tests) ? `<p class="tests">${escapeHtml(jobTestsText(status.tests)!)}</p>` : ""}
 <table><thead><tr><th>File</th><th>Outcome</th><th>Duration</th><th>Error</th></tr></thead>
 <tbody>
 ${rows}

@@ -13,9 +13,11 @@ import {
   JOURNAL,
   type JobHeader,
   type JobStatus,
+  type JobTests,
   JournalWriter,
   jobDir,
   jobStatus,
+  jobTestsText,
   listJobs,
   newJobId,
   requestCancel,
@@ -51,6 +53,8 @@ export interface BatchRunOptions extends Common {
   keepBackups?: boolean;
   /** A redis:// URL: hand the files to `scriptwright worker`s instead of running them here. */
   queue?: string;
+  /** Start without running the macro's tests first (the report says so). */
+  skipTests?: boolean;
 }
 
 function readParamsFile(path: string): Record<string, unknown> {
@@ -202,6 +206,8 @@ function printSummary(
   const lines = [
     `job ${status.id}: ${status.state} · ${status.ok} ok, ${status.failed} failed, ${status.total} files`,
   ];
+  const tests = jobTestsText(status.tests);
+  if (tests) lines.push(`  ${tests}`);
   for (const f of status.files) {
     if (f.outcome === "ok" || f.outcome === "pending") continue;
     lines.push(`  ${f.outcome.padEnd(14)} ${f.file}${f.error ? `: ${f.error.message}` : ""}`);
@@ -261,10 +267,38 @@ async function execute(
   }
 }
 
+/**
+ * The macro's tests run before any file: a case that fails stops the job before it starts
+ * (exit 2, naming the case), unless --skip-tests, which the job's report then records.
+ */
+async function testsFirst(macro: StoredMacro, options: BatchRunOptions): Promise<JobTests> {
+  if (!macro.tests?.length) return { ran: false, why: "none" };
+  if (options.skipTests) {
+    process.stderr.write(`tests of macro ${macro.name} skipped (--skip-tests)\n`);
+    return { ran: false, why: "skipped" };
+  }
+  process.stderr.write(`running the ${macro.tests.length} tests of macro ${macro.name} first…\n`);
+  const { runMacroTests, formatReport } = await import("./macro-test.js");
+  const store = new MacroStore(options.dataDir, { adapters });
+  const [report] = await runMacroTests(store, [macro.name], { dataDir: options.dataDir });
+  if (!report) throw new Error("no test report");
+  if (report.failed) {
+    process.stderr.write(formatReport(report));
+    const failing = report.cases.filter((c) => !c.ok);
+    throw new CliError(
+      `not started: macro ${macro.name} (version ${report.version}) failed its test${failing.length > 1 ? "s" : ""} ${failing.map((c) => `"${c.name}" (${c.reason})`).join(", ")}; fix it, or run anyway with --skip-tests`,
+      EXIT.usage,
+    );
+  }
+  process.stderr.write(`tests: ${report.passed} passed (macro ${macro.name} version ${report.version})\n`);
+  return { ran: true, version: report.version, passed: report.passed };
+}
+
 export async function batchRun(options: BatchRunOptions): Promise<number> {
   const prepared = prepare(options);
   if (options.queue) checkQueueUrl(options.queue);
   else checkHeadless(prepared.app, prepared.concurrency);
+  const tests = await testsFirst(prepared.macro, options);
   const id = newJobId();
   const dir = jobDir(options.dataDir, id);
   ensurePrivateDir(join(options.dataDir, "jobs"));
@@ -282,6 +316,7 @@ export async function batchRun(options: BatchRunOptions): Promise<number> {
     idempotent: !options.notIdempotent,
     ...(prepared.verifySaves ? { verifySaves: true } : {}),
     ...(options.keepBackups ? { keepBackups: true } : {}),
+    tests,
     createdAt: new Date().toISOString(),
   };
   const journal = new JournalWriter(join(dir, JOURNAL));

@@ -2,24 +2,13 @@
 // defaults, and, for `k=v` text from the CLI, says what type each value should become.
 import { createHash } from "node:crypto";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { compileLinear, UnsupportedPatternError } from "../security/linear-regex.js";
+import { UnsupportedPatternError } from "../security/linear-regex.js";
 import { MacroError } from "./errors.js";
+import { linearAjv } from "./linear-ajv.js";
 import type { ParamsSchema } from "./schema.js";
 
-// `pattern` and `patternProperties` come from whoever saved the macro (a model, too): they run
-// on RE2 in linear time, so no parameter value can stall the bridge. ajv calls this engine once
-// per pattern when it compiles a schema (`u`, its unicode flag, is RE2's default anyway).
-const linearRegExp = Object.assign((pattern: string) => compileLinear(pattern), {
-  code: "compileLinear",
-});
-const ajv = new Ajv2020({
-  allErrors: true,
-  useDefaults: true,
-  strict: false,
-  code: { regExp: linearRegExp },
-});
-ajv.addFormat("date-time", (text: string) => !Number.isNaN(Date.parse(text)));
+// `pattern` and `patternProperties` come from whoever saved the macro: see linear-ajv.ts.
+const ajv = linearAjv({ useDefaults: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** Compiles a params schema, or says why it is not one (the `$schema` dialect is ignored). */
@@ -45,7 +34,7 @@ export function compileParams(schema: ParamsSchema): ValidateFunction {
 }
 
 /** Whether a (sub)schema holds this regex as a `pattern` or a `patternProperties` key. */
-function usesPattern(node: unknown, pattern: string): boolean {
+export function usesPattern(node: unknown, pattern: string): boolean {
   if (Array.isArray(node)) return node.some((item) => usesPattern(item, pattern));
   if (!isPlainObject(node)) return false;
   return Object.entries(node as Record<string, unknown>).some(
@@ -84,7 +73,7 @@ export function validateParams(
   return copy;
 }
 
-function describeError(error: ErrorObject): string {
+export function describeError(error: ErrorObject): string {
   const path = error.instancePath
     .split("/")
     .slice(1)
@@ -162,9 +151,15 @@ function isPlainObject(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** sha256 of the code and the canonical (sorted-key) JSON of the params schema. */
-export function macroHash(code: string, params: ParamsSchema): string {
-  return createHash("sha256").update(code).update("\u0000").update(canonicalJson(params)).digest("hex");
+/**
+ * sha256 of the code and the canonical (sorted-key) JSON of the params schema, and of the
+ * tests when there are any (their checks are code that runs too; without tests the hash is
+ * what it always was).
+ */
+export function macroHash(code: string, params: ParamsSchema, tests?: readonly unknown[]): string {
+  const hash = createHash("sha256").update(code).update("\u0000").update(canonicalJson(params));
+  if (tests?.length) hash.update("\u0000").update(canonicalJson(tests));
+  return hash.digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {

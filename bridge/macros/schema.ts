@@ -19,6 +19,12 @@ export const MacroSource = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("file"), path: z.string().min(1).max(4096) }),
   z.strictObject({ kind: z.literal("api") }),
   z.strictObject({ kind: z.literal("starter") }),
+  /** A person brought back an earlier version's code (`macro revert`, the panel, the API). */
+  z.strictObject({
+    kind: z.literal("revert"),
+    version: z.number().int().min(1),
+    via: z.enum(["cli", "panel", "api"]),
+  }),
 ]);
 export type MacroSource = z.infer<typeof MacroSource>;
 
@@ -49,6 +55,33 @@ export type ParamsSchema = z.infer<typeof ParamsSchema>;
 
 export const EMPTY_PARAMS: ParamsSchema = { type: "object", properties: {}, required: [] };
 
+/**
+ * What a test case expects of the macro's run, at least one of: `value` (deep equality with
+ * the value of its last expression), `schema` (a JSON Schema the value must match) and `check`
+ * (code in the macro's language, run after it on the same document, whose value must be true).
+ */
+export const MacroExpect = z.strictObject({
+  value: z.unknown().optional(),
+  schema: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
+  check: z
+    .string()
+    .min(1)
+    .max(256 * 1024)
+    .optional(),
+});
+export type MacroExpect = z.infer<typeof MacroExpect>;
+
+/** One test of a macro: run on a fresh document (or `fixture`, a file opened first) with `params`. */
+export const MacroTestCase = z.strictObject({
+  name: z.string().min(1).max(200),
+  fixture: z.string().min(1).max(4096).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  expect: MacroExpect,
+});
+export type MacroTestCase = z.infer<typeof MacroTestCase>;
+
+export const MAX_TEST_CASES = 100;
+
 export const Macro = z.strictObject({
   name: MacroName,
   app: z.string().min(1).max(64),
@@ -64,6 +97,8 @@ export const Macro = z.strictObject({
   /** sha256 (hex) of the code and the canonical JSON of the params schema. */
   hash: MacroHash,
   review: MacroReview.optional(),
+  /** Its tests (see bridge/macros/tests.ts); part of the hash, since a check is code that runs. */
+  tests: z.array(MacroTestCase).max(MAX_TEST_CASES).optional(),
 });
 export type Macro = z.infer<typeof Macro>;
 
@@ -72,6 +107,10 @@ export const MacroInput = Macro.pick({ name: true, app: true, description: true,
   language: Macro.shape.language.optional(),
   params: ParamsSchema.optional(),
   source: MacroSource.optional(),
+  /** Checked case by case (bridge/macros/tests.ts), so an error can name the case. */
+  tests: z.array(z.unknown()).max(MAX_TEST_CASES).optional(),
+  /** Why this version: kept in the history, not in the file. */
+  message: z.string().max(2000).optional(),
 });
 export type MacroInput = z.infer<typeof MacroInput>;
 

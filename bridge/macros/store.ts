@@ -3,16 +3,22 @@
 // A user macro with a starter's name shadows the starter (saving one needs `replace`);
 // removing it brings the starter back. A starter itself is never written or removed.
 // Every file is checked with ajv against the schema derived from schema.ts, on load and on save.
+// Every change is a commit in the macro folder's history (history.ts), made under one lock
+// shared by every process using the data dir, so concurrent saves are all kept, in order;
+// a file found changed on disk (or from before the history was kept) is committed first.
 import { randomBytes } from "node:crypto";
-import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ErrorObject } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { packagePath } from "../../adapters/shared/package-path.js";
 import { type Adapter, adapterLanguages } from "../../adapters/types.js";
 import { ensurePrivateDir } from "../data-dir.js";
+import { withFileLock } from "../file-lock.js";
 import { firstIssueText } from "../zod-issue.js";
+import type { MacroDiff } from "./diff.js";
 import { MacroError } from "./errors.js";
+import { type HistoryAction, type HistoryCommit, MacroHistory } from "./history.js";
 import { compileParams, macroHash, validateParams } from "./params.js";
 import {
   EMPTY_PARAMS,
@@ -20,8 +26,10 @@ import {
   MACRO_NAME,
   type Macro,
   MacroInput,
+  type MacroSource,
   type ReviewVia,
 } from "./schema.js";
+import { checkTests } from "./tests.js";
 
 export interface StoredMacro extends Macro {
   /** Shipped with Scriptwright (read-only). */
@@ -37,6 +45,52 @@ export interface StoredMacro extends Macro {
 
 /** A row of `list`: everything but the code. */
 export type MacroSummary = Omit<StoredMacro, "code" | "file">;
+
+/** A macro just written, with the version that write made. */
+export type SavedMacro = StoredMacro & { version: number };
+
+/** One version of a macro, as `macro history` lists it. */
+export interface MacroVersion {
+  version: number;
+  /** The macro's hash at that version (code, params and tests). */
+  hash: string;
+  /** When that version was saved (the macro's own createdAt). */
+  createdAt: string;
+  /** Who saved it: a session, a file, the API, a person's revert. */
+  source: MacroSource;
+  message: string;
+  /** The history commit that made it. */
+  commit: string;
+  /** A person approved this version's code (agent-saved code only needs it). */
+  approved?: { at: string; via: ReviewVia };
+  /** The version the file holds now. */
+  current: boolean;
+}
+
+/** A macro's versions, oldest first; `removed` when its last change removed it. */
+export interface MacroHistoryView {
+  name: string;
+  versions: MacroVersion[];
+  removed: boolean;
+  /** A starter shipped with Scriptwright that nobody saved over: its one version is not in the history. */
+  starter: boolean;
+}
+
+/** Where a save came from, for the version's message when the caller gives none. */
+function defaultMessage(source: MacroSource): string {
+  switch (source.kind) {
+    case "session":
+      return `saved by agent session ${source.sessionId}`;
+    case "file":
+      return `saved from ${source.path}`;
+    case "api":
+      return "saved through the HTTP API";
+    case "starter":
+      return "starter";
+    case "revert":
+      return `revert to version ${source.version}`;
+  }
+}
 
 /** A macro file that could not be used, and why. */
 export interface MacroProblem {
@@ -60,6 +114,8 @@ type Loaded = { ok: true; macro: StoredMacro } | { ok: false; problem: MacroProb
 export class MacroStore {
   readonly dir: string;
   private readonly startersDir: string;
+  private readonly history: MacroHistory;
+  private readonly lockFile: string;
 
   constructor(
     dataDir: string,
@@ -67,6 +123,8 @@ export class MacroStore {
   ) {
     this.dir = join(dataDir, "macros");
     this.startersDir = options.startersDir ?? packagePath("scripts-lib");
+    this.history = new MacroHistory(this.dir);
+    this.lockFile = join(dataDir, "macros.lock");
   }
 
   /** Every usable macro (user macros shadow starters of the same name) and every bad file. */
@@ -107,10 +165,11 @@ export class MacroStore {
   }
 
   /**
-   * Validates and writes a macro; 409 when the name is taken unless `replace`. `review`: a
-   * person already approved this exact code (an agent saving a script the person approved).
+   * Validates and writes a macro as its next version; 409 when the name is taken unless
+   * `replace`. `review`: a person already approved this exact code (an agent saving a script
+   * the person approved). `message` (in the input) says why, in the history.
    */
-  save(input: unknown, options: { replace?: boolean; review?: ReviewVia } = {}): StoredMacro {
+  async save(input: unknown, options: { replace?: boolean; review?: ReviewVia } = {}): Promise<SavedMacro> {
     const parsed = MacroInput.safeParse(input);
     if (!parsed.success) throw new MacroError(400, "bad-request", firstIssueText(parsed.error, "macro"));
     const data = parsed.data;
@@ -133,6 +192,7 @@ export class MacroStore {
     }
     const params = data.params ?? EMPTY_PARAMS;
     compileParams(params);
+    const tests = data.tests?.length ? checkTests(data.tests, params, data.name) : undefined;
     const macro: Macro = {
       name: data.name,
       app: data.app,
@@ -142,22 +202,29 @@ export class MacroStore {
       code: data.code,
       source: data.source ?? { kind: "api" },
       createdAt: new Date().toISOString(),
-      hash: macroHash(data.code, params),
+      hash: macroHash(data.code, params, tests),
+      ...(tests ? { tests } : {}),
     };
     if (options.review) macro.review = { hash: macro.hash, at: macro.createdAt, via: options.review };
     if (!validateFile(macro)) throw new MacroError(400, "bad-request", ajvText(validateFile.errors));
 
-    const target = join(this.dir, `${macro.name}.json`);
+    const target = this.userFile(macro.name);
     const starter = this.starterFiles().some((f) => basename(f, ".json") === macro.name);
-    if (!options.replace && starter && !existsSync(target)) {
-      throw new MacroError(
-        409,
-        "exists",
-        `"${macro.name}" is a starter macro (read-only); save with replace to shadow it with your own`,
-      );
-    }
-    this.write(macro, target, options.replace ?? false);
-    return { ...macro, starter: false, reviewed: isReviewed(macro), file: target };
+    return this.locked(async () => {
+      await this.adopt(macro.name);
+      if (!options.replace) {
+        if (existsSync(target))
+          throw new MacroError(409, "exists", `a macro named "${macro.name}" already exists (use replace)`);
+        if (starter)
+          throw new MacroError(
+            409,
+            "exists",
+            `"${macro.name}" is a starter macro (read-only); save with replace to shadow it with your own`,
+          );
+      }
+      const commit = await this.commitFile(macro, "save", data.message ?? defaultMessage(macro.source));
+      return { ...macro, starter: false, reviewed: isReviewed(macro), file: target, version: commit.version };
+    });
   }
 
   /**
@@ -165,31 +232,35 @@ export class MacroStore {
    * person saw (409 otherwise: it changed meanwhile). Starters and macros a person saved need
    * no approval; approving them changes nothing.
    */
-  approve(name: string, options: { via: ReviewVia; hash?: string }): StoredMacro {
-    const macro = this.get(name);
-    if (options.hash !== undefined && options.hash !== macro.hash)
-      throw new MacroError(
-        409,
-        "changed",
-        `macro ${name} changed since that version was shown (now ${macro.hash.slice(0, 12)}); read it again before approving`,
-      );
-    if (macro.reviewed) return macro;
-    const { starter: _starter, reviewed: _reviewed, file, ...stored } = macro;
-    const approved: Macro = {
-      ...stored,
-      review: { hash: macro.hash, at: new Date().toISOString(), via: options.via },
-    };
-    this.write(approved, file, true);
-    return { ...approved, starter: false, reviewed: true, file };
+  async approve(name: string, options: { via: ReviewVia; hash?: string }): Promise<StoredMacro> {
+    checkName(name);
+    return this.locked(async () => {
+      await this.adopt(name);
+      const macro = this.get(name);
+      if (options.hash !== undefined && options.hash !== macro.hash)
+        throw new MacroError(
+          409,
+          "changed",
+          `macro ${name} changed since that version was shown (now ${macro.hash.slice(0, 12)}); read it again before approving`,
+        );
+      if (macro.reviewed) return macro;
+      const { starter: _starter, reviewed: _reviewed, file, ...stored } = macro;
+      const approved: Macro = {
+        ...stored,
+        review: { hash: macro.hash, at: new Date().toISOString(), via: options.via },
+      };
+      await this.commitFile(approved, "approve", `approved (${options.via})`);
+      return { ...approved, starter: false, reviewed: true, file };
+    });
   }
 
   /**
    * Approves a run's macro after a person approved that run as proposed. Best effort: a macro
    * changed or removed since it was proposed stays as it is (false), and the run goes on.
    */
-  approveRun(name: string, hash: string): boolean {
+  async approveRun(name: string, hash: string): Promise<boolean> {
     try {
-      this.approve(name, { via: "approved-run", hash });
+      await this.approve(name, { via: "approved-run", hash });
       return true;
     } catch (caught) {
       if (caught instanceof MacroError) return false;
@@ -207,43 +278,214 @@ export class MacroStore {
     );
   }
 
-  /** Writes atomically; without `replace`, never over an existing file (409). */
-  private write(macro: Macro, target: string, replace: boolean): void {
-    ensurePrivateDir(this.dir);
-    const temp = join(this.dir, `.${macro.name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-    writeFileSync(temp, `${JSON.stringify(macro, null, 2)}\n`, { mode: 0o600 });
-    try {
-      if (replace) renameSync(temp, target);
-      else {
-        // link() never replaces: a macro saved meanwhile by someone else is not lost.
-        try {
-          linkSync(temp, target);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "EEXIST")
-            throw new MacroError(409, "exists", `a macro named "${macro.name}" already exists (use replace)`);
-          throw error;
-        }
+  /** Removes a user macro (its history stays: `revert` brings it back); a starter is read-only (403). */
+  async remove(name: string): Promise<void> {
+    checkName(name);
+    await this.locked(async () => {
+      await this.adopt(name);
+      const target = this.userFile(name);
+      if (existsSync(target)) {
+        rmSync(target);
+        await this.history.record(name, null, "remove", "removed");
+        return;
       }
-    } finally {
-      rmSync(temp, { force: true });
-    }
+      if (this.starterFiles().some((f) => basename(f, ".json") === name))
+        throw new MacroError(
+          403,
+          "read-only",
+          `"${name}" is a starter macro shipped with Scriptwright: it cannot be removed`,
+        );
+      throw new MacroError(404, "not-found", `no macro named "${name}"`);
+    });
   }
 
-  /** Removes a user macro; a starter is read-only (403). */
-  remove(name: string): void {
+  /** Every version of the macro, oldest first (a removed macro's too). */
+  async versions(name: string): Promise<MacroHistoryView> {
     checkName(name);
-    const target = join(this.dir, `${name}.json`);
-    if (existsSync(target)) {
-      rmSync(target);
-      return;
+    return this.locked(async () => {
+      await this.adopt(name);
+      const commits = await this.history.commits(name);
+      if (commits.length === 0) {
+        // Nobody saved over a starter: its shipped file is its one version.
+        const macro = this.get(name);
+        return {
+          name,
+          removed: false,
+          starter: macro.starter,
+          versions: [
+            {
+              version: 1,
+              hash: macro.hash,
+              createdAt: macro.createdAt,
+              source: macro.source,
+              message: macro.starter ? "shipped with Scriptwright" : defaultMessage(macro.source),
+              commit: "",
+              current: true,
+            },
+          ],
+        };
+      }
+      const last = commits.at(-1)!;
+      const versions: MacroVersion[] = [];
+      for (const commit of commits) {
+        if (commit.action === "approve") {
+          const approvedText = await this.history.fileAt(name, commit.commit);
+          const review = approvedText ? (parseMacro(approvedText)?.review ?? null) : null;
+          const target = versions.find((v) => v.version === commit.version);
+          if (target && review && review.hash === target.hash)
+            target.approved = { at: review.at, via: review.via };
+          continue;
+        }
+        if (commit.action === "remove") continue;
+        const text = await this.history.fileAt(name, commit.commit);
+        const macro = text ? parseMacro(text) : null;
+        versions.push({
+          version: commit.version,
+          hash: macro?.hash ?? "",
+          createdAt: macro?.createdAt ?? commit.at,
+          source: macro?.source ?? { kind: "api" },
+          message: commit.message,
+          commit: commit.commit,
+          ...(macro?.review && macro.review.hash === macro.hash
+            ? { approved: { at: macro.review.at, via: macro.review.via } }
+            : {}),
+          current: false,
+        });
+      }
+      const removed = last.action === "remove";
+      if (!removed) {
+        const current = versions.findLast((v) => v.version === last.version);
+        if (current) current.current = true;
+      }
+      return { name, versions, removed, starter: false };
+    });
+  }
+
+  /** The macro as it was at `version` (404 naming the versions there are). */
+  async atVersion(name: string, version: number, known?: MacroHistoryView): Promise<Macro> {
+    const view = known ?? (await this.versions(name));
+    const found = view.versions.find((v) => v.version === version);
+    if (!found) {
+      const n = view.versions.length;
+      throw new MacroError(
+        404,
+        "no-version",
+        `macro ${name} has no version ${version} (it has ${n === 1 ? "version 1" : `versions 1 to ${view.versions.at(-1)!.version}`})`,
+      );
     }
-    if (this.starterFiles().some((f) => basename(f, ".json") === name))
+    if (!found.commit) return stripStored(this.get(name));
+    const text = await this.history.fileAt(name, found.commit);
+    const macro = text ? parseMacro(text) : null;
+    if (!macro)
+      throw new MacroError(
+        422,
+        "invalid-macro",
+        `version ${version} of macro ${name} is not a readable macro file`,
+      );
+    return macro;
+  }
+
+  /**
+   * What changed from version `a` to version `b` (default: the last two; `a` alone: from `a`
+   * to the current one). 404 for a version there is not; 400 when there is only one.
+   */
+  async diff(name: string, a?: number, b?: number): Promise<MacroDiff> {
+    const view = await this.versions(name);
+    const last = view.versions.at(-1)!.version;
+    const to = b ?? last;
+    const from = a ?? to - 1;
+    if (from < 1)
+      throw new MacroError(
+        400,
+        "bad-request",
+        view.versions.length === 1
+          ? `macro ${name} has only one version: nothing to compare yet`
+          : `version ${to} is macro ${name}'s first: nothing before it to compare`,
+      );
+    const [older, newer] = [await this.atVersion(name, from, view), await this.atVersion(name, to, view)];
+    const { macroDiff } = await import("./diff.js");
+    return macroDiff(name, from, older, to, newer);
+  }
+
+  /**
+   * A person brings back the code of an earlier version: it becomes the next version (nothing
+   * is lost), saved by that person, so it needs no review even when an agent wrote it.
+   */
+  async revert(
+    name: string,
+    version: number,
+    options: { via: "cli" | "panel" | "api"; message?: string },
+  ): Promise<SavedMacro> {
+    const view = await this.versions(name);
+    const old = await this.atVersion(name, version, view);
+    if (view.starter)
       throw new MacroError(
         403,
         "read-only",
-        `"${name}" is a starter macro shipped with Scriptwright: it cannot be removed`,
+        `"${name}" is a starter macro shipped with Scriptwright: it has only its one version`,
       );
-    throw new MacroError(404, "not-found", `no macro named "${name}"`);
+    const { review: _review, ...rest } = old;
+    const macro: Macro = {
+      ...rest,
+      source: { kind: "revert", version, via: options.via },
+      createdAt: new Date().toISOString(),
+      hash: macroHash(old.code, old.params, old.tests),
+    };
+    return this.locked(async () => {
+      await this.adopt(name);
+      const message = options.message
+        ? `${options.message} (revert to version ${version})`
+        : defaultMessage(macro.source);
+      const commit = await this.commitFile(macro, "revert", message);
+      return { ...macro, starter: false, reviewed: true, file: this.userFile(name), version: commit.version };
+    });
+  }
+
+  /** Writes the macro's file atomically, then commits it. */
+  private async commitFile(macro: Macro, action: HistoryAction, message: string): Promise<HistoryCommit> {
+    ensurePrivateDir(this.dir);
+    const text = `${JSON.stringify(macro, null, 2)}\n`;
+    const temp = join(this.dir, `.${macro.name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    writeFileSync(temp, text, { mode: 0o600 });
+    try {
+      renameSync(temp, this.userFile(macro.name));
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    return this.history.record(macro.name, text, action, message);
+  }
+
+  /**
+   * A user file that differs from its last commit (from before the history was kept, edited by
+   * hand, or written just before a crash) becomes a version first, so no change is lost.
+   */
+  private async adopt(name: string): Promise<void> {
+    const target = this.userFile(name);
+    let text: string;
+    try {
+      text = readFileSync(target, "utf8");
+    } catch {
+      return;
+    }
+    const last = await this.history.last(name);
+    const committed = last && last.action !== "remove" ? await this.history.fileAt(name, last.commit) : null;
+    if (committed === text) return;
+    const why = !last
+      ? "found on disk (saved before its history was kept)"
+      : last.action === "remove"
+        ? "found on disk after it was removed"
+        : "found on disk, changed outside Scriptwright";
+    await this.history.record(name, text, "import", why);
+  }
+
+  /** Runs `work` holding the lock every process using this data dir takes to change macros. */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    ensurePrivateDir(this.dir);
+    return withFileLock(this.lockFile, work);
+  }
+
+  private userFile(name: string): string {
+    return join(this.dir, `${name}.json`);
   }
 
   /** The macro and its checked parameter values (defaults filled in); nothing runs on error. */
@@ -303,7 +545,7 @@ function load(file: string, starter: boolean): Loaded {
   const expected = basename(file, ".json");
   if (macro.name !== expected)
     return problem(`its name "${macro.name}" does not match the file name "${expected}"`);
-  if (macro.hash !== macroHash(macro.code, macro.params))
+  if (macro.hash !== macroHash(macro.code, macro.params, macro.tests))
     return problem("its hash does not match its code and params (edited by hand? save it again)");
   try {
     compileParams(macro.params);
@@ -311,6 +553,21 @@ function load(file: string, starter: boolean): Loaded {
     return problem((error as Error).message);
   }
   return { ok: true, macro: { ...macro, starter, reviewed: isReviewed(macro), file } };
+}
+
+/** A macro file's text as a macro, or null when it is not one. */
+function parseMacro(text: string): Macro | null {
+  try {
+    const data: unknown = JSON.parse(text);
+    return validateFile(data) ? (data as Macro) : null;
+  } catch {
+    return null;
+  }
+}
+
+function stripStored(macro: StoredMacro): Macro {
+  const { starter: _starter, reviewed: _reviewed, file: _file, ...rest } = macro;
+  return rest;
 }
 
 /** Code an agent session saved needs a person's approval of that exact version. */

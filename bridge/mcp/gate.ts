@@ -141,7 +141,7 @@ export class McpGate {
       };
     }
     if (state.state === "denied") return { status: "denied", reason: state.reason };
-    if (state.code === job.code) job.onPersonApproved?.();
+    if (state.code === job.code) await job.onPersonApproved?.();
     const result = await dispatch(state.code, host.id);
     queue.recordRun({ ...script, id: state.scriptId }, state.code, result);
     return { status: "ran", result, edited: state.code !== job.code };

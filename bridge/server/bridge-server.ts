@@ -15,6 +15,8 @@ import { DocsService } from "../docs/docs-service.js";
 import { HostPool } from "../hosts/host-pool.js";
 import { acceptHostSocket, HELLO_MAX_PAYLOAD } from "../hosts/host-socket.js";
 import { createLogger, type Logger } from "../logger.js";
+import { TestResults } from "../macro-tests/results.js";
+import { TestHosts } from "../macro-tests/test-hosts.js";
 import { MacroStore } from "../macros/store.js";
 import type { HeadlessSpec } from "../managed/headless-spec.js";
 import { Supervisor } from "../managed/supervisor.js";
@@ -80,6 +82,8 @@ export class Bridge {
   readonly autoDocs: AutoDocs;
   readonly sessions: SessionManager;
   readonly macros: MacroStore;
+  /** Macro tests: headless hosts of their own (started on first use) and results per version. */
+  readonly macroTests: { hosts: TestHosts; results: TestResults };
   readonly mcpGate: McpGate;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -116,6 +120,24 @@ export class Bridge {
       waitMs: options.docsWaitMs ?? 45_000,
     });
     this.macros = new MacroStore(options.dataDir, { adapters: options.adapters });
+    this.macroTests = {
+      hosts: new TestHosts({
+        adapters: options.adapters,
+        dataDir: options.dataDir,
+        logger: this.logger,
+        // A bridge of their own, as a batch job has: its hosts are nobody else's.
+        makeBridge: (embedded) =>
+          new Bridge({
+            ...embedded,
+            port: 0,
+            kits: options.kits,
+            adapters: options.adapters,
+            writeDiscovery: false,
+            autoDocs: false,
+          }),
+      }),
+      results: new TestResults(options.dataDir),
+    };
     this.sessions = new SessionManager({
       dataDir: options.dataDir,
       docs: this.docs,
@@ -159,6 +181,7 @@ export class Bridge {
       autoDocs: this.autoDocs,
       sessions: this.sessions,
       macros: this.macros,
+      macroTests: this.macroTests,
       mcp: { gate: this.mcpGate, backend: mcpBackend },
       dataDir: options.dataDir,
       logger: this.logger,
@@ -236,7 +259,7 @@ export class Bridge {
     this.logger.info("bridge stopping");
     this.sessions.cancelAll();
     this.autoDocs.stop();
-    await this.supervisor?.stop();
+    await Promise.all([this.supervisor?.stop(), this.macroTests.hosts.stop()]);
     for (const client of [...this.wss.clients, ...this.clientWss.clients])
       client.close(1001, "bridge shutting down");
     this.server.closeAllConnections();

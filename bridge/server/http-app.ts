@@ -9,6 +9,8 @@ import type { AutoDocs } from "../docs/auto-docs.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { Logger } from "../logger.js";
+import type { TestResults } from "../macro-tests/results.js";
+import type { TestHosts } from "../macro-tests/test-hosts.js";
 import type { MacroStore } from "../macros/store.js";
 import { mcpApiRoutes } from "../mcp/api-route.js";
 import type { McpBackend } from "../mcp/backend.js";
@@ -43,6 +45,8 @@ export interface HttpAppOptions {
   autoDocs: AutoDocs;
   sessions: SessionManager;
   macros: MacroStore;
+  /** Where macro tests run (hosts of their own) and their results are kept. */
+  macroTests?: { hosts: TestHosts; results: TestResults };
   /** Scripts from MCP clients under the approval policy; the tools /mcp serves. */
   mcp: { gate: McpGate; backend: McpBackend };
   dataDir: string;
@@ -153,7 +157,12 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use(
     "/api/macros",
-    macroRoutes({ macros: options.macros, dispatcher: options.dispatcher, logger: options.logger }),
+    macroRoutes({
+      macros: options.macros,
+      dispatcher: options.dispatcher,
+      logger: options.logger,
+      ...(options.macroTests ? { tests: options.macroTests } : {}),
+    }),
   );
 
   app.use("/api/mcp", mcpApiRoutes(options.mcp.gate, options.logger));

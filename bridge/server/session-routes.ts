@@ -23,6 +23,11 @@ const StartBody = z.strictObject({
     })
     .optional(),
 });
+const SearchQuery = z.object({
+  q: z.string().trim().min(1, "give q, the words to look for").max(500),
+  app: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
 const MessageBody = z.strictObject({ text, model: z.string().max(128).optional() });
 const ApprovalBody = z.strictObject({
   scriptId: z.string().min(1).max(64),
@@ -39,6 +44,14 @@ export function sessionRoutes(manager: SessionManager, dataDir: string): Router 
 
   router.get("/", (_req, res) => {
     res.json(listSessions(dataDir));
+  });
+
+  // Every session's scripts and outcomes: [{sessionId, at, app, scriptId, description, outcome, error?, snippet, score}].
+  router.get("/search", (req, res) => {
+    const query = parse(SearchQuery, req.query);
+    res.json(
+      manager.history.search(query.q, { limit: query.limit ?? 10, ...(query.app ? { app: query.app } : {}) }),
+    );
   });
 
   router.post("/", (req, res) => {

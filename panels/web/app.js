@@ -4,6 +4,7 @@ import { createApi, forgetToken, takeToken } from "./api.js";
 import { startCepHost } from "./cep-host.js";
 import { watchDocsBuilds } from "./docs-progress.js";
 import { renderCode } from "./highlight.js";
+import { historyPanel, testsPanel } from "./macro-versions.js";
 import { createModelSettings } from "./model-settings.js";
 import {
   buildSchema,
@@ -574,9 +575,13 @@ class MacroSaver {
     this.error.hidden = true;
     this.submit = el("button", "primary", "Save macro");
     this.submit.type = "submit";
+    // The name is taken: saving again makes the next version of that macro (the old one stays in its history).
+    this.again = button("Save as its next version", "ghost", () => this.save(true));
+    this.again.hidden = true;
     const actions = el("div", "form-actions");
     actions.append(
       this.submit,
+      this.again,
       button("Cancel", "ghost", () => this.open(false)),
     );
     this.form.append(name.field, description.field, params, this.error, actions);
@@ -639,7 +644,7 @@ class MacroSaver {
     }
   }
 
-  async save() {
+  async save(replace = false) {
     const name = this.name.value.trim();
     const nameProblem = macroNameProblem(name);
     if (nameProblem) return this.fail(nameProblem, this.name);
@@ -665,17 +670,20 @@ class MacroSaver {
     };
     this.submit.disabled = true;
     this.error.hidden = true;
+    this.again.hidden = true;
     try {
-      const macro = await state.api.post("/api/macros", body);
+      const macro = await state.api.post(`/api/macros${replace ? "?replace=true" : ""}`, body);
       this.form.hidden = true;
       this.toggle.hidden = true;
       this.saved.hidden = false;
-      this.saved.textContent = `Saved as macro “${macro?.name ?? name}”. Open Macros to run it.`;
+      const version = macro?.version > 1 ? ` as version ${macro.version}` : "";
+      this.saved.textContent = `Saved as macro “${macro?.name ?? name}”${version}. Open Macros to run it.`;
       if (!ui.macros.hidden) refreshMacros();
     } catch (error) {
       // 409: the name is taken; a 400 names its field first ("name: …", "params.properties…").
       const field = error.status === 409 || /^name\b/.test(error.message) ? this.name : null;
       this.fail(error.message, field);
+      this.again.hidden = error.status !== 409;
     } finally {
       this.submit.disabled = false;
     }
@@ -797,6 +805,8 @@ function macroItem(macro, key) {
     }
   });
   item.append(code);
+  // Its versions (diff, revert) and its tests (last result, Run tests).
+  item.append(historyPanel(state.api, macro, { onChange: refreshMacros }), testsPanel(state.api, macro));
   if (unreviewed) {
     const review = button("Review code", "primary small", () => {
       code.open = true;
