@@ -92,6 +92,15 @@ function key(token: Token): string {
   return token.lower.replace(/[$%&!#@^]$/, "");
 }
 
+const MODIFIERS = new Set(["private", "public", "global", "friend", "static"]);
+
+/** The index of the first token after a declaration's modifiers (Private, Public, Static…). */
+function afterModifiers(tokens: Token[]): number {
+  let i = 0;
+  while (isWord(tokens[i]) && MODIFIERS.has(tokens[i]!.lower)) i++;
+  return i;
+}
+
 function isWord(token: Token | undefined, lower?: string): boolean {
   return token?.kind === "word" && (lower === undefined || token.lower === lower);
 }
@@ -230,12 +239,7 @@ class VbaReadOnlyCheck {
   /** First pass: what each scope declares (VBA declarations hold for the whole procedure). */
   private declarations({ tokens, scope, condition }: Piece): void {
     if (condition) return;
-    let i = 0;
-    while (
-      isWord(tokens[i]) &&
-      ["private", "public", "global", "friend", "static"].includes(tokens[i]!.lower)
-    )
-      i++;
+    const i = afterModifiers(tokens);
     const head = tokens[i];
     if (isWord(head, "sub") || isWord(head, "function")) this.header(tokens, i, scope);
     else if (i > 0 || isWord(head, "dim") || isWord(head, "const") || isWord(head, "redim"))
@@ -333,12 +337,7 @@ class VbaReadOnlyCheck {
       else refuse("a statement it cannot read");
       return;
     }
-    let i = 0;
-    while (
-      isWord(tokens[i]) &&
-      ["private", "public", "global", "friend", "static"].includes(tokens[i]!.lower)
-    )
-      i++;
+    const i = afterModifiers(tokens);
     const head = tokens[i];
     if (isWord(head, "sub") || isWord(head, "function")) {
       this.checkHeader(tokens, i, scope);
