@@ -111,4 +111,23 @@ describe("ask on an OpenAI-compatible endpoint", () => {
     expect(sessions()).toBe(before);
     expect(chat.completions).toHaveLength(0);
   });
+
+  it("with a model, the session goes to the endpoint, and sessions list and show name provider and model", async () => {
+    await cli(["config", "set", "model", "qwen-test:7b"]);
+    chat.set([{ text: "Hi from the endpoint." }, { text: "Hi from llama." }]);
+    const run = await cli(["ask", "--host", host.hostId, "--yes", "hello"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe("Hi from the endpoint.");
+    const id = /session (\S+)/.exec(run.stderr)![1]!;
+    const more = await cli(["ask", "--session", id, "--model", "llama-test:3b", "and you?"]);
+    expect(more.stdout.trim()).toBe("Hi from llama.");
+    expect(chat.completions.map((request) => request.body.model)).toEqual(["qwen-test:7b", "llama-test:3b"]);
+    const list = await cli(["sessions", "list", "--json"]);
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ id, provider: "openai", model: "llama-test:3b" }),
+    );
+    const show = await cli(["sessions", "show", id]);
+    expect(show.stdout).toContain(` · openai qwen-test:7b · approval auto`);
+    expect(show.stdout).toContain("[from here on: openai llama-test:3b]");
+  });
 });
