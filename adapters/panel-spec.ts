@@ -10,8 +10,13 @@ export interface PanelNote {
   readonly detail: string;
 }
 
+/** Which versions of the app load this panel, for an app with several ("25.6 and later"). */
+interface ForVersions {
+  readonly appVersions?: string;
+}
+
 /** The CEP extension in panels/cep, copied into Adobe's extensions folder (every CEP app shares it). */
-export interface CepPanelSpec {
+export interface CepPanelSpec extends ForVersions {
   readonly kind: "cep";
   /** The app's host id, as the CEP manifest lists it (AEFT, PPRO). */
   readonly hostCode: string;
@@ -46,7 +51,7 @@ export interface VbaTrustSpec {
 }
 
 /** The Windows COM runner (panels/windows-com), which drives the app through its COM class. */
-export interface ComRunnerPanelSpec {
+export interface ComRunnerPanelSpec extends ForVersions {
   readonly kind: "com-runner";
   /** What the runner attaches to: `GetActiveObject(progId)`. */
   readonly progId: string;
@@ -71,7 +76,7 @@ export interface AppCommand {
 }
 
 /** An add-on zip the app installs into its own user folders by its command line (Blender). */
-export interface AddonPanelSpec {
+export interface AddonPanelSpec extends ForVersions {
   readonly kind: "addon";
   /** The app's executable, or null when it is not installed. */
   find(): string | null;
@@ -100,6 +105,44 @@ export interface AddonPanelSpec {
   installHelp(zip: string): string[];
 }
 
-export type PanelSpec = CepPanelSpec | ComRunnerPanelSpec | AddonPanelSpec;
+/**
+ * A UXP plugin folder (manifest.json at its root), packed as a `.ccx` that Creative Cloud
+ * installs, or loaded as it is by Adobe's UXP Developer Tool. UXP lets a plugin reach only the
+ * network addresses its manifest lists, so each package is built for one bridge port.
+ */
+export interface UxpPanelSpec extends ForVersions {
+  readonly kind: "uxp";
+  /** The plugin folder as shipped. */
+  readonly source: string;
+  /** The plugin's CommonJS file that says which port the bridge is on; rewritten with the manifest. */
+  readonly portFile: string;
+  /** The package's base name, before `-<version>.ccx`. */
+  readonly packageName: string;
+  /** Where the panel is in the app once installed. */
+  readonly openHint: string;
+  /** What the app needs before the UXP Developer Tool can load a plugin folder. */
+  readonly developerMode: string;
+  /** Printed with the install steps. */
+  readonly notes?: readonly string[];
+  readonly doctorNotes?: readonly PanelNote[];
+}
+
+export type PanelSpec = CepPanelSpec | ComRunnerPanelSpec | AddonPanelSpec | UxpPanelSpec;
 export type PanelKind = PanelSpec["kind"];
 export type PanelSpecOf<K extends PanelKind> = Extract<PanelSpec, { kind: K }>;
+
+/**
+ * An adapter's panels: one, or one per kind for an app whose versions load different ones (the
+ * first is what `panel install APP` installs; `--kind` picks another).
+ */
+export type AdapterPanels = PanelSpec | readonly PanelSpec[];
+
+/** The adapter's panels as a list, the default first. */
+export function panelSpecs(panels: AdapterPanels | undefined): readonly PanelSpec[] {
+  if (panels === undefined) return [];
+  return isPanelList(panels) ? panels : [panels];
+}
+
+function isPanelList(panels: AdapterPanels): panels is readonly PanelSpec[] {
+  return Array.isArray(panels);
+}

@@ -1,4 +1,4 @@
-import type { PanelSpec } from "./panel-spec.js";
+import type { AdapterPanels } from "./panel-spec.js";
 import type { DocSet } from "./shared/docs-model.js";
 
 // The two small interfaces every app integration implements.
@@ -402,8 +402,11 @@ export interface Adapter {
    * tests run each case on one. In `language`, or in the language given.
    */
   readonly newDocument?: string | { readonly language: string; readonly code: string };
-  /** How `scriptwright panel install|doctor|pack` installs the app's panel (absent: nothing to install). */
-  readonly panel?: PanelSpec;
+  /**
+   * How `scriptwright panel install|doctor|pack` installs the app's panel (absent: nothing to
+   * install); several, one per kind, when versions of the app load different ones (panelSpecs).
+   */
+  readonly panel?: AdapterPanels;
 }
 
 /** The options a run in `language` on this adapter's hosts is wrapped with. */

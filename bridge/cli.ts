@@ -4,7 +4,14 @@
 import { Command, Option } from "commander";
 import { appList, docsFromHints, languageList } from "./cli/app-lists.js";
 import { reportError } from "./cli/exit-codes.js";
-import { installHelp, packHelp, panelAppList, vbaTrustAppList } from "./cli/panel-help.js";
+import {
+  builtInPortAppList,
+  installHelp,
+  kindChoices,
+  packHelp,
+  panelAppList,
+  vbaTrustAppList,
+} from "./cli/panel-help.js";
 import { PROVIDERS, SETTING_NAMES } from "./config/settings.js";
 import { resolveDataDir } from "./data-dir.js";
 import { VERSION } from "./version.js";
@@ -111,6 +118,13 @@ program
     process.exitCode = await check(dash, opts);
   });
 
+const kindOption = () =>
+  new Option("--kind <kind>", `which of the app's panels, for apps with several (${kindChoices()})`);
+const portOption = () =>
+  new Option(
+    "--port <port>",
+    `${builtInPortAppList()}: the bridge port the plugin is built for (default: the running bridge's, else 7821)`,
+  );
 const panel = program
   .command("panel")
   .description(`install and check the app's panel or runner, or pack it (${panelAppList()})`);
@@ -124,10 +138,13 @@ panel
     `${vbaTrustAppList()}: also turn on trust access to the VBA project object model (AccessVBOM=1)`,
   )
   .addOption(new Option("--os <os>", "plan for this OS (default: this machine)").choices(["mac", "win"]))
+  .addOption(kindOption())
+  .addOption(portOption())
+  .addOption(dataDirOption())
   .option("--json", "print the plan (and each step's result) as JSON")
   .action(async (app, opts) => {
     const { panelInstall } = await import("./cli/panel.js");
-    process.exitCode = await panelInstall(app, opts);
+    process.exitCode = await panelInstall(app, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 panel
   .command("doctor")
@@ -136,6 +153,7 @@ panel
   )
   .argument("<app>", panelAppList())
   .addOption(new Option("--os <os>", "check for this OS (default: this machine)").choices(["mac", "win"]))
+  .addOption(kindOption())
   .addOption(dataDirOption())
   .option("--json", "print JSON")
   .action(async (app, opts) => {
@@ -150,10 +168,46 @@ panel
     "--out <dir>",
     "output folder (default: ./scriptwright-cep-<version> for the CEP panel, . otherwise)",
   )
+  .addOption(kindOption())
+  .addOption(portOption())
+  .addOption(dataDirOption())
   .option("--json", "print JSON")
   .action(async (app, opts) => {
     const { panelPack } = await import("./cli/panel.js");
-    process.exitCode = panelPack(opts, undefined, app);
+    process.exitCode = panelPack({ ...opts, dataDir: resolveDataDir(opts.dataDir) }, undefined, app);
+  });
+panel
+  .command("pair")
+  .description(
+    "show a short code that pairs a panel which cannot read bridge.json (a UXP plugin): it works once, for 5 minutes",
+  )
+  .addOption(dataDirOption())
+  .option("--json", "print {code, expiresAt, expiresInSeconds}")
+  .action(async (opts) => {
+    const { panelPair } = await import("./cli/panel-pairing.js");
+    process.exitCode = await panelPair({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+panel
+  .command("pairings")
+  .description("list the panels paired with the bridge (never their secrets)")
+  .addOption(dataDirOption())
+  .option("--json", "print JSON")
+  .action(async (opts) => {
+    const { panelPairings } = await import("./cli/panel-pairing.js");
+    process.exitCode = await panelPairings({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+panel
+  .command("unpair")
+  .description(
+    "revoke a panel's pairing (or every one with --all); a connected panel is disconnected at once",
+  )
+  .argument("[id]", "the pairing, as `panel pairings` lists it")
+  .option("--all", "revoke every pairing")
+  .addOption(dataDirOption())
+  .option("--json", "print {revoked, closed}")
+  .action(async (id, opts) => {
+    const { panelUnpair } = await import("./cli/panel-pairing.js");
+    process.exitCode = await panelUnpair(id, { ...opts, dataDir: resolveDataDir(opts.dataDir) });
   });
 
 const docs = program.command("docs").description("the apps' API references: build, sync, search, read, ls");

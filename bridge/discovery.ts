@@ -65,6 +65,26 @@ function asBridgeInfo(value: unknown): BridgeInfo | null {
   return { url, port, token, pid, version };
 }
 
+/** Whether a process with this pid exists (one of another user's counts too). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The bridge bridge.json names when its process is still alive; null when none is (or the file is stale). */
+export function runningBridgeFile(dataDir: string): BridgeInfo | null {
+  try {
+    const info = readBridgeFile(dataDir);
+    return processAlive(info.pid) ? info : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Removes bridge.json only if it still describes this process (another bridge may have replaced it). */
 export function removeBridgeFile(dataDir: string, pid = process.pid): void {
   try {

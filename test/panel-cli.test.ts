@@ -27,11 +27,13 @@ describe("scriptwright panel (compiled CLI)", () => {
   });
 
   it("install --dry-run --os win prints the Windows plan as text", async () => {
-    const r = await runCli(["panel", "install", "premiere", "--dry-run", "--os", "win"], { env });
+    const r = await runCli(["panel", "install", "premiere", "--kind", "cep", "--dry-run", "--os", "win"], {
+      env,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("%APPDATA%\\Adobe\\CEP\\extensions\\scriptwright");
     expect(r.stdout).toContain("reg add HKCU\\Software\\Adobe\\CSXS.12 /v PlayerDebugMode /t REG_SZ /d 1 /f");
-    expect(r.stdout).toMatch(/UXP plugin in panels\/uxp-premiere/);
+    expect(r.stdout).toMatch(/25\.6 and later use the UXP plugin: scriptwright panel install premiere/);
   });
 
   it("install without --dry-run on Linux: exit 2, says why, installs nothing", async () => {

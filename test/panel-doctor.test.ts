@@ -85,7 +85,7 @@ function simulator(current: HostOs, opts: { installed: boolean; debugSet: number
 async function doctorJson(
   sim: ReturnType<typeof simulator>,
   app: string,
-  options: { os?: string; dataDir?: string } = {},
+  options: { os?: string; dataDir?: string; kind?: string } = {},
 ) {
   const code = await panelDoctor(app, { json: true, dataDir: fx.dataDir, ...options }, sim.env);
   const report = JSON.parse(sim.out.join("\n")) as { ok: boolean; checks: DoctorCheck[] };
@@ -124,12 +124,12 @@ describe("panel doctor (install simulator)", () => {
 
   it("Windows, nothing installed: each failure says why and how to fix it, exit 1", async () => {
     const sim = simulator("win", { installed: false, debugSet: [] });
-    const { code, byId } = await doctorJson(sim, "premiere");
+    const { code, byId } = await doctorJson(sim, "premiere", { kind: "cep" });
     expect(code).toBe(1);
     expect(byId["panel-folder"]).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(/not installed/),
-      fix: "run: scriptwright panel install premiere",
+      fix: "run: scriptwright panel install premiere --kind cep",
     });
     expect(byId["debug-mode"]).toMatchObject({
       status: "fail",
@@ -137,7 +137,12 @@ describe("panel doctor (install simulator)", () => {
         "reg add HKCU\\Software\\Adobe\\CSXS.12 /v PlayerDebugMode /t REG_SZ /d 1 /f",
       ),
     });
-    expect(byId["premiere-uxp"]).toMatchObject({ status: "info", detail: expect.stringMatching(/UXP/) });
+    expect(byId["premiere-uxp"]).toMatchObject({
+      status: "info",
+      detail: expect.stringMatching(
+        /25\.6 and later use the UXP plugin: scriptwright panel install premiere$/,
+      ),
+    });
     expect(sim.calls).toContainEqual([
       "reg",
       "query",

@@ -82,7 +82,7 @@ describe("install plans", () => {
     expect(copy.kind === "copy" && copy.files.some((f) => f.endsWith(".debug"))).toBe(false);
   });
 
-  it("premiere: the same CEP panel, plus the UXP note for 25.6+", () => {
+  it("premiere before 25.6: the same CEP panel, plus the note that 25.6+ use the UXP plugin", () => {
     const plan = buildInstallPlan({
       app: "premiere",
       os: "win",
@@ -90,7 +90,9 @@ describe("install plans", () => {
       source,
     });
     expect(plan.target).toBe("C:\\Users\\x\\AppData\\Roaming\\Adobe\\CEP\\extensions\\scriptwright");
-    expect(plan.notes[0]).toMatch(/Premiere Pro 25\.6 and later use the UXP plugin in panels\/uxp-premiere/);
+    expect(plan.notes[0]).toBe(
+      "This CEP panel is for Premiere Pro before 25.6; 25.6 and later use the UXP plugin: scriptwright panel install premiere",
+    );
     expect(plan.steps.at(-1)?.title).toMatch(/restart Premiere Pro/);
   });
 });
@@ -165,7 +167,7 @@ describe("executing a plan (install simulator)", () => {
 
   it("Windows: reg add for each CSXS version, JSON report of every step", async () => {
     sim = simulator("win");
-    const code = await panelInstall("premiere", { json: true }, sim.env);
+    const code = await panelInstall("premiere", { json: true, kind: "cep" }, sim.env);
     expect(code).toBe(0);
     expect(sim.calls.map((c) => c.slice(0, 2))).toEqual([9, 10, 11, 12].map(() => ["reg", "add"]));
     expect(sim.calls.map((c) => c[2])).toEqual(
@@ -269,9 +271,9 @@ describe("panel install on Linux (here)", () => {
   it("a dry run on a Mac for Windows runs nothing; a real install for another OS is refused", async () => {
     const mac = simulator("mac");
     try {
-      expect(await panelInstall("premiere", { dryRun: true, os: "win" }, mac.env)).toBe(0);
+      expect(await panelInstall("premiere", { dryRun: true, os: "win", kind: "cep" }, mac.env)).toBe(0);
       expect(mac.out.join("\n")).toMatch(/reg add HKCU\\Software\\Adobe\\CSXS\.9/);
-      await expect(panelInstall("premiere", { os: "win" }, mac.env)).rejects.toThrow(CliError);
+      await expect(panelInstall("premiere", { os: "win", kind: "cep" }, mac.env)).rejects.toThrow(CliError);
       expect(mac.calls).toEqual([]);
     } finally {
       rmSync(mac.home, { recursive: true, force: true });

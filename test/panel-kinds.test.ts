@@ -9,7 +9,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { appInfos } from "../adapters/app-info.js";
-import type { PanelKind } from "../adapters/panel-spec.js";
+import { type PanelKind, panelSpecs } from "../adapters/panel-spec.js";
 import { adapters, languageKits } from "../adapters/registry.js";
 import { packagePath } from "../adapters/shared/package-path.js";
 import type { Adapter } from "../adapters/types.js";
@@ -142,7 +142,9 @@ describe("a COM runner app known only by its adapter (stand-in: AutoCAD, no VBA 
     expect(plan.steps.map((s: { kind: string }) => s.kind)).toEqual(["copy", "python", "pywin32", "start"]);
     expect(plan.steps.at(-1).title).toMatch(/scriptwright_com\.py" autocad$/);
     expect(plan.notes).toEqual(["AutoCAD must be running."]);
-    const trusting = [...standIns.values()].filter((a) => a.panel?.kind === "com-runner" && a.panel.vbaTrust);
+    const trusting = [...standIns.values()].filter((a) =>
+      panelSpecs(a.panel).some((spec) => spec.kind === "com-runner" && spec.vbaTrust),
+    );
     expect(trusting.map((a) => a.app)).toEqual(["excel"]);
     await expect(
       panelInstall("autocad", { dryRun: true, trustVbaAccess: true }, sim.env),
@@ -213,7 +215,9 @@ describe("the registry's panels", () => {
     const install = await help("install");
     expect(install).toContain(`Arguments: app ${apps.slice(0, -1).join(", ")} or ${apps.at(-1)} Options:`);
     for (const kind of Object.keys(KIND_HELP) as PanelKind[]) {
-      const ofKind = [...adapters.values()].filter((a) => a.panel?.kind === kind).map((a) => a.app);
+      const ofKind = [...adapters.values()]
+        .filter((a) => panelSpecs(a.panel).some((spec) => spec.kind === kind))
+        .map((a) => a.app);
       expect(install).toContain(`${ofKind.join(", ")}: ${KIND_HELP[kind].install}`);
     }
     expect(install).toContain("--trust-vba-access excel: also turn on trust access");
@@ -245,17 +249,16 @@ function codeTexts(source: string): string[] {
 
 /** Each registered app's id and name, and its spec's own words (host code, ProgID, process). */
 function appWords(): string[] {
-  return [...adapters.values()].flatMap((adapter) => {
-    const spec = adapter.panel;
-    return [
-      adapter.app,
-      adapter.displayName,
-      ...(spec?.kind === "cep" ? [spec.hostCode] : []),
-      ...(spec?.kind === "com-runner"
+  return [...adapters.values()].flatMap((adapter) => [
+    adapter.app,
+    adapter.displayName,
+    ...panelSpecs(adapter.panel).flatMap((spec) => [
+      ...(spec.kind === "cep" ? [spec.hostCode] : []),
+      ...(spec.kind === "com-runner"
         ? [spec.progId, ...(spec.vbaTrust ? [spec.vbaTrust.processImage] : [])]
         : []),
-    ];
-  });
+    ]),
+  ]);
 }
 
 function namedApps(source: string): string[] {

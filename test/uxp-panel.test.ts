@@ -9,33 +9,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { uxpKit } from "../adapters/uxp-js/index.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-
-interface HostOptions {
-  WebSocket: unknown;
-  premierepro?: unknown;
-  url: string;
-  token?: string;
-  name?: string;
-  appVersion?: string;
-  onStatus?: (state: string, detail: string) => void;
-  reconnectFirstMs?: number;
-  reconnectMaxMs?: number;
-}
-
-interface PluginHost {
-  status: string;
-  hostId: string | null;
-  start(): PluginHost;
-  stop(): void;
-}
-
-interface HostRuntime {
-  createHost(options: HostOptions): PluginHost;
-  parseBridgeUrl(text: string): { socketUrl: string; token: string };
-}
+import {
+  type HostOptions,
+  type PluginHost,
+  premiereSimulator,
+  runtime,
+} from "./helpers/premiere-uxp-simulator.js";
 
 const require = createRequire(import.meta.url);
-const runtime = require("../panels/uxp-premiere/host-runtime.js") as HostRuntime;
+
+/** Polls wait for the state they mean; the bound only ends a test that would otherwise hang (the machine may be busy). */
+const EVENTUALLY = { timeout: 30_000, interval: 50 };
 
 interface HostRow {
   id: string;
@@ -46,74 +30,6 @@ interface HostRow {
   document: string | null;
   capabilities: string[];
 }
-
-// ── Premiere simulator ───────────────────────────────────────────────────────────────────────
-class Guid {
-  constructor(private readonly id: string) {}
-  toString() {
-    return this.id;
-  }
-}
-
-class SimulatedSequence {
-  name: string;
-  guid: Guid;
-  constructor(name: string, id: string) {
-    this.name = name;
-    this.guid = new Guid(id);
-  }
-}
-Object.defineProperty(SimulatedSequence, "name", { value: "Sequence" });
-
-class SimulatedProject {
-  readonly name = "Edit";
-  readonly path = "/Users/editor/Edit.prproj";
-  readonly sequences = [new SimulatedSequence("Seq 1", "guid-1"), new SimulatedSequence("Seq 2", "guid-2")];
-  readonly undoStack: string[] = [];
-  private locked = false;
-  async getActiveSequence() {
-    return this.sequences[0];
-  }
-  async getSequences() {
-    return [...this.sequences];
-  }
-  lockedAccess(callback: () => void) {
-    this.locked = true;
-    try {
-      callback();
-    } finally {
-      this.locked = false;
-    }
-  }
-  executeTransaction(callback: (action: { addAction(a: () => void): void }) => void, undoName: string) {
-    if (!this.locked) throw new Error("executeTransaction must run inside lockedAccess");
-    const actions: (() => void)[] = [];
-    callback({ addAction: (a) => actions.push(a) });
-    for (const action of actions) action();
-    this.undoStack.push(undoName);
-    return true;
-  }
-  createRenameAction(sequence: SimulatedSequence, name: string) {
-    if (!this.locked) throw new Error("create*Action must run inside lockedAccess since 26.3");
-    return () => {
-      sequence.name = name;
-    };
-  }
-}
-Object.defineProperty(SimulatedProject, "name", { value: "Project" });
-
-function premiereSimulator() {
-  const project = new SimulatedProject();
-  return {
-    project,
-    module: {
-      Application: { version: "25.6.1" },
-      Project: { getActiveProject: async () => project },
-    },
-  };
-}
-
-// ─────────────────────────────────────────────────────────────────────────────────────────────
 
 describe("Premiere UXP plugin host runtime (Premiere simulator) against the real bridge", () => {
   let fx: BridgeFixture;
@@ -133,7 +49,9 @@ describe("Premiere UXP plugin host runtime (Premiere simulator) against the real
 
   afterEach(async () => {
     for (const host of hosts.splice(0)) host.stop();
-    await expect.poll(async () => ((await (await fx.api("/api/hosts")).json()) as unknown[]).length).toBe(0);
+    await expect
+      .poll(async () => ((await (await fx.api("/api/hosts")).json()) as unknown[]).length, EVENTUALLY)
+      .toBe(0);
   });
 
   afterAll(async () => {
@@ -165,7 +83,7 @@ describe("Premiere UXP plugin host runtime (Premiere simulator) against the real
         const list = (await (await fx.api("/api/hosts")).json()) as HostRow[];
         row = list.find((h) => h.app === "premiere");
         return row !== undefined;
-      })
+      }, EVENTUALLY)
       .toBe(true);
     return row!;
   }
@@ -181,7 +99,7 @@ describe("Premiere UXP plugin host runtime (Premiere simulator) against the real
       document: "/Users/editor/Edit.prproj",
       capabilities: ["uxp-js"],
     });
-    await expect.poll(() => host.status).toBe("connected");
+    await expect.poll(() => host.status, EVENTUALLY).toBe("connected");
     expect(host.hostId).toBe(row.id);
     expect(statuses[0]).toMatch(/^connecting: ws:\/\/127\.0\.0\.1:\d+\/ws\/host$/);
   });
@@ -268,19 +186,31 @@ describe("Premiere UXP plugin host runtime (Premiere simulator) against the real
         sockets.push(this);
       }
     }
-    const { statuses } = startHost({ WebSocket: TrackedWebSocket });
-    const first = await waitForHost();
+    const { host, statuses } = startHost({ WebSocket: TrackedWebSocket });
+    await waitForHost();
     sockets[0]!.terminate();
+    // The event this test means: the plugin saw the drop, scheduled a retry and was welcomed
+    // again on a new socket. Not a new host id: a host of the same name gets its id back once
+    // the bridge has let the dropped one go, and which of the two comes first is up to the load.
     await expect
-      .poll(async () => {
-        const list = (await (await fx.api("/api/hosts")).json()) as HostRow[];
-        return list.some((h) => h.app === "premiere" && h.id !== first.id);
-      })
+      .poll(() => {
+        const dropped = statuses.findIndex((s) =>
+          /^disconnected: connection closed \(1006\); retrying/.test(s),
+        );
+        return dropped >= 0 && statuses.slice(dropped).some((s) => s.startsWith("connected:"));
+      }, EVENTUALLY)
       .toBe(true);
-    expect(statuses.some((s) => /^disconnected: connection closed \(1006\); retrying/.test(s))).toBe(true);
     expect(sockets.length).toBeGreaterThanOrEqual(2);
-    const { id } = await waitForHost();
-    expect(await fx.run({ host: id, code: "'back'" })).toMatchObject({ outcome: "ok", value: "back" });
+    const id = host.hostId;
+    expect(id).toMatch(/^premiere-\d+$/);
+    // The bridge holds the new connection and no longer the dropped one.
+    await expect
+      .poll(
+        async () => ((await (await fx.api("/api/hosts")).json()) as HostRow[]).map((h) => h.id),
+        EVENTUALLY,
+      )
+      .toEqual([id]);
+    expect(await fx.run({ host: id!, code: "'back'" })).toMatchObject({ outcome: "ok", value: "back" });
   });
 
   it("stops for good when the bridge refuses its token", async () => {
@@ -292,7 +222,7 @@ describe("Premiere UXP plugin host runtime (Premiere simulator) against the real
       }
     }
     const { host, statuses } = startHost({ WebSocket: TrackedWebSocket, token: "not-the-token" });
-    await expect.poll(() => host.status).toBe("refused");
+    await expect.poll(() => host.status, EVENTUALLY).toBe("refused");
     expect(statuses.at(-1)).toMatch(/^refused: unauthorized/);
     await new Promise((resolve) => setTimeout(resolve, 400)); // longer than the backoff
     expect(sockets).toHaveLength(1);
@@ -340,7 +270,7 @@ describe("host runtime against a scripted bridge (protocol edge cases)", () => {
       })
       .start();
     try {
-      await expect.poll(() => received.filter((m) => m.type === "result").length).toBe(3);
+      await expect.poll(() => received.filter((m) => m.type === "result").length, EVENTUALLY).toBe(3);
       const results = received.filter((m) => m.type === "result");
       expect(results.map((r) => r.id)).toEqual(["a", "b", "d"]);
       expect(results[0]).toMatchObject({ ok: true });
@@ -378,13 +308,34 @@ describe("bridge URL parsing (what the user pastes into the panel)", () => {
     expect(() => runtime.parseBridgeUrl("ftp://127.0.0.1/")).toThrow(/scheme/);
     expect(() => runtime.parseBridgeUrl("")).toThrow(/paste/);
   });
+
+  it("refuses a port the plugin was not built for, saying how to rebuild it", () => {
+    expect(runtime.parseBridgeUrl("http://127.0.0.1:7821/?token=x", 7821).socketUrl).toBe(
+      "ws://127.0.0.1:7821/ws/host",
+    );
+    expect(() => runtime.parseBridgeUrl("http://127.0.0.1:9000/?token=x", 7821)).toThrow(
+      "this plugin reaches only port 7821, the one it was built for, but the bridge is on 9000: rebuild it with `scriptwright panel install premiere --port 9000` and install the new .ccx, or start the bridge with --port 7821",
+    );
+    expect(() => runtime.parseBridgeUrl("http://localhost/?token=x", 7821)).toThrow(/bridge is on 80:/);
+  });
+
+  it("tells a pairing code from a URL", () => {
+    expect(runtime.parsePanelInput(" abcd-efgh ", 7821)).toEqual({ kind: "code", code: "ABCDEFGH" });
+    expect(runtime.parsePanelInput("http://127.0.0.1:7821/?token=t", 7821)).toEqual({
+      kind: "url",
+      socketUrl: "ws://127.0.0.1:7821/ws/host",
+      token: "t",
+    });
+    expect(() => runtime.parsePanelInput("hello world!", 7821)).toThrow(/neither a URL nor a pairing code/);
+    expect(() => runtime.parsePanelInput("  ", 7821)).toThrow(/scriptwright panel pair/);
+  });
 });
 
 describe("UXP plugin manifest", () => {
   const manifest = JSON.parse(
     readFileSync(new URL("../panels/uxp-premiere/manifest.json", import.meta.url), "utf8"),
   ) as Record<string, unknown> & {
-    host: { app: string; minVersion: string }[];
+    host: { app: string; minVersion: string };
     entrypoints: { type: string; id: string }[];
     requiredPermissions: { network: { domains: string[] }; allowCodeGenerationFromStrings: boolean };
   };
@@ -393,20 +344,21 @@ describe("UXP plugin manifest", () => {
     expect(manifest.manifestVersion).toBe(5);
     for (const field of ["id", "name", "version"]) expect(typeof manifest[field]).toBe("string");
     expect(manifest.main).toBe("index.html");
-    expect(manifest.host).toHaveLength(1);
-    expect(manifest.host[0]!.app).toBe("premierepro");
-    const [major, minor] = manifest.host[0]!.minVersion.split(".").map(Number);
+    // One host as an object: a .ccx installs into one app.
+    expect(manifest.host.app).toBe("premierepro");
+    const [major, minor] = manifest.host.minVersion.split(".").map(Number);
     expect(major! > 25 || (major === 25 && minor! >= 6)).toBe(true);
     expect(manifest.entrypoints.filter((e) => e.type === "panel")).toHaveLength(1);
   });
 
-  it("allows only the loopback bridge and code generation", () => {
+  it("allows only the loopback bridge on the default port (what bridge-config.js says) and code generation", () => {
     const { network, allowCodeGenerationFromStrings } = manifest.requiredPermissions;
     expect(allowCodeGenerationFromStrings).toBe(true);
     expect([...network.domains].sort()).toEqual(
       ["http://127.0.0.1:7821", "http://localhost:7821", "ws://127.0.0.1:7821", "ws://localhost:7821"].sort(),
     );
     for (const domain of network.domains) expect(domain).not.toMatch(/\*/);
+    expect(require("../panels/uxp-premiere/bridge-config.js")).toEqual({ port: 7821 });
   });
 
   it("ships the files the manifest names", () => {
@@ -414,7 +366,9 @@ describe("UXP plugin manifest", () => {
     expect(html).toMatch(/<script src="main\.js"><\/script>/);
     expect(html).toMatch(/<sp-textfield id="bridge-url"/);
     const main = readFileSync(new URL("../panels/uxp-premiere/main.js", import.meta.url), "utf8");
-    expect(main).toMatch(/require\("\.\/host-runtime\.js"\)/);
-    expect(main).toMatch(/localStorage/);
+    for (const file of ["host-runtime.js", "pairing-store.js", "bridge-config.js"]) {
+      expect(main).toContain(`require("./${file}")`);
+    }
+    expect(main).toMatch(/secureStorage/);
   });
 });

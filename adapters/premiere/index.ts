@@ -3,7 +3,7 @@
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
 import { premiereQeCapture, premiereUxpCapture } from "./capture.js";
-import { premierePanel } from "./panel.js";
+import { premiereCepPanel, premiereUxpPlugin } from "./panel.js";
 import { premiereExtendscriptRiskRules, premiereUxpJsRiskRules } from "./risk-rules.js";
 import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
 
@@ -13,7 +13,8 @@ export const premiereAdapter: Adapter = {
   // 25.6+ runs UXP JavaScript; older versions connect through the CEP panel with ExtendScript.
   language: "uxp-js",
   docs: extendscriptDocsSource("premiere", "Premiere"),
-  panel: premierePanel,
+  // 25.6+ load the UXP plugin (the default), older versions the CEP panel.
+  panel: [premiereUxpPlugin, premiereCepPanel],
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
   // A frame of the active sequence: its exporter in UXP, the QE DOM in ExtendScript.
   capture: { "uxp-js": premiereUxpCapture, extendscript: premiereQeCapture },

@@ -6,6 +6,7 @@ import { doctorExitCode, formatChecks } from "../panels/doctor.js";
 import { buildInstallPlan, formatPlan, type InstallPlan } from "../panels/install-plan.js";
 import { executePlan, formatResults, type StepResult } from "../panels/install-run.js";
 import { packPanel, signingInstructions } from "../panels/pack.js";
+import { type PanelTarget, panelArgs } from "../panels/panel-apps.js";
 import { type HostOs, isTargetOs, OS_LABEL, type TargetOs } from "../panels/targets.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT } from "./exit-codes.js";
@@ -17,12 +18,19 @@ function parseOs(os: string | undefined, current: HostOs): HostOs {
   return os;
 }
 
-function installReport(plan: InstallPlan, label: string, results: StepResult[], ok: boolean): string {
+function installReport(
+  target: PanelTarget<"cep">,
+  plan: InstallPlan,
+  results: StepResult[],
+  ok: boolean,
+): string {
   return [
-    `Installing the Scriptwright panel for ${label} on ${OS_LABEL[plan.os]}:`,
+    `Installing the Scriptwright panel for ${target.label} on ${OS_LABEL[plan.os]}:`,
     formatResults(results),
     ...plan.notes.map((note) => `Note: ${note}`),
-    ok ? "Done." : `Some steps failed; see above, then check with: scriptwright panel doctor ${plan.app}`,
+    ok
+      ? "Done."
+      : `Some steps failed; see above, then check with: scriptwright panel doctor ${panelArgs(target)}`,
   ].join("\n");
 }
 
@@ -62,7 +70,7 @@ export const cepInstaller: PanelInstaller<"cep"> = {
     const results = await executePlan(plan, { runner: env.runner });
     const ok = results.every((r) => r.status !== "fail");
     printReport(env, options.json, { dryRun: false, ok, plan, results }, () =>
-      installReport(plan, target.label, results, ok),
+      installReport(target, plan, results, ok),
     );
     return ok ? EXIT.ok : 1;
   },

@@ -1,7 +1,7 @@
 // What `scriptwright panel … --help` says: each kind of panel's install and pack, with its apps
 // from the registry. Read when the CLI starts, so it imports no installer.
 import type { PanelKind } from "../../adapters/panel-spec.js";
-import { hasVbaTrust, orList, panelTargets } from "../panels/panel-apps.js";
+import { hasBuiltInPort, hasVbaTrust, orList, panelApps, panelTargets } from "../panels/panel-apps.js";
 
 /** What the installer of each kind does; `pack` only for kinds with something to pack. */
 export const KIND_HELP: { readonly [K in PanelKind]: { install: string; pack?: string } } = {
@@ -15,6 +15,11 @@ export const KIND_HELP: { readonly [K in PanelKind]: { install: string; pack?: s
   addon: {
     install: "pack the add-on and have the app found on this machine install and enable it",
     pack: "the add-on zip",
+  },
+  uxp: {
+    install:
+      "build the UXP plugin as a .ccx for the bridge's port and say how to install it (Creative Cloud) or load it (UXP Developer Tool)",
+    pack: "the UXP plugin's .ccx",
   },
 };
 
@@ -31,7 +36,28 @@ function byKind(say: (kind: PanelKind) => string | undefined): string {
 
 /** "blender, aftereffects, … or solidworks". */
 export function panelAppList(): string {
-  return orList(panelTargets().map((target) => target.app));
+  return orList(panelApps());
+}
+
+/** The apps with several panels and their kinds: "premiere: uxp (default) or cep". */
+export function kindChoices(): string {
+  const targets = panelTargets();
+  return panelApps()
+    .map((app) => ({ app, kinds: targets.filter((t) => t.app === app).map((t) => t.spec.kind) }))
+    .filter(({ kinds }) => kinds.length > 1)
+    .map(({ app, kinds }) => `${app}: ${kinds[0]} (default) or ${orList(kinds.slice(1))}`)
+    .join("; ");
+}
+
+/** The apps whose panel is built for one bridge port. */
+export function builtInPortAppList(): string {
+  return orList([
+    ...new Set(
+      panelTargets()
+        .filter(hasBuiltInPort)
+        .map((target) => target.app),
+    ),
+  ]);
 }
 
 export function installHelp(): string {

@@ -23,7 +23,19 @@ export interface PanelEnv {
   err: (text: string) => void;
 }
 
-export interface InstallOptions {
+/** Which of the app's panels (its default when absent): `--kind`. */
+interface KindOption {
+  kind?: string;
+}
+
+/** For panels built for one bridge port: `--port` (default: the running bridge's, else 7821). */
+interface PortOptions {
+  port?: string;
+  /** Where bridge.json says which port the running bridge has. */
+  dataDir?: string;
+}
+
+export interface InstallOptions extends KindOption, PortOptions {
   dryRun?: boolean;
   os?: string;
   json?: boolean;
@@ -31,13 +43,13 @@ export interface InstallOptions {
   trustVbaAccess?: boolean;
 }
 
-export interface DoctorOptions {
+export interface DoctorOptions extends KindOption {
   os?: string;
   json?: boolean;
   dataDir: string;
 }
 
-export interface PackOptions {
+export interface PackOptions extends KindOption, PortOptions {
   out?: string;
   json?: boolean;
 }

@@ -1,8 +1,9 @@
 import { adapters, languageKits } from "../../adapters/registry.js";
 import { ensurePrivateDir } from "../data-dir.js";
-import { bridgeFilePath, DEFAULT_PORT, panelUrl, readBridgeFile } from "../discovery.js";
+import { bridgeFilePath, DEFAULT_PORT, panelUrl, processAlive, readBridgeFile } from "../discovery.js";
 import { parseHeadlessSpecs } from "../managed/headless-spec.js";
-import { Bridge } from "../server/bridge-server.js";
+import { fixedPortPanelsNote } from "../panels/uxp-port.js";
+import { Bridge, PortInUseError } from "../server/bridge-server.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export interface ServeOptions {
@@ -43,7 +44,13 @@ export async function serve(options: ServeOptions): Promise<void> {
     adapters,
     kits: languageKits,
   });
-  await bridge.start();
+  try {
+    await bridge.start();
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    const { portConflictMessage } = await import("./port-conflict.js");
+    throw new PortInUseError(await portConflictMessage(port));
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -71,6 +78,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     `MCP (Streamable HTTP): ${bridge.url}/mcp with the bearer token; ${options.mcpAutoApprove ? "scripts run without approval" : "scripts wait for approval in the chat panel"}`,
   );
   console.log(`Discovery file: ${bridgeFilePath(options.dataDir)} (panels and CLI commands read it)`);
+  // Panels that cannot read bridge.json pair once (`panel pair`) and reach one port only.
+  if (bridge.port !== DEFAULT_PORT) {
+    const note = fixedPortPanelsNote(bridge.port);
+    if (note) console.log(`Note: ${note}`);
+  }
   bridge.pool.on("added", (host) => {
     console.log(
       `host connected: ${host.id} (${host.app} ${host.hello.appVersion}${host.managed ? ", managed" : ""})`,
@@ -125,14 +137,5 @@ async function refuseIfAlreadyRunning(dataDir: string): Promise<void> {
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -27,6 +27,10 @@ export class BridgeClient {
     return this.request<T>("POST", path, body, signal);
   }
 
+  delete<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.request<T>("DELETE", path, undefined, signal);
+  }
+
   /** Opens a server-sent event stream (session events). */
   async events(path: string, signal?: AbortSignal, lastEventId = 0): Promise<ReadableStream<Uint8Array>> {
     let response: Response;

@@ -2,20 +2,11 @@
 // `config` command and PUT /api/config alike. It may hold the API key, so it is written the
 // way bridge.json is: to a private temp file (0600) that is then renamed over it, so no
 // reader ever sees half a file or a wider mode. Fields it does not know are kept as they are.
-import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fchmodSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import { ensurePrivateDir } from "../data-dir.js";
+import { writePrivateFile } from "../private-file.js";
 import {
   DEFAULT_MODEL,
   SETTINGS,
@@ -103,20 +94,9 @@ function readObject(path: string): Record<string, unknown> {
 }
 
 function writePrivate(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    const fd = openSync(temp, "wx", 0o600);
-    try {
-      // The umask can only narrow the mode; this makes it exactly 0600 whatever it is.
-      if (process.platform !== "win32") fchmodSync(fd, 0o600);
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
+    writePrivateFile(path, text);
   } catch (error) {
-    rmSync(temp, { force: true });
     throw new ConfigError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

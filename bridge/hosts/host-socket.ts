@@ -2,6 +2,9 @@
 // ping/pong heartbeat. A host that answers pings while a script runs is busy, not lost.
 import type WebSocket from "ws";
 import type { Logger } from "../logger.js";
+import { authenticateHello, carriesCredentials, PAIRING_REVOKED } from "../pairing/hello-auth.js";
+import type { PairingCodes } from "../pairing/pairing-codes.js";
+import type { PairingStore } from "../pairing/pairing-store.js";
 import {
   type BridgeMessage,
   type ErrorCode,
@@ -9,13 +12,15 @@ import {
   PanelMessage,
   PROTOCOL_VERSION,
 } from "../protocol/messages.js";
-import { tokenMatches } from "../security/token.js";
 import { firstIssueText } from "../zod-issue.js";
 import { Host } from "./host.js";
 import type { HostPool } from "./host-pool.js";
 
 export interface HostSocketOptions {
   token: string;
+  /** Panels that pair once say hello with their pairing instead of the token. */
+  pairings: PairingStore;
+  codes: PairingCodes;
   pool: HostPool;
   logger: Logger;
   heartbeatMs: number;
@@ -51,6 +56,8 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
   const { logger, pool } = options;
   let host: Host | null = null;
   let alive = true;
+  /** Ends this connection's tie to its pairing (revoking the pairing closes the connection). */
+  let releasePairing: (() => void) | null = null;
 
   const sendRaw = (message: BridgeMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -112,9 +119,8 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
   function handleHello(parsed: unknown): void {
     const hello = Hello.safeParse(parsed);
     if (!hello.success) {
-      // A wrong token must win over a malformed hello, or the schema error would leak what a valid one looks like.
-      const token = (parsed as { token?: unknown } | null)?.token;
-      if (!tokenMatches(options.token, token)) {
+      // Wrong credentials must win over a malformed hello, or the schema error would leak what a valid one looks like.
+      if (!carriesCredentials(parsed, options)) {
         refuse("unauthorized", "missing or wrong token", CLOSE_POLICY);
         return;
       }
@@ -125,9 +131,11 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
       });
       return;
     }
-    if (!tokenMatches(options.token, hello.data.token)) {
-      logger.warn({ app: hello.data.app }, "host refused: wrong token");
-      refuse("unauthorized", "missing or wrong token", CLOSE_POLICY);
+    const auth = authenticateHello(hello.data, options);
+    if (!auth.ok) {
+      // The pairing's id is not secret; its secret and any code never reach the log.
+      logger.warn({ app: hello.data.app, pairing: hello.data.pairing?.id }, `host refused: ${auth.reason}`);
+      refuse("unauthorized", auth.message, CLOSE_POLICY);
       return;
     }
     if (hello.data.protocol !== PROTOCOL_VERSION) {
@@ -146,11 +154,29 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
       return;
     }
     clearTimeout(helloTimer);
-    host = new Host(pool.assignId(hello.data), hello.data, socket, { maxQueue: options.maxQueue, logger });
-    sendRaw({ type: "welcome", hostId: host.id, protocol: PROTOCOL_VERSION });
+    const { token: _token, pairing: _pairing, pairingCode: _code, pair: _pair, ...described } = hello.data;
+    // The host keeps what the panel said about itself, never its credentials.
+    const about = { ...described, token: "" };
+    host = new Host(pool.assignId(about), about, socket, { maxQueue: options.maxQueue, logger });
+    const made = auth.made ? { pairing: { id: auth.made.id, secret: auth.made.secret } } : {};
+    sendRaw({ type: "welcome", hostId: host.id, protocol: PROTOCOL_VERSION, ...made });
+    if (auth.pairing) {
+      releasePairing = options.pairings.watch(auth.pairing.id, () =>
+        refuse("unauthorized", PAIRING_REVOKED, CLOSE_POLICY),
+      );
+    }
     pool.add(host);
+    if (auth.warning) logger.warn({ host: host.id, err: auth.warning }, "host not paired");
     logger.info(
-      { host: host.id, app: hello.data.app, appVersion: hello.data.appVersion, name: hello.data.name },
+      {
+        host: host.id,
+        app: hello.data.app,
+        appVersion: hello.data.appVersion,
+        name: hello.data.name,
+        via: auth.via,
+        ...(auth.pairing ? { pairing: auth.pairing.id } : {}),
+        ...(auth.made ? { paired: true } : {}),
+      },
       "host connected",
     );
   }
@@ -158,6 +184,7 @@ export function acceptHostSocket(socket: WebSocket, options: HostSocketOptions):
   socket.on("close", (code) => {
     clearTimeout(helloTimer);
     clearInterval(heartbeat);
+    releasePairing?.();
     if (host) {
       logger.info({ host: host.id, code }, "host disconnected");
       host.handleClose(code === 1009 ? "frame too large" : `close code ${code}`);

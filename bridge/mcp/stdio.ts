@@ -3,7 +3,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import { BridgeClient } from "../client/bridge-client.js";
-import { type BridgeInfo, panelUrl } from "../discovery.js";
+import { type BridgeInfo, DEFAULT_PORT, panelUrl } from "../discovery.js";
 import { findBridge, type StartedBridge, startBridge } from "./bridge-starter.js";
 import type { McpApproval } from "./gate.js";
 import { httpBackend } from "./http-backend.js";
@@ -41,6 +41,16 @@ export async function serveStdio(options: StdioOptions): Promise<void> {
     say(
       `started a bridge at ${info.url} (pid ${owned.pid}; ${hosts}); it stops when this MCP server exits. Chat panel, to approve scripts: ${panelUrl(info.url, info.token)}`,
     );
+    if (info.port !== DEFAULT_PORT) {
+      // Panels built for one port (the default, unless rebuilt) do not reach this bridge.
+      const { fixedPortPanelsNote } = await import("../panels/uxp-port.js");
+      const note = fixedPortPanelsNote(info.port, options.adapters);
+      const why =
+        options.port === DEFAULT_PORT
+          ? `port ${DEFAULT_PORT} was taken, so this bridge is on ${info.port}. `
+          : "";
+      if (note) say(`${why}${note}`);
+    }
     return info;
   })();
   ready.catch((error: Error) => say(`no bridge: ${error.message}`));

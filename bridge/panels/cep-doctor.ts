@@ -5,7 +5,7 @@ import { bridgeCheck, type DoctorCheck, type HealthProbe, installFix } from "./d
 import { findDebugFiles } from "./files.js";
 import { debugModeCommand, displayCommand } from "./install-plan.js";
 import { manifestPath, readManifest } from "./manifest.js";
-import type { PanelTarget } from "./panel-apps.js";
+import { type PanelTarget, panelArgs } from "./panel-apps.js";
 import type { CommandRunner } from "./runner.js";
 import {
   BUNDLE_ID,
@@ -31,7 +31,7 @@ export interface CepDoctorContext {
 }
 
 function folderChecks(ctx: CepDoctorContext, os: TargetOs): DoctorCheck[] {
-  const { app, label, spec } = ctx.target;
+  const { label, spec } = ctx.target;
   const target = panelTargetDir(os, ctx.folders);
   const title = "panel folder";
   if (!existsSync(target)) {
@@ -41,7 +41,7 @@ function folderChecks(ctx: CepDoctorContext, os: TargetOs): DoctorCheck[] {
         title,
         status: "fail",
         detail: `The panel is not installed: ${target} does not exist.`,
-        fix: installFix(app),
+        fix: installFix(panelArgs(ctx.target)),
       },
     ];
   }
@@ -65,7 +65,7 @@ function folderChecks(ctx: CepDoctorContext, os: TargetOs): DoctorCheck[] {
       title,
       status: "fail",
       detail: `${manifestPath(target)} cannot be used: ${(error as Error).message}.`,
-      fix: `reinstall: ${installFix(app)}`,
+      fix: `reinstall: ${installFix(panelArgs(ctx.target))}`,
     });
   }
   const debugFiles = findDebugFiles(target);
@@ -118,7 +118,7 @@ async function debugModeCheck(ctx: CepDoctorContext, os: TargetOs): Promise<Doct
     title: "PlayerDebugMode",
     status: "fail",
     detail: `CEP ${REQUIRED_CSXS} does not allow unsigned panels (PlayerDebugMode=1 set for: ${list}), so ${ctx.target.label} hides the panel.`,
-    fix: `${installFix(ctx.target.app)} — or: ${displayCommand(file, args)}${os === "mac" ? " && killall cfprefsd" : ""}, then restart the app`,
+    fix: `${installFix(panelArgs(ctx.target))} — or: ${displayCommand(file, args)}${os === "mac" ? " && killall cfprefsd" : ""}, then restart the app`,
   };
 }
 

@@ -54,7 +54,7 @@ export const fetchHosts: HostsProbe = async (url, token) => {
   }
 };
 
-/** The fix for anything the installer puts in place. */
+/** The fix for anything the installer puts in place; `app` as panelArgs gives it for a panel that is not the default. */
 export function installFix(app: string): string {
   return `run: scriptwright panel install ${app}`;
 }

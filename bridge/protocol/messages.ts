@@ -7,6 +7,12 @@ export const PROTOCOL_VERSION = 1 as const;
 
 const id = z.string().min(1).max(128);
 
+/** A pairing: what a paired panel says hello with instead of the token (see hello.pairing). */
+export const PairingCredentials = z.object({
+  id: z.string().min(1).max(64),
+  secret: z.string().min(1).max(512),
+});
+
 // ── panel → bridge ────────────────────────────────────────────────────────────
 export const Hello = z.object({
   type: z.literal("hello"),
@@ -20,6 +26,14 @@ export const Hello = z.object({
   capabilities: z.array(z.string().max(64)).max(64),
   // Set by hosts the bridge launched itself, so it can tie the socket to its process.
   instance: z.string().max(128).optional(),
+  // Panels that cannot read bridge.json pair once, then keep working across bridge restarts
+  // (the token changes with each start). Any one of token, pairing and pairingCode is enough:
+  // `pairing` is a stored pairing (token may then be ""); `pairingCode` is a short code the
+  // bridge showed (`scriptwright panel pair`) and always makes a pairing; `pair: true` with the
+  // token makes one too. A pairing made is returned in `welcome.pairing`.
+  pairing: PairingCredentials.optional(),
+  pairingCode: z.string().max(32).optional(),
+  pair: z.boolean().optional(),
 });
 
 export const ResultOk = z.object({
@@ -53,6 +67,9 @@ export const Welcome = z.object({
   type: z.literal("welcome"),
   hostId: z.string(),
   protocol: z.literal(PROTOCOL_VERSION),
+  // A pairing made for this panel (hello.pair or hello.pairingCode): it stores it and says
+  // hello with it from then on.
+  pairing: PairingCredentials.optional(),
 });
 
 export const ErrorCode = z.enum(["unauthorized", "protocol-mismatch", "bad-message", "hello-timeout"]);
@@ -76,6 +93,7 @@ export const Cancel = z.object({ type: z.literal("cancel"), id });
 export const BridgeMessage = z.discriminatedUnion("type", [Welcome, ErrorMessage, Run, Cancel]);
 
 export type Hello = z.infer<typeof Hello>;
+export type PairingCredentials = z.infer<typeof PairingCredentials>;
 export type Result = z.infer<typeof Result>;
 export type HostEvent = z.infer<typeof HostEvent>;
 export type PanelMessage = z.infer<typeof PanelMessage>;

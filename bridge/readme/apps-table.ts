@@ -1,6 +1,7 @@
 // The README's apps table, written from the registry so it can never disagree with it:
 // `npm run gen:readme` rewrites the part between the markers, and a test fails when stale.
 import type { AppInfo } from "../../adapters/app-info.js";
+import { panelSpecs } from "../../adapters/panel-spec.js";
 import type { Adapter } from "../../adapters/types.js";
 
 export const TABLE_START = "<!-- apps table: generated from adapters/registry.ts by `npm run gen:readme` -->";
@@ -25,6 +26,7 @@ const PANEL_WORDS: Record<string, string> = {
   cep: "CEP panel",
   "com-runner": "COM runner (Windows)",
   addon: "add-on",
+  uxp: "UXP plugin",
 };
 
 export function appsTable(infos: readonly AppInfo[], adapters: ReadonlyMap<string, Adapter>): string {
@@ -32,7 +34,11 @@ export function appsTable(infos: readonly AppInfo[], adapters: ReadonlyMap<strin
   const rows = infos.map((info) => {
     const adapter = adapters.get(info.app)!;
     const languages = info.languages.map((l) => (l === info.defaultLanguage ? `**${l}**` : l)).join(", ");
-    const panel = adapter.panel ? (PANEL_WORDS[adapter.panel.kind] ?? adapter.panel.kind) : "—";
+    const panels = panelSpecs(adapter.panel).map((spec) => {
+      const words = PANEL_WORDS[spec.kind] ?? spec.kind;
+      return spec.appVersions ? `${words} (${spec.appVersions})` : words;
+    });
+    const panel = panels.join(", ") || "—";
     return `| ${info.displayName} | \`${info.app}\` | ${languages} | ${yes(info.capabilities.includes("headless"))} | ${yes(info.capabilities.includes("batch"))} | ${info.readOnlyLanguages.join(", ") || "—"} | ${docsSource(adapter, names)} | ${panel} |`;
   });
   return [

@@ -23,6 +23,8 @@ import { Supervisor } from "../managed/supervisor.js";
 import { McpApprovalQueue } from "../mcp/approvals.js";
 import { directBackend } from "../mcp/backend.js";
 import { McpGate } from "../mcp/gate.js";
+import { PairingCodes } from "../pairing/pairing-codes.js";
+import { PairingStore } from "../pairing/pairing-store.js";
 import { Dispatcher } from "../runs/dispatcher.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { registerSecret } from "../security/redact.js";
@@ -85,6 +87,9 @@ export class Bridge {
   /** Macro tests: headless hosts of their own (started on first use) and results per version. */
   readonly macroTests: { hosts: TestHosts; results: TestResults };
   readonly mcpGate: McpGate;
+  /** Panels paired once (pairings.json) and the short codes that pair them. */
+  readonly pairings: PairingStore;
+  readonly pairingCodes = new PairingCodes();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   /** Session watchers send one small subscribe frame. */
@@ -98,6 +103,8 @@ export class Bridge {
     this.token = options.token ?? newToken();
     registerSecret(this.token, "bridge token");
     this.logger = options.logger ?? createLogger(options.dataDir);
+    this.pairings = new PairingStore(options.dataDir);
+    if (this.pairings.problem) this.logger.error({ err: this.pairings.problem }, "pairings unreadable");
     this.dispatcher = new Dispatcher({
       pool: this.pool,
       kits: options.kits,
@@ -182,6 +189,7 @@ export class Bridge {
       sessions: this.sessions,
       macros: this.macros,
       macroTests: this.macroTests,
+      pairings: { store: this.pairings, codes: this.pairingCodes },
       mcp: { gate: this.mcpGate, backend: mcpBackend },
       dataDir: options.dataDir,
       logger: this.logger,
@@ -294,6 +302,8 @@ export class Bridge {
       ws.binaryType = "nodebuffer";
       acceptHostSocket(ws, {
         token: this.token,
+        pairings: this.pairings,
+        codes: this.pairingCodes,
         pool: this.pool,
         logger: this.logger,
         heartbeatMs: this.options.heartbeatMs ?? 10_000,

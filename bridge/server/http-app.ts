@@ -16,6 +16,8 @@ import { mcpApiRoutes } from "../mcp/api-route.js";
 import type { McpBackend } from "../mcp/backend.js";
 import type { McpGate } from "../mcp/gate.js";
 import { mcpRoute } from "../mcp/http-route.js";
+import type { PairingCodes } from "../pairing/pairing-codes.js";
+import type { PairingStore } from "../pairing/pairing-store.js";
 import { PROTOCOL_VERSION } from "../protocol/messages.js";
 import type { Dispatcher } from "../runs/dispatcher.js";
 import { RunRequest } from "../runs/outcome.js";
@@ -29,6 +31,7 @@ import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
 import { macroRoutes } from "./macro-routes.js";
 import { modelRoutes } from "./model-routes.js";
+import { pairingRoutes } from "./pairing-routes.js";
 import { requireJsonBody, requireToken, sendError } from "./request-guards.js";
 import { sessionRoutes } from "./session-routes.js";
 import { webUi } from "./web-ui.js";
@@ -45,6 +48,8 @@ export interface HttpAppOptions {
   autoDocs: AutoDocs;
   sessions: SessionManager;
   macros: MacroStore;
+  /** Panels paired once and the codes that pair them (/api/pairings). */
+  pairings: { store: PairingStore; codes: PairingCodes };
   /** Where macro tests run (hosts of their own) and their results are kept. */
   macroTests?: { hosts: TestHosts; results: TestResults };
   /** Scripts from MCP clients under the approval policy; the tools /mcp serves. */
@@ -166,6 +171,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   );
 
   app.use("/api/mcp", mcpApiRoutes(options.mcp.gate, options.logger));
+
+  app.use("/api/pairings", pairingRoutes(options.pairings.store, options.pairings.codes, options.logger));
 
   app.use("/api", (req, res) => {
     sendError(res, 404, "not-found", `no route ${req.method} ${req.path}`);

@@ -1,10 +1,15 @@
 // Scriptwright host runtime for the Premiere Pro UXP plugin: connects to the bridge's
 // /ws/host, says hello (protocol v1), runs the code the bridge sends one run at a time and
 // answers with its result. Plain CommonJS with no dependencies, so UXP loads it with
-// require() and Node tests load it too (the WebSocket class and the premierepro module are
-// passed in). The panel is thin: it evaluates the already wrapped code it is given
+// require() and Node tests load it too (the WebSocket class, the premierepro module and the
+// pairing storage are passed in). The panel is thin: it evaluates the already wrapped code
 //   const output = await (new Function(code))();
 // and sends `output`, which must be a string. It never parses or rewrites code.
+//
+// A plugin cannot read bridge.json, and the bridge's token changes each time it starts, so the
+// plugin pairs once (with the URL and token the person pasted, or a short code from
+// `scriptwright panel pair`), keeps the pairing in its storage, and says hello with it from
+// then on: it reconnects by itself after the bridge restarts.
 "use strict";
 
 const PROTOCOL_VERSION = 1;
@@ -19,12 +24,15 @@ const MAX_RAW_CHARS = 4000;
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 /** Close codes the bridge never sends for a refusal: a plain close means "try again". */
 const FINAL_ERRORS = ["unauthorized", "protocol-mismatch"];
+const PAIR_HINT =
+  "paste the URL `scriptwright serve` prints, or run `scriptwright panel pair` and type the code it shows";
 
 /**
  * Reads what the bridge prints (`http://127.0.0.1:PORT/?token=…`, or a ws:// URL) into the
- * host socket URL and the token. Only loopback addresses: the manifest allows no others.
+ * host socket URL and the token. Only loopback addresses: the manifest allows no others; with
+ * `allowedPort` (the port the plugin was built for), only that port, which is all UXP lets it reach.
  */
-function parseBridgeUrl(text) {
+function parseBridgeUrl(text, allowedPort) {
   const trimmed = String(text || "").trim();
   if (trimmed === "")
     throw new Error("paste the URL the bridge printed, e.g. http://127.0.0.1:7821/?token=…");
@@ -41,6 +49,12 @@ function parseBridgeUrl(text) {
     throw new Error(`the bridge must be on this computer (127.0.0.1 or localhost), not ${hostname}`);
   }
   const wsScheme = scheme === "https" || scheme === "wss" ? "wss" : "ws";
+  const port = match[3] ? Number(match[3]) : wsScheme === "wss" ? 443 : 80;
+  if (allowedPort !== undefined && port !== allowedPort) {
+    throw new Error(
+      `this plugin reaches only port ${allowedPort}, the one it was built for, but the bridge is on ${port}: rebuild it with \`scriptwright panel install premiere --port ${port}\` and install the new .ccx, or start the bridge with --port ${allowedPort}`,
+    );
+  }
   const hostPart = match[3] ? `${hostname}:${match[3]}` : hostname;
   let token = "";
   for (const pair of (match[5] || "").split("&")) {
@@ -92,18 +106,50 @@ function appVersionOf(options) {
   return "unknown";
 }
 
+/** What a person typed into the panel: a URL (with the token) or a pairing code. */
+function parsePanelInput(text, allowedPort) {
+  const trimmed = String(text || "").trim();
+  if (trimmed === "") throw new Error(PAIR_HINT);
+  if (trimmed.includes("://")) return Object.assign({ kind: "url" }, parseBridgeUrl(trimmed, allowedPort));
+  const code = trimmed.replace(/[\s-]+/g, "").toUpperCase();
+  if (!/^[A-Z0-9]{6,12}$/.test(code)) throw new Error(`neither a URL nor a pairing code: ${trimmed}`);
+  return { kind: "code", code };
+}
+
 /**
- * createHost({ WebSocket, premierepro, url, token, name, onStatus, appVersion, evaluate,
- * reconnectFirstMs, reconnectMaxMs }) → { start(), stop(), status, hostId }.
- * `url` is the /ws/host URL or anything parseBridgeUrl reads (its token is used when
- * `token` is not given). onStatus(state, detail) gets "connecting", "connected",
- * "running", "disconnected" (a retry is scheduled), "refused" (final) and "stopped".
+ * createHost({ WebSocket, premierepro, url, token, pairingCode, port, store, name, onStatus,
+ * appVersion, evaluate, reconnectFirstMs, reconnectMaxMs }) → { start(), stop(), status, hostId,
+ * paired }.
+ * `url` is the /ws/host URL or anything parseBridgeUrl reads (its token is used when `token` is
+ * not given); `pairingCode` a code from `scriptwright panel pair`, sent to the bridge on `port`.
+ * With `store` (see pairing-store.js) the plugin asks to be paired, keeps the pairing and says
+ * hello with it from then on; with neither a URL nor a code it uses the stored pairing.
+ * onStatus(state, detail) gets "connecting", "connected", "running", "disconnected" (a retry is
+ * scheduled), "refused" (final), "unpaired" (nothing to connect with) and "stopped".
  */
 function createHost(options) {
   const WebSocketClass = options.WebSocket;
   if (typeof WebSocketClass !== "function") throw new Error("createHost needs a WebSocket class");
-  const target = parseBridgeUrl(options.url);
-  const token = typeof options.token === "string" && options.token !== "" ? options.token : target.token;
+  const allowedPort = typeof options.port === "number" ? options.port : undefined;
+  const store = options.store || null;
+  // The credentials the person just gave (used until a pairing replaces them), and the pairing.
+  let fresh = null;
+  let target = null;
+  if (options.url) {
+    target = parseBridgeUrl(options.url, allowedPort);
+    const token = typeof options.token === "string" && options.token !== "" ? options.token : target.token;
+    fresh = { token };
+  } else if (options.pairingCode) {
+    if (allowedPort === undefined) throw new Error("a pairing code needs the bridge's port");
+    target = { socketUrl: `ws://127.0.0.1:${allowedPort}/ws/host`, token: "" };
+    fresh = {
+      code: String(options.pairingCode)
+        .replace(/[\s-]+/g, "")
+        .toUpperCase(),
+    };
+  }
+  let pairing = null;
+  let pairingLoaded = false;
   const name = options.name || "premiere";
   const evaluate = options.evaluate || evaluateCode;
   const firstDelay = options.reconnectFirstMs ?? RECONNECT_FIRST_MS;
@@ -117,7 +163,7 @@ function createHost(options) {
   let helloTimer = null;
   const queue = [];
   let running = null;
-  const host = { status: "stopped", hostId: null, start, stop };
+  const host = { status: "stopped", hostId: null, paired: false, start, stop };
 
   function report(state, detail) {
     host.status = state;
@@ -142,16 +188,37 @@ function createHost(options) {
     delay = Math.min(delay * 2, maxDelay);
   }
 
+  /** What this hello authenticates with: the fresh credentials, else the stored pairing. */
+  function credentials() {
+    if (fresh && fresh.token !== undefined)
+      return store ? { token: fresh.token, pair: true } : { token: fresh.token };
+    if (fresh && fresh.code !== undefined) return { token: "", pairingCode: fresh.code };
+    if (pairing) return { token: "", pairing: { id: pairing.id, secret: pairing.secret } };
+    return null;
+  }
+
   async function connect() {
     if (stopped) return;
-    report("connecting", target.socketUrl);
+    if (!fresh && store && !pairingLoaded) {
+      pairingLoaded = true;
+      pairing = await store.load();
+      host.paired = pairing !== null;
+    }
+    const auth = credentials();
+    const socketUrl = fresh || !pairing ? target?.socketUrl : pairing.socketUrl;
+    if (!auth || !socketUrl) {
+      stopped = true;
+      report("unpaired", `not paired with a bridge yet: ${PAIR_HINT}`);
+      return;
+    }
+    report("connecting", socketUrl);
     const document = await activeProjectPath(options.premierepro);
     if (stopped) return;
     let ws;
     try {
-      ws = new WebSocketClass(target.socketUrl);
+      ws = new WebSocketClass(socketUrl);
     } catch (error) {
-      scheduleReconnect(`cannot open ${target.socketUrl}: ${errorMessage(error)}`);
+      scheduleReconnect(`cannot open ${socketUrl}: ${errorMessage(error)}`);
       return;
     }
     socket = ws;
@@ -159,17 +226,22 @@ function createHost(options) {
     let welcomed = false;
 
     ws.onopen = () => {
-      send(ws, {
-        type: "hello",
-        protocol: PROTOCOL_VERSION,
-        token,
-        app: APP,
-        appVersion: appVersionOf(options),
-        language: LANGUAGE,
-        name,
-        document,
-        capabilities: [LANGUAGE],
-      });
+      send(
+        ws,
+        Object.assign(
+          {
+            type: "hello",
+            protocol: PROTOCOL_VERSION,
+            app: APP,
+            appVersion: appVersionOf(options),
+            language: LANGUAGE,
+            name,
+            document,
+            capabilities: [LANGUAGE],
+          },
+          auth,
+        ),
+      );
       helloTimer = setTimeout(() => {
         if (!welcomed) ws.close();
       }, HELLO_TIMEOUT_MS);
@@ -188,11 +260,13 @@ function createHost(options) {
         clearTimeout(helloTimer);
         delay = firstDelay;
         host.hostId = message.hostId;
-        report("connected", `connected as ${message.hostId}`);
+        void onWelcome(message, socketUrl);
       } else if (message.type === "error") {
         if (FINAL_ERRORS.includes(message.code)) {
           refused = true;
           stopped = true;
+          // A pairing the bridge no longer knows is of no use: the person pairs again.
+          if (message.code === "unauthorized" && pairing) void forgetPairing();
         }
         report(refused ? "refused" : "disconnected", `${message.code}: ${message.message}`);
       } else if (message.type === "run") {
@@ -222,6 +296,39 @@ function createHost(options) {
       const code = event && typeof event.code === "number" ? event.code : 1006;
       scheduleReconnect(welcomed ? `connection closed (${code})` : `could not connect (${code})`);
     };
+  }
+
+  async function onWelcome(message, socketUrl) {
+    const made = message.pairing;
+    if (store && made && typeof made.id === "string" && typeof made.secret === "string") {
+      pairing = { socketUrl, id: made.id, secret: made.secret };
+      // A code works once and the token changes: from now on the pairing is what says hello.
+      fresh = null;
+      try {
+        await store.save(pairing);
+        host.paired = true;
+      } catch (error) {
+        report(
+          "connected",
+          `connected as ${message.hostId}, but the pairing could not be kept: ${errorMessage(error)}`,
+        );
+        return;
+      }
+    } else if (fresh && fresh.code !== undefined) {
+      fresh = null; // used up, paired or not
+    }
+    const note = host.paired ? " (paired: it reconnects by itself, also after the bridge restarts)" : "";
+    report("connected", `connected as ${message.hostId}${note}`);
+  }
+
+  async function forgetPairing() {
+    pairing = null;
+    host.paired = false;
+    if (store) {
+      try {
+        await store.clear();
+      } catch (_e) {}
+    }
   }
 
   async function drain() {
@@ -294,4 +401,4 @@ function createHost(options) {
   return host;
 }
 
-module.exports = { createHost, parseBridgeUrl, PROTOCOL_VERSION, LANGUAGE, APP };
+module.exports = { createHost, parseBridgeUrl, parsePanelInput, PROTOCOL_VERSION, LANGUAGE, APP };

@@ -1,11 +1,15 @@
-// The panel's UI: a field for the URL the bridge prints (UXP plugins cannot read
-// ~/.scriptwright, so the user pastes it once; it is remembered in localStorage), a
-// connect/disconnect pair and a status line. All protocol work is in host-runtime.js.
+// The panel's UI: one field for what pairs the plugin with the bridge (the URL `scriptwright
+// serve` prints, or a code from `scriptwright panel pair`: UXP plugins cannot read
+// ~/.scriptwright), Connect, Disconnect, Forget pairing and a status line. Once paired it
+// connects by itself whenever the panel opens. All protocol work is in host-runtime.js.
 "use strict";
 
-const { createHost, parseBridgeUrl } = require("./host-runtime.js");
+const { createHost, parsePanelInput } = require("./host-runtime.js");
+const { createPairingStore } = require("./pairing-store.js");
+const { port } = require("./bridge-config.js");
 
-const STORAGE_KEY = "scriptwright.bridgeUrl";
+/** Where earlier versions kept the pasted URL, token included: a token is no use after a restart. */
+const OLD_URL_KEY = "scriptwright.bridgeUrl";
 const premierepro = require("premierepro");
 
 let host = null;
@@ -18,33 +22,58 @@ function showStatus(text) {
   element("status").textContent = text;
 }
 
-function appVersion() {
+function uxpModule() {
   try {
-    return require("uxp").host.version;
+    return require("uxp");
   } catch (_e) {
     return undefined;
   }
 }
 
+function appVersion() {
+  const uxp = uxpModule();
+  return uxp?.host ? uxp.host.version : undefined;
+}
+
+const store = createPairingStore({
+  secureStorage: uxpModule()?.storage?.secureStorage,
+  localStorage: window.localStorage,
+});
+
+function start(credentials) {
+  if (host) host.stop();
+  host = createHost(
+    Object.assign(
+      {
+        WebSocket,
+        premierepro,
+        port,
+        store,
+        name: "premiere",
+        appVersion: appVersion(),
+        onStatus: (state, detail) => showStatus(detail ? `${state}: ${detail}` : state),
+      },
+      credentials,
+    ),
+  );
+  host.start();
+}
+
 function connect() {
   const text = String(element("bridge-url").value || "").trim();
+  if (text === "") {
+    start({}); // the stored pairing, if any
+    return;
+  }
+  let input;
   try {
-    parseBridgeUrl(text);
+    input = parsePanelInput(text, port);
   } catch (error) {
     showStatus(error.message);
     return;
   }
-  localStorage.setItem(STORAGE_KEY, text);
-  if (host) host.stop();
-  host = createHost({
-    WebSocket,
-    premierepro,
-    url: text,
-    name: "premiere",
-    appVersion: appVersion(),
-    onStatus: (state, detail) => showStatus(detail ? `${state}: ${detail}` : state),
-  });
-  host.start();
+  element("bridge-url").value = "";
+  start(input.kind === "url" ? { url: text } : { pairingCode: input.code });
 }
 
 function disconnect() {
@@ -52,11 +81,15 @@ function disconnect() {
   host = null;
 }
 
+async function forget() {
+  disconnect();
+  await store.clear();
+  showStatus("Pairing forgotten here; `scriptwright panel unpair ID` revokes it on the bridge too.");
+}
+
 element("connect").addEventListener("click", connect);
 element("disconnect").addEventListener("click", disconnect);
+element("forget").addEventListener("click", () => void forget());
 
-const remembered = localStorage.getItem(STORAGE_KEY);
-if (remembered) {
-  element("bridge-url").value = remembered;
-  connect();
-}
+window.localStorage.removeItem(OLD_URL_KEY);
+start({});
