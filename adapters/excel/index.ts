@@ -3,6 +3,8 @@
 // Application.Run and removed. Excel is attached to, never launched headless: it is the
 // user's desktop app (the runner's --start opens a visible one when asked).
 import type { Adapter } from "../types.js";
+import { excelCapture } from "./capture.js";
+import { excelCheckpoint } from "./checkpoint.js";
 import { excelPanel } from "./panel.js";
 import { excelVbaReadOnly } from "./read-only.js";
 import { excelVbaRiskRules } from "./risk-rules.js";
@@ -17,6 +19,10 @@ export const excelAdapter: Adapter = {
   // No Microsoft text is shipped or built; LibreOffice's live reference uses Excel's names.
   docs: { readsDocsOf: "libreoffice" },
   rules: { vba: { risk: excelVbaRiskRules, readOnly: excelVbaReadOnly } },
+  // A range or a chart through Excel's own picture export; runs taken back from a copy of the
+  // workbook (any macro clears Excel's own undo history).
+  capture: { vba: excelCapture },
+  checkpoint: { vba: excelCheckpoint },
   promptNotes: [
     "Excel on Windows, driven through COM: each run is imported into the active workbook as a temporary",
     "module and removed afterwards, so work on ActiveWorkbook / ActiveSheet (ThisWorkbook is the same",
