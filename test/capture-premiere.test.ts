@@ -187,4 +187,13 @@ describe("Premiere through the bridge (simulator)", () => {
       expect((await capture({ host: host.hostId })).status).toBe(200);
     });
   }
+
+  it("says that Premiere's runs cannot be taken back: it has no undo a script can drive", async () => {
+    const res = await fx.api(`/api/hosts/${uxpHost.hostId}/undo`, { method: "POST", json: {} });
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as ErrorBody).error).toEqual({
+      code: "no-checkpoints",
+      message: `Premiere Pro keeps no checkpoints, so runs on ${uxpHost.hostId} cannot be taken back`,
+    });
+  });
 });
