@@ -322,8 +322,9 @@ describe("serve and its port", () => {
   it("a bridge on another port than 7821 says which plugin to rebuild for it", async () => {
     const started = await startServe(temp("sw-port-note-"), [], 60_000);
     cleanups.push(() => started.stop());
+    // Printed just after bridge.json is written; the bound only ends a test that would hang.
     await expect
-      .poll(() => started.output())
+      .poll(() => started.output(), { timeout: 30_000, interval: 50 })
       .toContain(
         `Note: Premiere Pro's plugin reaches only the port it was built for (7821 unless rebuilt): for a bridge on ${started.info.port}, rebuild it (scriptwright panel install premiere --port ${started.info.port})`,
       );
