@@ -11,6 +11,8 @@ export type AppCapability =
   | "batch"
   /** A state probe (`get_app_state`, `GET /api/hosts/:id/state`). */
   | "state"
+  /** Pictures of the open document (`capture`: agent, MCP, CLI, `POST /api/capture`). */
+  | "capture"
   /** An API reference: built from a dependency or files, synced from a live host, or borrowed. */
   | "docs"
   /** Read-only approval mode, in at least one of its languages. */
@@ -39,6 +41,7 @@ export function appInfo(adapter: Adapter, kits: ReadonlyMap<string, LanguageKit>
   if (adapter.headless) capabilities.push("headless");
   if (adapter.headless && adapter.openDocument) capabilities.push("batch");
   if (adapter.stateProbe) capabilities.push("state");
+  if (adapter.capture) capabilities.push("capture");
   if (adapter.docs) capabilities.push("docs");
   if (readOnlyLanguages.length) capabilities.push("read-only");
   if (adapter.panel) capabilities.push("panel");

@@ -20,6 +20,7 @@ const listOnlyBackend: McpBackend = {
   hosts: unused,
   run: unused,
   appState: unused,
+  capture: unused,
   searchDocs: unused,
   readDoc: unused,
   listDocs: unused,

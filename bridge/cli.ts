@@ -105,6 +105,51 @@ program
   });
 
 program
+  .command("undo")
+  .description(
+    "take back the last run that changed a host's document (exit 0 restored, 1 nothing restored, 2 usage, 3 no bridge/host)",
+  )
+  .option("--app <app>", `on the host of this app that ran the last such script (${appList()})`)
+  .option("--host <id>", "on this host (see `scriptwright hosts`)")
+  .option(
+    "--force",
+    "restore even when that run timed out or lost its host (its effect is unknown), kept no checkpoint, or the app sees other changes since",
+  )
+  .addOption(dataDirOption())
+  .option("--json", "print what was restored as JSON")
+  .action(async (opts) => {
+    const { undo } = await import("./cli/undo.js");
+    process.exitCode = await undo({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
+  .command("capture")
+  .description(
+    "a picture of what is open in an app, as a PNG (exit 0 ok, 1 the app failed, 2 bad request, 3 no bridge/host, 4 timeout)",
+  )
+  .option("--app <app>", `capture a host of this app (${appList()})`)
+  .option("--host <id>", "capture this host (see `scriptwright hosts`)")
+  .option("--frame <n>", "a frame to show (repeatable: several make one labelled contact sheet)", collect, [])
+  .option(
+    "--view <name>",
+    "a named view, e.g. Blender's camera, front, side, top, persp, viewport (repeatable)",
+    collect,
+    [],
+  )
+  .option("--range <range>", "what to show of a sheet, e.g. A1:D10")
+  .option("--width <px>", "longest side (default 1024, at most 1568)")
+  .option("--out <file>", "where to write the PNG (default capture-HOST-TIME.png here; - for stdout)")
+  .addOption(dataDirOption())
+  .option(
+    "--json",
+    "print {hostId, app, images: [{mediaType, width, height, label, data, bytes, tokens}], notes, durationMs}",
+  )
+  .action(async (opts) => {
+    const { capture } = await import("./cli/capture.js");
+    process.exitCode = await capture({ ...opts, dataDir: resolveDataDir(opts.dataDir) });
+  });
+
+program
   .command("check")
   .description("preflight and risk scan of a script, no host needed (exit 0 clean, 1 with diagnostics)")
   .argument("[-]", "read the script from stdin")

@@ -13,6 +13,7 @@ import {
   type WrapOptions,
 } from "../types.js";
 import { blenderCapture } from "./capture.js";
+import { blenderCheckpoint } from "./checkpoint.js";
 import { findBlender } from "./find.js";
 import { blenderIntrospection } from "./introspection.js";
 import { blenderAddonPanel } from "./panel.js";
@@ -88,6 +89,8 @@ export const blenderAdapter: Adapter = {
   headless: { find: () => findBlender(), launch: launchBlender },
   panel: blenderAddonPanel,
   stateProbe: blenderStateProbe,
+  // Runs are taken back with Blender's undo in the UI, from a copy of the .blend headless.
+  checkpoint: { python: blenderCheckpoint },
   capture: { python: blenderCapture },
   rules: { python: { risk: blenderPythonRiskRules, readOnly: blenderPythonReadOnly } },
   promptNotes: [

@@ -10,6 +10,8 @@ import {
   hostArgs,
   hostEnv,
 } from "../types.js";
+import { libreOfficeCapture } from "./capture.js";
+import { libreOfficeCheckpoint } from "./checkpoint.js";
 import { libreofficeDocs } from "./docs/index.js";
 import { findSoffice, findUnoPython } from "./find.js";
 import { libreOfficePythonReadOnly, libreOfficeVbaReadOnly } from "./read-only.js";
@@ -52,6 +54,9 @@ export const libreOfficeAdapter: Adapter = {
   },
   headless: { find: findLibreOffice, launch: launchLibreOffice },
   stateProbe: { vba: libreOfficeStateProbe },
+  // VBA hosts speak Python too: their pictures and checkpoints are made from Python.
+  capture: { python: libreOfficeCapture },
+  checkpoint: { python: libreOfficeCheckpoint },
   docs: libreofficeDocs,
   rules: {
     vba: { risk: libreOfficeVbaRiskRules, readOnly: libreOfficeVbaReadOnly },

@@ -7,6 +7,7 @@ import type { EventEmitter } from "node:events";
 import { readOnlyRulesFor } from "../../adapters/classify.js";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { Capturer } from "../capture/capture.js";
 import { ConfigStore } from "../config/config-store.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -74,6 +75,8 @@ export interface SessionManagerOptions {
   adapters: ReadonlyMap<string, Adapter>;
   macros?: MacroStore;
   logger: Logger;
+  /** Pictures of the app for the capture tool and run_script's capture. */
+  capturer?: Capturer;
   /** For tests: a fixed model base URL / key instead of the environment. */
   env?: NodeJS.ProcessEnv;
   /** The model settings `serve` was given on its command line (they come before the environment). */
@@ -309,8 +312,19 @@ export class SessionManager {
   }
 
   private parts(model: ModelProvider): SessionParts {
-    const { dataDir, docs, dispatcher, pool, kits, adapters, macros } = this.options;
-    return { dataDir, model, docs, dispatcher, pool, kits, adapters, macros, history: this.history };
+    const { dataDir, docs, dispatcher, pool, kits, adapters, macros, capturer } = this.options;
+    return {
+      dataDir,
+      model,
+      docs,
+      dispatcher,
+      pool,
+      kits,
+      adapters,
+      capturer,
+      macros,
+      history: this.history,
+    };
   }
 }
 

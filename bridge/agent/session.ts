@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import type Anthropic from "@anthropic-ai/sdk";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { Capturer } from "../capture/capture.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import type { MacroStore } from "../macros/store.js";
@@ -45,6 +46,8 @@ export interface SessionParts {
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
   macros?: MacroStore;
+  /** Pictures of the app (the capture tool, run_script's capture). */
+  capturer?: Capturer;
   /** Every session's scripts, searchable (search_history). */
   history?: HistoryIndex;
 }
@@ -249,6 +252,8 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           macros: this.parts.macros,
           history: this.parts.history,
           session: { id: this.id, scriptFor: (code) => this.scriptFor(code) },
+          capturer: this.parts.capturer,
+          pictures: this.transcript.pictures,
           approvalMode: this.settings.approvalMode,
           approver: this.settings.approver,
           emit: (event) => this.emit("event", event),
@@ -258,10 +263,11 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
           signal,
         });
         this.recordScript(use, result);
+        if (result.pictures) this.transcript.append({ type: "pictures", ...result.pictures });
         results.push({
           type: "tool_result",
           tool_use_id: use.id,
-          content: redact(result.content),
+          content: toolResultContent(result),
           is_error: result.isError,
         });
       }
@@ -350,19 +356,21 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       } else if (record.type === "model") {
         this.recordedModel = { provider: record.provider, model: record.model };
       } else if (record.type === "message") {
+        // Pictures come back from their files (the JSONL names them).
+        const message = this.transcript.pictures.loaded(record.message);
         const last = this.messages.at(-1);
-        if (record.message.role === "user" && last?.role === "user") {
+        if (message.role === "user" && last?.role === "user") {
           const blocks =
             typeof last.content === "string"
               ? [{ type: "text" as const, text: last.content }]
               : [...last.content];
           const more =
-            typeof record.message.content === "string"
-              ? [{ type: "text" as const, text: record.message.content }]
-              : record.message.content;
+            typeof message.content === "string"
+              ? [{ type: "text" as const, text: message.content }]
+              : message.content;
           last.content = [...blocks, ...more];
         } else {
-          this.messages.push(structuredClone(record.message));
+          this.messages.push(structuredClone(message));
         }
       } else if (record.type === "usage") {
         Object.assign(this.usage, record.total);
@@ -427,6 +435,19 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     this.transcript.append({ type: "error", kind, message });
     this.emit("event", { type: "error", kind, message });
   }
+}
+
+/** A tool's answer as the model reads it: the text, then its pictures as image blocks. */
+function toolResultContent(result: ToolResult): Anthropic.ToolResultBlockParam["content"] {
+  const text = redact(result.content);
+  if (!result.images?.length) return text;
+  return [
+    { type: "text", text },
+    ...result.images.map((image) => ({
+      type: "image" as const,
+      source: { type: "base64" as const, media_type: image.mediaType, data: image.data },
+    })),
+  ];
 }
 
 /**

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { classify } from "../../adapters/classify.js";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
 import type { Adapter, LanguageKit, RiskFlag } from "../../adapters/types.js";
+import { CaptureOptions } from "../capture/request.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
 import { MacroError } from "../macros/errors.js";
@@ -25,6 +26,7 @@ import {
 } from "../tool-text.js";
 import { firstIssueText } from "../zod-issue.js";
 import { type ApprovalMode, type Approver, type ProposedScript, policyVerdict } from "./approval.js";
+import { type CaptureToolContext, type ToolImage, type ToolPictures, takePicture } from "./capture-tool.js";
 import type { SessionEvent } from "./events.js";
 import type { HistoryIndex } from "./history-search.js";
 
@@ -49,8 +51,10 @@ const inputs = {
     code: z.string().describe("the whole script"),
     description: z.string().describe("one line: what the script does, shown to the user"),
     host: z.string().optional().describe("a host id (default: this session's host)"),
+    capture: CaptureOptions.optional().describe("also return a picture of the result (as capture takes)"),
   }),
   get_app_state: z.object({ host: z.string().optional() }),
+  capture: CaptureOptions.extend({ host: z.string().optional() }),
   save_macro: z.object({
     name: z.string(),
     description: z.string(),
@@ -78,6 +82,8 @@ const descriptions: Record<ToolName, string> = {
   run_script:
     "Run a script in the app. Returns the outcome, the value of its last expression, logs, or the error with its line.",
   get_app_state: "Summarise what is open in the app (document, selection, counts).",
+  capture:
+    "See the document: a picture of the app (Blender: the camera, or the viewport in the UI; several frames or views make one labelled sheet).",
   save_macro: "Save a script that worked as a reusable macro with typed parameters and tests.",
   run_macro: "Run a saved macro with parameters.",
   search_history: "Search earlier sessions' scripts in this app: what worked, what failed.",
@@ -112,6 +118,10 @@ export interface ToolContext {
       code: string,
     ): { scriptId: string; byPerson: boolean; ok?: boolean; value?: unknown } | undefined;
   };
+  /** Pictures of the app (capture, run_script's capture): absent = capture says it is unavailable. */
+  capturer?: CaptureToolContext["capturer"];
+  /** Where the session keeps the pictures its tools return. */
+  pictures?: CaptureToolContext["pictures"];
   approvalMode: ApprovalMode;
   approver: Approver;
   emit: (event: SessionEvent) => void;
@@ -123,6 +133,10 @@ export interface ToolContext {
 export interface ToolResult {
   content: string;
   isError: boolean;
+  /** Pictures that go to the model with the text, as image blocks of the tool result. */
+  images?: ToolImage[];
+  /** The same pictures as stored files, for the transcript. */
+  pictures?: ToolPictures;
   /** Set for run_script and get_app_state, for the transcript. */
   run?: {
     scriptId: string;
@@ -170,6 +184,16 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
         if (!run) return error(`no state probe for ${ctx.app}`);
         const result = await run;
         return { content: formatRun(result), isError: result.outcome !== "ok" };
+      }
+      case "capture": {
+        const { host, ...options } = inputs.capture.parse(input);
+        const answer = await takePicture(options, host, ctx);
+        return {
+          content: answer.text,
+          isError: !answer.ok,
+          images: answer.images,
+          pictures: answer.pictures,
+        };
       }
       case "save_macro":
         return await saveMacro(inputs.save_macro.parse(input), ctx);
@@ -335,6 +359,8 @@ interface Proposal {
   reviewed?: boolean;
   /** Called when a person approved the code as proposed (not edited). */
   onPersonApproved?: () => unknown;
+  /** A picture to take after the run (run_script's `capture`). */
+  capture?: CaptureOptions;
 }
 
 async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolResult> {
@@ -375,6 +401,7 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
     code,
     language: ctx.kit.language,
     ...(input.wrap ? { wrap: input.wrap } : {}),
+    undoable: true,
     signal: ctx.signal,
   });
   ctx.emit({ type: "script-result", scriptId: script.id, result });
@@ -382,10 +409,19 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
     code !== input.code
       ? "The user edited the script before it ran; this is the result of their version.\n"
       : "";
-  return {
+  const answer: ToolResult = {
     content: `${edited}${formatRun(result)}`,
     isError: result.outcome !== "ok",
     run: { scriptId: script.id, code, result, approved: true, byPerson, risks: script.risks },
+  };
+  // A picture of what the script left, also after an error (a half-done change is worth seeing).
+  if (!input.capture || (result.outcome !== "ok" && result.outcome !== "error")) return answer;
+  const picture = await takePicture(input.capture, result.hostId ?? hostId, ctx, script.id);
+  return {
+    ...answer,
+    content: `${answer.content}\n${picture.text}`,
+    images: picture.images,
+    pictures: picture.pictures,
   };
 }
 

@@ -10,6 +10,7 @@ import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { RiskFlag } from "../../adapters/types.js";
 import { redact } from "../security/redact.js";
 import type { Usage } from "./events.js";
+import { type PictureRef, SessionPictures } from "./pictures.js";
 
 export type TranscriptRecord =
   | {
@@ -47,6 +48,8 @@ export type TranscriptRecord =
       /** What the kit flagged when it was proposed, so a reopened session shows it again. */
       risks?: RiskFlag[];
     }
+  /** Pictures a tool returned (capture, run_script's capture for `scriptId`): files beside the JSONL. */
+  | { type: "pictures"; hostId: string; scriptId?: string; pictures: PictureRef[]; notes: string[] }
   | { type: "usage"; turn: Usage; total: Usage; modelCalls: number }
   | { type: "error"; kind: string; message: string }
   | { type: "done"; stopReason: string };
@@ -74,6 +77,8 @@ export function newSessionId(now = new Date()): string {
 
 export class Transcript {
   readonly path: string;
+  /** The pictures its messages refer to, in a folder beside the JSONL (`<id>.pictures/`). */
+  readonly pictures: SessionPictures;
 
   constructor(
     dataDir: string,
@@ -83,11 +88,15 @@ export class Transcript {
     const dir = sessionsDir(dataDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.path = join(dir, `${id}.jsonl`);
+    this.pictures = new SessionPictures(join(dir, `${id}.pictures`));
   }
 
   append(record: TranscriptRecord): void {
     // Redacted as JSON text: secrets are URL-safe, so JSON never escapes them differently.
-    const line = redact(JSON.stringify({ ...record, at: new Date().toISOString() }));
+    // Pictures go to their own files: base64 would make the JSONL grow by a megabyte a capture.
+    const stored =
+      record.type === "message" ? { ...record, message: this.pictures.stored(record.message) } : record;
+    const line = redact(JSON.stringify({ ...stored, at: new Date().toISOString() }));
     appendFileSync(this.path, `${line}\n`, {
       mode: 0o600,
     });

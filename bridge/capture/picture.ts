@@ -87,7 +87,7 @@ export async function composePicture(sources: readonly SourcePicture[], maxSide:
   );
   const layout = sheetLayout(sizes, maxSide);
   const tiles = await Promise.all(
-    sources.map(async (source, index) => {
+    sources.map(async (_source, index) => {
       const input = await open(index)
         .rotate()
         .resize({
@@ -165,7 +165,7 @@ function sheetLayout(sizes: readonly { width: number; height: number }[], maxSid
   const { cols, rows } = sheetGrid(sizes.length);
   const aspect = Math.max(...sizes.map((size) => size.width / size.height));
   const largest = Math.max(...sizes.map((size) => Math.max(size.width, size.height)));
-  const fit = (tileWidth: number) => {
+  const shapeFor = (tileWidth: number) => {
     const tileHeight = Math.max(1, Math.round(tileWidth / aspect));
     const font = Math.max(11, Math.min(22, Math.round(tileHeight * 0.07)));
     const band = Math.round(font * 1.6);
@@ -183,10 +183,10 @@ function sheetLayout(sizes: readonly { width: number; height: number }[], maxSid
     Math.floor((maxSide - (cols + 1) * GAP) / cols),
     Math.round(largest * Math.min(1, aspect)),
   );
-  let shape = fit(tileWidth);
+  let shape = shapeFor(tileWidth);
   while (Math.max(shape.width, shape.height) > maxSide && tileWidth > 16) {
     tileWidth = Math.max(16, Math.floor(tileWidth * (maxSide / Math.max(shape.width, shape.height))) - 1);
-    shape = fit(tileWidth);
+    shape = shapeFor(tileWidth);
   }
   return {
     width: shape.width,

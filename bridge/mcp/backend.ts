@@ -3,6 +3,9 @@
 // no second hop over loopback and no token handed to itself; `scriptwright mcp` (stdio)
 // talks to the running bridge over its HTTP API (http-backend.ts).
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { Capturer } from "../capture/capture.js";
+import type { CaptureRequest } from "../capture/request.js";
+import { type CaptureResponse, captureResponse } from "../capture/response.js";
 import type { DocsService, ListAnswer, ReadAnswer, SearchAnswer } from "../docs/docs-service.js";
 import type { HostInfo } from "../hosts/host.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -17,6 +20,8 @@ export interface McpBackend {
   /** A script or macro under the approval policy this backend was set up with. */
   run(request: GatedRunRequest, signal?: AbortSignal): Promise<GatedRunAnswer>;
   appState(hostId: string, signal?: AbortSignal): Promise<RunResponse>;
+  /** A picture of the app (POST /api/capture); rejects with the capture's error. */
+  capture(request: CaptureRequest, signal?: AbortSignal): Promise<CaptureResponse>;
   searchDocs(app: string, query: string, limit: number): Promise<SearchAnswer>;
   readDoc(app: string, path: string, offset?: number): Promise<ReadAnswer>;
   listDocs(app: string, path: string): Promise<ListAnswer>;
@@ -31,6 +36,7 @@ export interface DirectParts {
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
   dispatcher: Dispatcher;
+  capturer: Capturer;
   docs: DocsService;
   macros: MacroStore;
   gate: McpGate;
@@ -45,6 +51,8 @@ export function directBackend(parts: DirectParts): McpBackend {
     hosts: async () => parts.pool.list(),
     run: (request, signal) => parts.gate.run(request, parts.approval, signal),
     appState: (hostId, signal) => runStateProbe(parts, hostId, signal),
+    capture: async ({ app, host, ...options }, signal) =>
+      captureResponse(await parts.capturer.capture({ app, host }, options, signal)),
     searchDocs: async (app, query, limit) => {
       await parts.docs.ready(app);
       return parts.docs.search(app, query, { limit });

@@ -99,6 +99,7 @@ export class McpGate {
         ...(job.language ? { language: job.language } : {}),
         ...(job.wrap ? { wrap: job.wrap } : {}),
         ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+        undoable: true,
         signal,
       });
 

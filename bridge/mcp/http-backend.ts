@@ -2,6 +2,7 @@
 // the token from bridge.json. The approval policy still runs in the bridge (POST
 // /api/mcp/run), where the chat panel that approves scripts lives.
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
+import type { CaptureResponse } from "../capture/response.js";
 import type { BridgeClient } from "../client/bridge-client.js";
 import type { ListAnswer, ReadAnswer, SearchAnswer } from "../docs/docs-service.js";
 import type { HostInfo } from "../hosts/host.js";
@@ -37,6 +38,8 @@ export function httpBackend(options: HttpBackendOptions): McpBackend {
       ),
     appState: async (hostId, signal) =>
       (await options.client()).get<RunResponse>(`/api/hosts/${encodeURIComponent(hostId)}/state`, signal),
+    capture: async (request, signal) =>
+      (await options.client()).post<CaptureResponse>("/api/capture", request, signal),
     searchDocs: (app, q, limit) => get<SearchAnswer>("/api/docs/search", { app, q, limit }),
     readDoc: (app, path, offset) => get<ReadAnswer>("/api/docs/read", { app, path, offset }),
     listDocs: (app, path) => get<ListAnswer>("/api/docs/ls", { app, path }),

@@ -5,6 +5,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { captureCaption } from "../capture/response.js";
 import type { HostInfo } from "../hosts/host.js";
 import type { MacroSummary } from "../macros/store.js";
 import { diagnose, formatDiagnostic } from "../runs/diagnose.js";
@@ -26,6 +27,7 @@ export const MCP_TOOL_NAMES = [
   "read_doc",
   "list_docs",
   "get_app_state",
+  "capture",
   "list_macros",
   "run_macro",
 ] as const;
@@ -126,6 +128,34 @@ export function createMcpServer(backend: McpBackend, options: McpToolOptions = {
       inputSchema: { app, host },
     },
     async (input, extra) => answerResult(await backend.appState(await tools.host(input), extra.signal)),
+  );
+  server.registerTool(
+    "capture",
+    {
+      description: "A picture of what is open in the app; several frames or views make one labelled sheet.",
+      inputSchema: {
+        app,
+        host,
+        frames: z.array(z.number().int()).optional().describe("frame numbers"),
+        views: z.array(z.string()).optional().describe("Blender: camera, front, side, top, persp, viewport"),
+        range: z.string().optional().describe("a sheet's cell range"),
+        width: z.number().int().optional().describe("longest side in px (default 1024, at most 1568)"),
+      },
+    },
+    async (input, extra) => {
+      const { app: _app, host: _host, ...options } = input;
+      const capture = await backend.capture({ ...tools.target(input), ...options }, extra.signal);
+      return {
+        content: [
+          { type: "text", text: redact(`picture of ${captureCaption(capture)}`) },
+          ...capture.images.map((image) => ({
+            type: "image" as const,
+            data: image.data,
+            mimeType: image.mediaType,
+          })),
+        ],
+      };
+    },
   );
   server.registerTool(
     "list_macros",

@@ -12,28 +12,56 @@ import type { HostPool } from "../hosts/host-pool.js";
 import { redact, redactDeep } from "../security/redact.js";
 import { DEFAULT_RUN_TIMEOUT_MS, type Outcome, type RunRequest, type RunResponse } from "./outcome.js";
 
+/** Keeps a checkpoint around a person's run (bridge/checkpoints). */
+export interface RunCheckpoints {
+  around(host: Host, call: RunCall, language: string, run: () => Promise<RunResponse>): Promise<RunResponse>;
+  /** Adds how to restore what a restarted host lost to its notice. */
+  annotateNotice(hostId: string, notice: string): string;
+}
+
 export interface DispatcherOptions {
   pool: HostPool;
   kits: ReadonlyMap<string, LanguageKit>;
   adapters: ReadonlyMap<string, Adapter>;
   /** How long a run may wait behind others on a busy host. */
   queueTimeoutMs: number;
+  /** Set once the bridge has made them (they run their scripts through this dispatcher). */
+  checkpoints?: RunCheckpoints;
 }
 
 export interface RunCall extends RunRequest {
   signal?: AbortSignal;
   /** Extra wrap options for this run (e.g. macro parameters). */
   wrap?: WrapOptions;
+  /**
+   * A person's run (exec, the agent, MCP, a macro run): keep a checkpoint first when the script
+   * may change the document, so that `undo` can take it back. Off for the bridge's own scripts.
+   */
+  undoable?: boolean;
 }
 
 export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
   async run(call: RunCall): Promise<RunResponse> {
-    const response = await this.dispatch(call);
+    const response = await this.withCheckpoint(call);
     // Said once, with the first run that reaches the host after it was restarted.
     const notice = response.hostId ? this.options.pool.takeNotice(response.hostId) : undefined;
-    return notice ? { ...response, notice } : response;
+    if (!notice) return response;
+    const told = this.options.checkpoints?.annotateNotice(response.hostId!, notice) ?? notice;
+    return { ...response, notice: response.notice ? `${told}; ${response.notice}` : told };
+  }
+
+  private withCheckpoint(call: RunCall): Promise<RunResponse> {
+    const checkpoints = this.options.checkpoints;
+    if (!call.undoable || !checkpoints) return this.dispatch(call);
+    const selection = this.options.pool.select({ host: call.host, app: call.app });
+    if (!selection.ok) return this.dispatch(call);
+    const host = selection.host;
+    // The checkpoint and the run go to the same host.
+    return checkpoints.around(host, call, call.language ?? host.language, () =>
+      this.dispatch({ ...call, host: host.id }),
+    );
   }
 
   private async dispatch(call: RunCall): Promise<RunResponse> {

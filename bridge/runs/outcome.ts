@@ -35,5 +35,10 @@ export const RunResponse = z.object({
   durationMs: z.number(),
   /** Something the caller must know before trusting the app's state (its host was restarted). */
   notice: z.string().optional(),
+  /**
+   * The checkpoint kept before this run, which `undo` puts back (`copy`: of the document;
+   * `undo`: the app's own undo step). Absent when the run only read, or kept none (the notice says why).
+   */
+  checkpoint: z.object({ id: z.string(), kind: z.enum(["undo", "copy"]) }).optional(),
 });
 export type RunResponse = z.infer<typeof RunResponse>;

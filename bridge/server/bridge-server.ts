@@ -8,6 +8,8 @@ import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { ModelFlags } from "../agent/model-config.js";
 import { SessionManager } from "../agent/session-manager.js";
 import { Capturer } from "../capture/capture.js";
+import { Checkpoints } from "../checkpoints/checkpoints.js";
+import type { CheckpointLimits } from "../checkpoints/store.js";
 import { ensurePrivateDir } from "../data-dir.js";
 import { DEFAULT_PORT, removeBridgeFile, writeBridgeFile } from "../discovery.js";
 import { AutoDocs } from "../docs/auto-docs.js";
@@ -64,6 +66,8 @@ export interface BridgeOptions {
   autoDocs?: boolean;
   /** How long a docs call waits for a build in progress before saying it is still running (45 s: under MCP clients' 60 s). */
   docsWaitMs?: number;
+  /** Checkpoints kept per host for `undo` (default 10, 512 MiB). */
+  checkpointLimits?: CheckpointLimits;
 }
 
 export class PortInUseError extends ScriptwrightError {
@@ -78,6 +82,8 @@ export class Bridge {
   readonly pool = new HostPool();
   readonly logger: Logger;
   readonly dispatcher: Dispatcher;
+  /** What `undo` puts back: a checkpoint before each person's run that may change the document. */
+  readonly checkpoints: Checkpoints;
   /** Pictures of what is open in a host's app (POST /api/capture, the agent, MCP). */
   readonly capturer: Capturer;
   readonly docs: DocsService;
@@ -105,11 +111,22 @@ export class Bridge {
     this.logger = options.logger ?? createLogger(options.dataDir);
     this.pairings = new PairingStore(options.dataDir);
     if (this.pairings.problem) this.logger.error({ err: this.pairings.problem }, "pairings unreadable");
+    this.checkpoints = new Checkpoints({
+      root: join(options.dataDir, "checkpoints"),
+      pool: this.pool,
+      adapters: options.adapters,
+      kits: options.kits,
+      logger: this.logger,
+      run: (call) => this.dispatcher.run(call),
+      queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
+      limits: options.checkpointLimits,
+    });
     this.dispatcher = new Dispatcher({
       pool: this.pool,
       kits: options.kits,
       adapters: options.adapters,
       queueTimeoutMs: options.queueTimeoutMs ?? 120_000,
+      checkpoints: this.checkpoints,
     });
     this.capturer = new Capturer({
       pool: this.pool,
@@ -153,6 +170,7 @@ export class Bridge {
       kits: options.kits,
       adapters: options.adapters,
       macros: this.macros,
+      capturer: this.capturer,
       logger: this.logger,
       env: options.env,
       modelFlags: options.modelFlags,
@@ -171,6 +189,7 @@ export class Bridge {
       kits: options.kits,
       adapters: options.adapters,
       dispatcher: this.dispatcher,
+      capturer: this.capturer,
       docs: this.docs,
       macros: this.macros,
       gate: this.mcpGate,
@@ -184,6 +203,7 @@ export class Bridge {
       kits: options.kits,
       dispatcher: this.dispatcher,
       capturer: this.capturer,
+      checkpoints: this.checkpoints,
       docs: this.docs,
       autoDocs: this.autoDocs,
       sessions: this.sessions,
@@ -268,6 +288,7 @@ export class Bridge {
     this.sessions.cancelAll();
     this.autoDocs.stop();
     await Promise.all([this.supervisor?.stop(), this.macroTests.hosts.stop()]);
+    this.checkpoints.close();
     for (const client of [...this.wss.clients, ...this.clientWss.clients])
       client.close(1001, "bridge shutting down");
     this.server.closeAllConnections();

@@ -1,6 +1,7 @@
 // POST /api/capture: a picture of what is open in a host's app (the adapter's capture script,
 // then the bridge's scaling, tiling and encoding). Failures are CaptureErrors with their status.
-import { Router } from "express";
+import { type RequestHandler, Router } from "express";
+import { Transcript } from "../agent/transcript.js";
 import type { Capturer } from "../capture/capture.js";
 import { CaptureRequest } from "../capture/request.js";
 import { captureResponse } from "../capture/response.js";
@@ -30,4 +31,21 @@ export function captureRoutes(capturer: Capturer, logger: Logger): Router {
     res.json(captureResponse(result));
   });
   return router;
+}
+
+/**
+ * GET /api/sessions/:id/pictures/:file → `{mediaType, data}` (base64): a picture a session's
+ * tools returned, for the chat panel (JSON, so the page's token-carrying fetch can read it).
+ */
+export function sessionPicture(dataDir: string): RequestHandler {
+  return (req, res) => {
+    const id = String(req.params.id);
+    const file = String(req.params.file);
+    const picture = new Transcript(dataDir, id).pictures.load(file);
+    if (!picture) {
+      sendError(res, 404, "not-found", `session ${id} has no picture ${file}`);
+      return;
+    }
+    res.json({ mediaType: picture.mediaType, data: picture.data.toString("base64") });
+  };
 }

@@ -5,6 +5,7 @@ import { appInfos } from "../../adapters/app-info.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
 import type { SessionManager } from "../agent/session-manager.js";
 import type { Capturer } from "../capture/capture.js";
+import type { Checkpoints } from "../checkpoints/checkpoints.js";
 import type { AutoDocs } from "../docs/auto-docs.js";
 import type { DocsService } from "../docs/docs-service.js";
 import type { HostPool } from "../hosts/host-pool.js";
@@ -25,7 +26,7 @@ import { runStateProbe } from "../runs/state-probe.js";
 import { checkRequest, type GuardConfig } from "../security/origin-guard.js";
 import { VERSION } from "../version.js";
 import { firstIssueText } from "../zod-issue.js";
-import { captureRoutes } from "./capture-routes.js";
+import { captureRoutes, sessionPicture } from "./capture-routes.js";
 import { configRoutes } from "./config-routes.js";
 import { docsRoutes } from "./docs-routes.js";
 import { errorHandler } from "./error-handler.js";
@@ -34,6 +35,7 @@ import { modelRoutes } from "./model-routes.js";
 import { pairingRoutes } from "./pairing-routes.js";
 import { requireJsonBody, requireToken, sendError } from "./request-guards.js";
 import { sessionRoutes } from "./session-routes.js";
+import { undoRoutes } from "./undo-routes.js";
 import { webUi } from "./web-ui.js";
 
 export interface HttpAppOptions {
@@ -44,6 +46,8 @@ export interface HttpAppOptions {
   kits: ReadonlyMap<string, LanguageKit>;
   dispatcher: Dispatcher;
   capturer: Capturer;
+  /** What `undo` puts back (POST /api/undo, /api/hosts/:id/undo). */
+  checkpoints: Checkpoints;
   docs: DocsService;
   autoDocs: AutoDocs;
   sessions: SessionManager;
@@ -129,7 +133,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.on("close", () => {
       if (!res.writableFinished) abort.abort();
     });
-    const response = await options.dispatcher.run({ ...parsed.data, signal: abort.signal });
+    const response = await options.dispatcher.run({ ...parsed.data, undoable: true, signal: abort.signal });
     options.logger.info(
       { host: response.hostId, outcome: response.outcome, ms: response.durationMs },
       "run finished",
@@ -139,8 +143,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   app.use("/api/capture", captureRoutes(options.capturer, options.logger));
 
+  app.use("/api", undoRoutes(options.checkpoints));
+
   app.use("/api/docs", docsRoutes({ docs: options.docs, autoDocs: options.autoDocs }));
 
+  app.get("/api/sessions/:id/pictures/:file", sessionPicture(options.dataDir));
   app.use("/api/sessions", sessionRoutes(options.sessions, options.dataDir));
   // The model and key sessions use (the chat panel shows a missing key before the first prompt).
   app.use("/api/config", configRoutes(options.sessions.config, options.logger));

@@ -184,6 +184,7 @@ export function macroRoutes(options: MacroRoutesOptions): Router {
       language: macro.language,
       timeoutMs: body.timeoutMs,
       wrap: { params },
+      undoable: true,
       signal: abort.signal,
     });
     options.logger.info(

@@ -41,6 +41,7 @@ try:
     from com.sun.star.uno import RuntimeException  # noqa: E402
 
     import active_workbook  # noqa: E402
+    import checkpoints  # noqa: E402
     import hidden_loads  # noqa: E402
     import saving  # noqa: E402
 except ImportError:  # pragma: no cover - reported in main()
@@ -117,6 +118,8 @@ class Session:
         self.module.open_document = self.open_document
         self.module.new_document = self.new_document
         self.module.save_as = self.save_as
+        self.module.save_checkpoint = self.save_checkpoint
+        self.module.restore_checkpoint = self.restore_checkpoint
         self.module.bind = self.bind
         sys.modules[SESSION_MODULE] = self.module
         # The running Python script's globals, so that `doc` follows open_document() within the run.
@@ -197,6 +200,18 @@ class Session:
             props.append(_property("FilterOptions", CSV_OPTIONS))
         self.current().storeAsURL(uno.systemPathToFileUrl(path), tuple(props))
         return path
+
+    def save_checkpoint(self, path):
+        """A copy of the open document at `path`, for the bridge's undo (see checkpoints.py)."""
+        doc = self.current()
+        return checkpoints.save(doc, path, self.csv_source_of(doc))
+
+    def restore_checkpoint(self, path, state):
+        """Puts the copy at `path` in place of the open document, as the document `state` describes."""
+        doc, notes = checkpoints.restore(self.ctx, self.desktop, self.doc, path, state)
+        self._replace(doc)
+        self.csv_source = state.get("csv")
+        return {"document": self.document_path(), "notes": notes}
 
     def csv_source_of(self, doc):
         """The CSV file the open document was read from, when `doc` is that document and has no file."""

@@ -4,10 +4,12 @@
 const TOKEN_KEY = "scriptwright.token";
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, code) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    /** The bridge's error code (e.g. "state-unknown"), when it gave one. */
+    this.code = code;
   }
 }
 
@@ -50,7 +52,7 @@ export function createApi(token, onUnauthorized) {
     }
     if (!res.ok) {
       const message = data?.error?.message ?? `${method} ${path} answered ${res.status}`;
-      throw new ApiError(res.status, message);
+      throw new ApiError(res.status, message, data?.error?.code);
     }
     return data;
   }

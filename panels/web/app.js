@@ -6,6 +6,7 @@ import { watchDocsBuilds } from "./docs-progress.js";
 import { renderCode } from "./highlight.js";
 import { historyPanel, testsPanel } from "./macro-versions.js";
 import { createModelSettings } from "./model-settings.js";
+import { capturePictures, sessionPictures } from "./pictures.js";
 import {
   buildSchema,
   collectParams,
@@ -15,6 +16,7 @@ import {
   macroNameProblem,
   PARAM_TYPES,
 } from "./schema-form.js";
+import { clearUndo, offerUndo } from "./undo.js";
 
 const HOST_KEY = "scriptwright.host";
 const SESSION_KEY = "scriptwright.session";
@@ -28,6 +30,7 @@ const ui = {
   waitingText: $("waiting-text"),
   waitingOpen: $("waiting-open"),
   host: $("host"),
+  showMe: $("show-me"),
   hostDetail: $("host-detail"),
   hostsEmpty: $("hosts-empty"),
   historyToggle: $("history-toggle"),
@@ -214,6 +217,29 @@ function describeHost() {
   ui.hostDetail.textContent = host
     ? `${host.name} — ${host.language}${host.managed ? ", headless" : ""}; document: ${host.document || "untitled"}`
     : "";
+  // "Show me" only for apps whose adapter can take pictures.
+  ui.showMe.hidden = !host || !state.apps.get(host.app)?.capabilities?.includes("capture");
+}
+
+/** "Show me": a picture of the selected host's app, added to the conversation. */
+async function showMe() {
+  const host = activeHost();
+  if (!host) return;
+  ui.showMe.disabled = true;
+  setStatus(`Taking a picture of ${host.id}…`);
+  try {
+    const answer = await state.api.post("/api/capture", { host: host.id });
+    state.bubble = null;
+    const shown = el("div", "msg pictures-msg");
+    shown.append(el("p", "note", `${hostLabel(host)}:`), capturePictures(answer));
+    add(shown);
+    setStatus("");
+  } catch (error) {
+    setStatus("");
+    errorBubble(`No picture of ${host.id}: ${error.message}`);
+  } finally {
+    ui.showMe.disabled = false;
+  }
 }
 
 // ---------------------------------------------------------------- conversation
@@ -246,6 +272,7 @@ function toolNote(name, input) {
     read_doc: (i) => `Reading ${i?.path ?? "the docs"}`,
     list_docs: (i) => `Listing ${i?.path || "the docs"}`,
     get_app_state: () => "Looking at the app's state",
+    capture: () => "Looking at the app",
   };
   const text = labels[name]?.(input) ?? `Tool: ${name}`;
   note(text.length > 120 ? `${text.slice(0, 119)}…` : text, "tool");
@@ -261,6 +288,7 @@ function showUsage(total, modelCalls) {
 function clearConversation() {
   state.bubble = null;
   state.cards.clear();
+  clearUndo();
   ui.conversation.replaceChildren(ui.welcome);
   ui.welcome.hidden = false;
   ui.usage.hidden = true;
@@ -411,6 +439,8 @@ class ScriptCard {
       this.setStatus(this.root.classList.contains("edited") ? "Approved (edited)" : "Approved", "approved");
     }
     renderResult(this.resultEl, result);
+    // The last run that kept a checkpoint can be taken back from its card.
+    offerUndo(state.api, this, result);
     if (result.error) this.markLine(result.error.line);
     if (result.outcome === "ok" && state.sessionId && !this.saver) {
       // The code that ran (the person's edit, if any) can be kept as a macro.
@@ -460,6 +490,14 @@ function renderResult(container, result) {
       container.append(details);
     }
   }
+}
+
+/** A capture's pictures (event or transcript record): in the card of the script that took them, else on their own. */
+function showSessionPictures(record) {
+  const card = record.scriptId ? state.cards.get(record.scriptId) : null;
+  const container = card ? card.root : add(el("div", "msg pictures-msg"));
+  state.bubble = null;
+  sessionPictures(state.api, state.sessionId, record, container).then(scrollToEnd);
 }
 
 function cardFor(script) {
@@ -1005,6 +1043,9 @@ function onEvent(event, eventId) {
       state.cards.get(event.scriptId)?.showResult(event.result);
       setStatus("Working…");
       return false;
+    case "pictures":
+      showSessionPictures(event);
+      return false;
     case "usage":
       showUsage(event.total, event.modelCalls);
       return false;
@@ -1184,6 +1225,9 @@ function renderRecord(record) {
     case "script":
       transcriptCard(record);
       return;
+    case "pictures":
+      showSessionPictures(record);
+      return;
     case "usage":
       showUsage(record.total, record.modelCalls);
       return;
@@ -1360,6 +1404,7 @@ function main() {
     }
   });
   ui.stop.addEventListener("click", stop);
+  ui.showMe.addEventListener("click", showMe);
   ui.newChat.addEventListener("click", newChat);
   ui.historyToggle.addEventListener("click", toggleHistory);
   ui.macrosToggle.addEventListener("click", toggleMacros);

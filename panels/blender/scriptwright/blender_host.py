@@ -13,7 +13,10 @@ def current_document():
 
 
 def host_info():
-    return host.HostInfo("blender", bpy.app.version_string, "python", CAPABILITIES, current_document)
+    # In the UI each run is one undo step (the adapter's epilogue pushes it), so the bridge takes
+    # runs back with Blender's own undo there; headless Blender keeps no undo history.
+    capabilities = CAPABILITIES if bpy.app.background else [*CAPABILITIES, "undo"]
+    return host.HostInfo("blender", bpy.app.version_string, "python", capabilities, current_document)
 
 
 def run_headless(args):
