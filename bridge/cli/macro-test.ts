@@ -2,15 +2,14 @@
 // nothing else uses (exit 0 every case passed, 1 otherwise). Through the running bridge when
 // there is one (its test host stays warm between runs); else in a bridge of its own, started
 // for this command and stopped after it. Also what `batch run` calls before its files.
-import { adapters, languageKits } from "../../adapters/registry.js";
 import { BridgeClient, BridgeHttpError } from "../client/bridge-client.js";
 import { NoBridgeError } from "../discovery.js";
 import type { TestReport } from "../macro-tests/run-cases.js";
 import { MacroError } from "../macros/errors.js";
 import type { MacroStore, StoredMacro } from "../macros/store.js";
+import { canAsk } from "./confirm.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { parseTimeout } from "./format.js";
-import { reviewedOrAsk, storeFor } from "./macro.js";
 
 export interface MacroTestOptions {
   dataDir: string;
@@ -22,6 +21,13 @@ export interface MacroTestOptions {
 export async function macroTest(name: string | undefined, options: MacroTestOptions): Promise<number> {
   if (name && options.all) throw new CliError("give a macro name or --all, not both", EXIT.usage);
   if (!name && !options.all) throw new CliError("give a macro name, or --all", EXIT.usage);
+  // A running bridge checks the macro and runs it on its warm test host: this process then
+  // loads no macro store (ajv, git) and no adapters, which is most of its start-up.
+  if (name) {
+    const report = await testThroughBridge(name, options);
+    if (report) return printReports([report], options, []);
+  }
+  const { reviewedOrAsk, storeFor } = await import("./macro.js");
   const store = storeFor(options.dataDir);
   const skipped: string[] = [];
   let macros: StoredMacro[];
@@ -58,10 +64,39 @@ export async function macroTest(name: string | undefined, options: MacroTestOpti
       ...(options.timeout ? { timeoutMs: parseTimeout(options.timeout) } : {}),
     },
   );
-  if (options.json) process.stdout.write(`${JSON.stringify(name ? reports[0] : reports)}\n`);
+  return printReports(reports, options, skipped, name === undefined);
+}
+
+function printReports(
+  reports: TestReport[],
+  options: MacroTestOptions,
+  skipped: string[],
+  list = false,
+): number {
+  if (options.json) process.stdout.write(`${JSON.stringify(list ? reports : reports[0])}\n`);
   else for (const report of reports) process.stdout.write(formatReport(report));
   const passed = reports.every((r) => r.failed === 0) && skipped.length === 0;
   return passed ? EXIT.ok : EXIT.scriptError;
+}
+
+/**
+ * One macro's tests through the running bridge, or null when there is none, or when the macro
+ * is an agent's that nobody approved and a person at this terminal may approve it here.
+ */
+async function testThroughBridge(name: string, options: MacroTestOptions): Promise<TestReport | null> {
+  const client = bridgeClient(options.dataDir);
+  if (!client) return null;
+  try {
+    return await client.post<TestReport>(`/api/macros/${encodeURIComponent(name)}/test`, {
+      ...(options.timeout ? { timeoutMs: parseTimeout(options.timeout) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof NoBridgeError) return null;
+    if (error instanceof BridgeHttpError && error.code === "unreviewed" && canAsk()) return null;
+    if (error instanceof BridgeHttpError && error.status < 500)
+      throw new MacroError(error.status, error.code, error.message);
+    throw error;
+  }
 }
 
 export function requireTests(macro: StoredMacro): void {
@@ -122,12 +157,14 @@ async function runHere(
   options: { dataDir: string; timeoutMs?: number | undefined },
 ): Promise<TestReport[]> {
   // The server and its host supervisor load only here, where they are needed.
-  const [{ Bridge }, { TestHosts }, { TestResults }, { testMacro }] = await Promise.all([
-    import("../server/bridge-server.js"),
-    import("../macro-tests/test-hosts.js"),
-    import("../macro-tests/results.js"),
-    import("../macro-tests/test-macro.js"),
-  ]);
+  const [{ adapters, languageKits }, { Bridge }, { TestHosts }, { TestResults }, { testMacro }] =
+    await Promise.all([
+      import("../../adapters/registry.js"),
+      import("../server/bridge-server.js"),
+      import("../macro-tests/test-hosts.js"),
+      import("../macro-tests/results.js"),
+      import("../macro-tests/test-macro.js"),
+    ]);
   const hosts = new TestHosts({
     adapters,
     dataDir: options.dataDir,
