@@ -345,3 +345,88 @@ describe("uxp-js risk", () => {
     expect(uxpKit.risk("fetch(")).toEqual([]);
   });
 });
+
+describe("uxp-js edit helper (against a simulated Premiere Project, not Premiere)", () => {
+  /** A stand-in shaped like Premiere's Project: it records the order edits reach it in. */
+  function simulatedProject(applies = true) {
+    const calls: string[] = [];
+    let locked = false;
+    const project = {
+      calls,
+      lockedAccess(callback: () => void) {
+        calls.push("lock");
+        locked = true;
+        try {
+          callback();
+        } finally {
+          locked = false;
+          calls.push("unlock");
+        }
+      },
+      executeTransaction(callback: (compound: unknown) => void, undoName?: string) {
+        calls.push(`transaction ${undoName} ${locked ? "under lock" : "WITHOUT LOCK"}`);
+        const compound = { addAction: (action: string) => calls.push(`add ${action}`) };
+        callback(compound);
+        return applies;
+      },
+      createSetNameAction(name: string) {
+        calls.push(`create ${locked ? "under lock" : "WITHOUT LOCK"}`);
+        return `rename to ${name}`;
+      },
+    };
+    (globalThis as Record<string, unknown>).__simulatedProject = project;
+    return project;
+  }
+
+  it("runs the actions in executeTransaction inside lockedAccess, as one named undo step", async () => {
+    const project = simulatedProject();
+    const result = await run(
+      [
+        "const project = globalThis.__simulatedProject;",
+        'edit(project, (ca) => { ca.addAction(project.createSetNameAction("B")) }, "Rename");',
+      ].join("\n"),
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.value).toBe(true);
+    expect(project.calls).toEqual([
+      "lock",
+      "transaction Rename under lock",
+      "create under lock",
+      "add rename to B",
+      "unlock",
+    ]);
+  });
+
+  it("an error in the actions comes back with the user's line, and nothing after it runs", async () => {
+    simulatedProject();
+    const result = await run(
+      [
+        "const project = globalThis.__simulatedProject;",
+        "edit(project, () => {",
+        '  throw new Error("no such clip");',
+        "});",
+        "'after'",
+      ].join("\n"),
+    );
+    expect(result.error).toMatchObject({ message: "no such clip", line: 3 });
+  });
+
+  it("refuses an async build function, a non-project and an edit Premiere did not apply, saying why", async () => {
+    simulatedProject();
+    const asyncBuild = await run(
+      "const project = globalThis.__simulatedProject;\nedit(project, async (ca) => { ca.addAction('x') })",
+    );
+    expect(asyncBuild.error?.message).toMatch(/must be synchronous: await what it needs before edit\(\)/);
+    const notProject = await run("edit({}, () => {})");
+    expect(notProject.error).toMatchObject({ type: "TypeError", line: 1 });
+    expect(notProject.error?.message).toMatch(/project must be a Premiere Project/);
+    simulatedProject(false);
+    const refused = await run("edit(globalThis.__simulatedProject, (ca) => { ca.addAction('x') })");
+    expect(refused.error?.message).toMatch(/Premiere did not apply the edit/);
+  });
+
+  it("is in the kit's prompt notes, and a user's own `edit` name still wins", async () => {
+    expect(uxpKit.promptNotes).toMatch(/edit\(project, \(ca\) =>/);
+    expect((await run("const edit = 5;\nedit * 2")).value).toBe(10);
+  });
+});

@@ -24,9 +24,11 @@ export const uxpKit: LanguageKit = {
     "the last expression is the result (end with it, e.g. `seqs.map(s => s.name)`). log(...) and",
     "console.log output come back as logs. Premiere objects come back as {$ref, name, guid}.",
     'Load the API with `const ppro = require("premierepro")`; almost every method is async (await it),',
-    "e.g. `const project = await ppro.Project.getActiveProject()`. Edits must run as",
+    "e.g. `const project = await ppro.Project.getActiveProject()`. Edits run as",
     '`project.lockedAccess(() => project.executeTransaction((ca) => { ca.addAction(...) }, "Undo name"))`,',
     "one undo step per transaction; since Premiere 26.3 create*Action calls must also be made inside",
-    "lockedAccess. Nothing wraps your code in a transaction for you. Errors come back with your line.",
+    'lockedAccess. The helper `edit(project, (ca) => { ca.addAction(trackItem.createSetNameAction("B")) }, "Rename")`',
+    "does exactly that in one line (its function is synchronous: await what you need before it).",
+    "Nothing else wraps your code in a transaction. Errors come back with your line.",
   ].join("\n"),
 };

@@ -414,6 +414,7 @@ export const RUNTIME_SOURCE = String.raw`(function () {
       log: function log() {
         sink.write(formatLogLine(arguments, ""));
       },
+      edit: edit,
       fail: function (error) {
         state.failed = true;
         state.error = describe(error);
@@ -440,6 +441,37 @@ export const RUNTIME_SOURCE = String.raw`(function () {
         }
       },
     };
+  }
+
+  // edit(project, (compound) => { compound.addAction(...) }, "Undo name"): one undo step, made
+  // as Premiere 26.x wants it: project.lockedAccess(() => project.executeTransaction(...)), so
+  // create*Action calls inside build run under the lock (required since 26.3). build must be
+  // synchronous: await what it needs before calling edit.
+  function edit(project, build, undoName) {
+    if (!project || typeof project.lockedAccess !== "function" || typeof project.executeTransaction !== "function")
+      throw new TypeError("edit(project, build, undoName): project must be a Premiere Project (await ppro.Project.getActiveProject())");
+    if (typeof build !== "function")
+      throw new TypeError("edit(project, build, undoName): build must be a function (compound) => { compound.addAction(...) }");
+    var applied = false;
+    var failure = null;
+    project.lockedAccess(function () {
+      applied = project.executeTransaction(function (compound) {
+        var made;
+        try {
+          made = build(compound);
+        } catch (e) {
+          failure = e;
+          throw e;
+        }
+        if (made && typeof made.then === "function") {
+          failure = new TypeError("edit's build function must be synchronous: await what it needs before edit(), then make and add the actions without await");
+          throw failure;
+        }
+      }, undoName === undefined ? "Scriptwright" : String(undoName));
+    });
+    if (failure) throw failure;
+    if (applied === false) throw new Error("Premiere did not apply the edit (executeTransaction returned false)");
+    return applied;
   }
 
   return { start: start };

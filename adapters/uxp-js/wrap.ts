@@ -64,7 +64,11 @@ export function wrapUxp(code: string, options: WrapOptions = {}): Wrapped {
   const probeLine = head.length + 1;
   // Filled in once the number of lines before the user's code is known (it does not change the count).
   head.push("");
-  head.push("let __sw_value;", "try {", "let log = __sw_run.log, params = __sw_run.params;");
+  head.push(
+    "let __sw_value;",
+    "try {",
+    "let log = __sw_run.log, params = __sw_run.params, edit = __sw_run.edit;",
+  );
   if (options.prelude) head.push(...lines(options.prelude));
   head.push("try {", "__sw_value = await (async function () {");
   const lineOffset = head.length;
