@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { ChatCompletionsServer } from "./helpers/chat-completions-server.js";
-import { runCli } from "./helpers/cli.js";
+import { runCli, startServe } from "./helpers/cli.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 
 /** The CLI's own environment: nothing from the test runner's may decide what it says. */
@@ -95,6 +95,37 @@ describe("scriptwright models", () => {
       new RegExp(`^scriptwright: could not reach the model endpoint at ${url.replaceAll(".", "\\.")}`),
     );
   });
+});
+
+describe("serve with the model flags", () => {
+  it("--provider, --base-url, --model and --small-model come before config.json and the environment", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sw-models-serve-"));
+    dirs.push(dataDir);
+    const served = await startServe(
+      dataDir,
+      ["--provider", "openai", "--base-url", chat.url, "--model", "llama-test:3b", "--small-model"],
+      60_000,
+      { ...BARE, SCRIPTWRIGHT_MODEL: "qwen-test:7b" },
+    );
+    try {
+      const run = await cli(["models", "--json"], dataDir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        provider: "openai",
+        endpoint: chat.url,
+        model: "llama-test:3b",
+      });
+      const config = await served.api("/api/config");
+      expect(config.json).toMatchObject({
+        provider: { value: "openai", source: "flag" },
+        baseUrl: { value: chat.url, source: "flag" },
+        model: { value: "llama-test:3b", source: "flag" },
+        smallModel: { value: true, source: "flag" },
+      });
+    } finally {
+      await served.stop();
+    }
+  }, 90_000);
 });
 
 describe("ask on an OpenAI-compatible endpoint", () => {
