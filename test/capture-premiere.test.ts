@@ -39,9 +39,13 @@ describe("Premiere capture scripts (simulator)", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const uxp = async (sequence: SimulatedPrSequence | null, params: Record<string, unknown>) => {
+  const uxp = async (
+    sequence: SimulatedPrSequence | null,
+    params: Record<string, unknown>,
+    fileAccess?: boolean,
+  ) => {
     expect(uxpKit.preflight(premiereUxpCapture.code)).toEqual([]);
-    const sim = premiereUxpCaptureSimulator(sequence);
+    const sim = premiereUxpCaptureSimulator(sequence, { fileAccess });
     const wrapped = uxpKit.wrap(premiereUxpCapture.code, { params: { dir, width: 320, ...params } });
     return { sim, result: uxpKit.unwrap(await sim.run(wrapped.code), wrapped) };
   };
@@ -87,6 +91,18 @@ describe("Premiere capture scripts (simulator)", () => {
     expect((await uxp(null, {})).result.value).toEqual({
       refused: "no sequence is active: open one in the Timeline",
     });
+  });
+
+  it("UXP: without file access it does not wait 30 s: it names the files and says why", async () => {
+    const { sim, result } = await uxp(sample(), { frames: [5] }, false);
+    expect(result.value).toEqual({
+      pictures: [{ file: "frame-0.png", label: "frame 5" }],
+      notes: [
+        `this plugin cannot read the capture folder (Permission denied: ${dir}/frame-0.png.png), so it did not wait for Premiere to write the frames`,
+      ],
+    });
+    expect(sim.exports).toHaveLength(1);
+    await sim.settled();
   });
 
   it("ExtendScript: exports through QE at the playhead's timecode, waits for <name>.png, puts the playhead back", async () => {

@@ -9,8 +9,8 @@ import type { CaptureScript } from "../types.js";
 export const PREMIERE_QE_CAPTURE_PATH = packagePath("adapters", "premiere", "capture-qe.jsx");
 
 // exportSequenceFrame may resolve before the file is complete: the script waits for it through
-// UXP's fs module, which needs the plugin's localFileSystem permission; without it, it cannot
-// look and says so in a note (the bridge then names any file that is missing).
+// UXP's fs module, which needs the plugin's localFileSystem permission; refused that, it stops
+// looking and says so in a note (the bridge then names any file that is missing).
 const UXP_CAPTURE = `const ppro = require("premierepro");
 const WAIT_MS = 30000;
 const project = await ppro.Project.getActiveProject();
@@ -64,6 +64,13 @@ for (const [index, name] of names.entries()) {
         if (found !== null) break;
       }
       if (found !== null) break;
+      if (/permission|denied|not allowed|EACCES|EPERM/i.test(failure)) {
+        // No waiting without file access: the bridge names any file that is not there.
+        notes.push(\`this plugin cannot read the capture folder (\${failure}), so it did not wait for Premiere to write the frames\`);
+        fs = null;
+        found = name;
+        break;
+      }
       if (Date.now() > deadline) {
         throw new Error(\`Premiere had not written frame \${frames[index]} after \${WAIT_MS / 1000} s (\${failure}); reading it may need the plugin's localFileSystem permission\`);
       }

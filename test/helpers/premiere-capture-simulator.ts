@@ -49,8 +49,12 @@ export interface PremiereExport {
 }
 
 /** The UXP side: `premierepro` and `fs` for `require`, and what was exported. */
-export function premiereUxpCaptureSimulator(sequence: SimulatedPrSequence | null) {
+export function premiereUxpCaptureSimulator(
+  sequence: SimulatedPrSequence | null,
+  options: { fileAccess?: boolean } = {},
+) {
   const exports: PremiereExport[] = [];
+  const writes: Promise<void>[] = [];
   const tickTime = (ticks: number) => ({ ticks: String(ticks), seconds: ticks / TICKS_PER_SECOND });
   const uxpSequence = sequence && {
     name: sequence.name,
@@ -77,14 +81,27 @@ export function premiereUxpCaptureSimulator(sequence: SimulatedPrSequence | null
         exports.push({ frame, path, width, height });
         const rgb = sequence.colorAt(frame).map((c) => Math.round(c * 255)) as Rgb;
         // Resolves now; the file comes a little later.
-        setTimeout(() => writeFileSync(path, solidPng(width, height, rgb)), 30);
+        writes.push(
+          new Promise((resolve) =>
+            setTimeout(() => {
+              writeFileSync(path, solidPng(width, height, rgb));
+              resolve();
+            }, 30),
+          ),
+        );
         return true;
       },
     },
   };
-  const fs = { lstat: (path: string) => lstat(path) };
+  // Without the manifest's localFileSystem permission, UXP refuses to look at the folder.
+  const fs = {
+    lstat: (path: string) =>
+      options.fileAccess === false ? Promise.reject(new Error(`Permission denied: ${path}`)) : lstat(path),
+  };
   return {
     exports,
+    /** Resolves when every exported frame has been written. */
+    settled: () => Promise.all(writes),
     /** Runs wrapped uxp-js code as the plugin does, with `require` answering these modules. */
     async run(code: string): Promise<string> {
       const global = globalThis as { require?: unknown };
