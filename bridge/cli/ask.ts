@@ -142,6 +142,11 @@ async function show(
       err(`── ${r.outcome} in ${Math.round(r.durationMs)} ms: ${detail}\n`);
       return null;
     }
+    case "pictures":
+      for (const picture of event.pictures)
+        err(`   picture: ${picture.label} (${picture.width}×${picture.height})\n`);
+      for (const note of event.notes) err(`   ${note}\n`);
+      return null;
     case "usage":
       ctx.totals.text = `${event.modelCalls} model calls, ${event.total.input} input (${event.total.cacheRead} cached) and ${event.total.output} output tokens`;
       return null;
