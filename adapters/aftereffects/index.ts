@@ -25,5 +25,6 @@ export const afterEffectsAdapter: Adapter = {
     "The global `app` is the Application; `app.project` the open project; `app.project.activeItem`",
     "the active comp when it is a CompItem. Layers are 1-based (`comp.layer(1)`), as are collections.",
     "Times are in seconds. Docs: classes/*.md (CompItem, LayerCollection, Property, …).",
+    "capture (a picture for you): `frames` are comp frame numbers; `range` names a comp (default: the active one).",
   ].join("\n"),
 };

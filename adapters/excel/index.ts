@@ -30,5 +30,6 @@ export const excelAdapter: Adapter = {
     'Read and write ranges in one go (`Range("A1:C10").Value = arr`) rather than cell by cell; do not',
     "change VBA projects (VBProject) or call Application.Run. Worksheet functions: WorksheetFunction.Sum(...).",
     "The docs are the Excel object model as LibreOffice implements it (same names): a subset of Excel's.",
+    'capture (a picture for you): `range` is "Sheet1!A1:D10", a range of the active sheet, or a chart\'s name.',
   ].join("\n"),
 };

@@ -29,5 +29,6 @@ export const premiereAdapter: Adapter = {
     "`await ppro.Project.getActiveProject()`, then `await project.getActiveSequence()`. Edits go through",
     "`project.lockedAccess(() => project.executeTransaction((compound) => compound.addAction(...)))`: one undo step.",
     "Older Premiere (ExtendScript): `app.project.activeSequence`, synchronous. The docs describe the ExtendScript API.",
+    "capture (a picture for you): `frames` count from the active sequence's start (default: under the playhead).",
   ].join("\n"),
 };

@@ -45,5 +45,6 @@ export const solidworksAdapter: Adapter = {
     "`win32com.client.VARIANT(pythoncom.VT_DISPATCH, None)`. Lengths are metres, angles radians. Document",
     "types (GetType): 1 part, 2 assembly, 3 drawing. `swApp.ActiveDoc` is None with no document open.",
     "Call `doc.EditRebuild3()` after changing features. There is no undo group: each API call is its own step.",
+    "capture (a picture for you): views front, back, left, right, top, bottom, isometric, trimetric, dimetric.",
   ].join("\n"),
 };
