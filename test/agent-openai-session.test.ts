@@ -3,7 +3,7 @@
 // the host, the bridge's HTTP API as a client uses it. The same scripted conversations also run
 // on the Anthropic provider (the real SDK against the scripted Messages server) in the same
 // bridge, and their transcripts and events must match but for ids, timings and token counts.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adapters, languageKits } from "../adapters/registry.js";
@@ -364,6 +364,58 @@ describe.skipIf(blender.skip)("agent sessions on an OpenAI-compatible endpoint, 
       );
       expect(events.some((event) => event.type === "script-result")).toBe(false);
     }, 60_000);
+  });
+
+  describe("pictures from capture", () => {
+    /** The user message that follows the capture call's tool message in the n-th request. */
+    const afterCapture = (server: ChatCompletionsServer, request: number) => {
+      const sent = server.completions[request]!.body.messages as Array<{ role: string; content: unknown }>;
+      return sent[sent.findIndex((message) => message.role === "tool") + 1]!;
+    };
+    const CAPTURE: ChatReply[] = [
+      { toolCalls: [{ name: "capture", input: {} }] },
+      { text: "I see the scene." },
+    ];
+
+    it("go to a model that takes images as image parts", async () => {
+      chat.set(CAPTURE);
+      const { events } = await startSession(fx, { app: "blender", prompt: "look", approval: "auto" });
+      expect(events.at(-1)).toEqual({ type: "done", stopReason: "end_turn" });
+      const shown = afterCapture(chat, 1);
+      expect(shown.role).toBe("user");
+      expect(shown.content).toEqual([
+        { type: "text", text: expect.stringMatching(/^Pictures from tool call call_/) },
+        { type: "image_url", image_url: { url: expect.stringMatching(/^data:image\/png;base64,iVBOR/) } },
+      ]);
+    }, 120_000);
+
+    it("to a model that refuses images, as a line saying the picture was taken and where it is saved", async () => {
+      const textOnly = await ChatCompletionsServer.start(CAPTURE, { refuseImages: true });
+      try {
+        await useOpenAI({ baseUrl: textOnly.url });
+        const { id, events } = await startSession(fx, { app: "blender", prompt: "look", approval: "auto" });
+        expect(events.at(-1)).toEqual({ type: "done", stopReason: "end_turn" });
+        expect(textOf(events)).toBe("I see the scene.");
+        // The refused request, then the same turn again with a line instead of the picture.
+        const sent = textOnly.completions.at(-1)!.body.messages as Array<{ content: unknown }>;
+        expect(JSON.stringify(sent)).not.toContain("image_url");
+        const texts = sent.flatMap((message) =>
+          typeof message.content === "string"
+            ? [message.content]
+            : ((message.content ?? []) as Array<{ text?: string }>).flatMap((part) => part.text ?? []),
+        );
+        const line =
+          /\[a picture was taken but is not shown: the model in use does not take images; it is saved at ([^\]]+)\]/.exec(
+            texts.join("\n"),
+          );
+        expect(line, texts.join("\n")).not.toBeNull();
+        const saved = line![1]!;
+        expect(saved.startsWith(join(fx.dataDir, "sessions", `${id}.pictures`))).toBe(true);
+        expect(readFileSync(saved).subarray(1, 4).toString()).toBe("PNG");
+      } finally {
+        await textOnly.close();
+      }
+    }, 120_000);
   });
 
   it("small-model mode sends three tools and a short prompt", async () => {
