@@ -200,6 +200,13 @@ export interface Introspection {
 
 /** Where an app's API reference comes from. */
 export interface DocsSource {
+  /** The language the reference is for, when not the adapter's own (Premiere's ExtendScript one). */
+  language?: string;
+  /**
+   * The types scripts use most (the app's core objects, by entry name): they and their members
+   * rank above rarer ones that share words with a question (ScriptUI's `add` for "add an expression").
+   */
+  commonTypes?: readonly string[];
   /** Versions a dependency can build without the app, newest first. */
   versions?(): string[];
   /**
@@ -383,6 +390,11 @@ export interface Adapter {
    */
   readonly checkpoint?: Readonly<Record<string, CheckpointSpec>>;
   readonly docs?: DocsSource;
+  /**
+   * References in other languages its hosts speak, each naming its `language` (Premiere: UXP
+   * beside ExtendScript). A host, session or call in that language reads that tree.
+   */
+  readonly moreDocs?: readonly DocsSource[];
   /**
    * One entry per language its hosts speak (`language` among them): the app's risk rules and
    * read-only list in that language (see classify.ts). Every registered app declares them

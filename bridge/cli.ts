@@ -260,6 +260,7 @@ const docsOptions = (command: Command) =>
   command
     .requiredOption("--app <app>", `the app (${appList("docs")})`)
     .option("--version <version>", "a built version (default: the latest built)")
+    .option("--language <language>", "the reference in this language (default: the app's own; build: all)")
     .addOption(dataDirOption())
     .option("--json", "print JSON");
 

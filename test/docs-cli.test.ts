@@ -58,7 +58,17 @@ describe("docs commands", () => {
     const ls = await docs(["ls", "--app", "aftereffects", "--version", "26.0"]);
     expect(ls.stdout).toMatch(/classes\/\s+\(\d+ files\)/);
     expect(ls.stdout).toMatch(/built: .*22\.0/);
-    const human = await docs(["search", "--app", "premiere", "the active sequence"]);
+    // Premiere searches its UXP reference unless asked for the ExtendScript one.
+    const uxp = await docs(["search", "--app", "premiere", "get the active sequence"]);
+    expect(uxp.stdout).toMatch(/^1\. Project\.getActiveSequence/);
+    const human = await docs([
+      "search",
+      "--app",
+      "premiere",
+      "--language",
+      "extendscript",
+      "the active sequence",
+    ]);
     expect(human.stdout).toMatch(/^1\. Project\.activeSequence/);
   });
 

@@ -1,9 +1,26 @@
 // Questions a user or the agent would ask, with the symbols that answer them. A question
-// counts as found when any expected symbol is in the top five search results.
+// counts as found when any expected symbol is in the top five search results. At least 25 per
+// tree, most written as users ask (their words, not the API's).
 export interface QualityQuestion {
   app: "aftereffects" | "premiere" | "blender";
+  /** Which of the app's references (Premiere: uxp-js or extendscript); default: the app's own. */
+  language?: string;
   question: string;
   expect: string[];
+}
+
+/** The trees the set covers, by app and language, as the test and the bench name them. */
+export const QUALITY_TREES = [
+  { app: "aftereffects", language: undefined, label: "aftereffects" },
+  { app: "premiere", language: "extendscript", label: "premiere (extendscript)" },
+  { app: "premiere", language: "uxp-js", label: "premiere (uxp-js)" },
+  { app: "blender", language: undefined, label: "blender" },
+] as const;
+
+export type QualityTree = (typeof QUALITY_TREES)[number];
+
+export function questionsOf(tree: QualityTree): QualityQuestion[] {
+  return QUALITY_SET.filter((q) => q.app === tree.app && q.language === tree.language);
 }
 
 export const QUALITY_SET: QualityQuestion[] = [
@@ -51,23 +68,321 @@ export const QUALITY_SET: QualityQuestion[] = [
   { app: "aftereffects", question: "CompItem.layers", expect: ["CompItem.layers"] },
   { app: "aftereffects", question: "open a file for reading", expect: ["File.open"] },
   { app: "aftereffects", question: "write a line to the JavaScript console", expect: ["$.writeln"] },
+  { app: "aftereffects", question: "add expression to property", expect: ["Property.expression"] },
+  { app: "aftereffects", question: "add a keyframe", expect: ["Property.addKey", "Property.setValueAtTime"] },
+  {
+    app: "aftereffects",
+    question: "change the comp duration",
+    expect: ["CompItem.duration", "AVItem.duration"],
+  },
+  {
+    app: "aftereffects",
+    question: "render the comp to a file",
+    expect: ["OutputModule.file", "RenderQueue.render"],
+  },
+  {
+    app: "aftereffects",
+    question: "layer opacity",
+    expect: ["Layer.opacity", "AVLayer.opacity", "LayerCollection.addShape"],
+  },
+  {
+    app: "aftereffects",
+    question: "apply an effect to a layer",
+    expect: ["PropertyGroup.addProperty", "AVLayer.effect"],
+  },
+  { app: "aftereffects", question: "trim a layer's in point", expect: ["Layer.inPoint"] },
 
   // Premiere Pro (ExtendScript)
-  { app: "premiere", question: "the active sequence", expect: ["Project.activeSequence"] },
-  { app: "premiere", question: "import files into the project", expect: ["Project.importFiles"] },
-  { app: "premiere", question: "create a new sequence", expect: ["Project.createNewSequence"] },
-  { app: "premiere", question: "insert a clip into a track", expect: ["Track.insertClip"] },
-  { app: "premiere", question: "overwrite a clip on a track", expect: ["Track.overwriteClip"] },
-  { app: "premiere", question: "add a marker", expect: ["MarkerCollection.createMarker"] },
-  { app: "premiere", question: "move the playhead position", expect: ["Sequence.setPlayerPosition"] },
-  { app: "premiere", question: "video tracks of a sequence", expect: ["Sequence.videoTracks"] },
-  { app: "premiere", question: "create a bin", expect: ["ProjectItem.createBin"] },
   {
     app: "premiere",
+    language: "extendscript",
+    question: "the active sequence",
+    expect: ["Project.activeSequence"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "import files into the project",
+    expect: ["Project.importFiles"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "create a new sequence",
+    expect: ["Project.createNewSequence"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "insert a clip into a track",
+    expect: ["Track.insertClip"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "overwrite a clip on a track",
+    expect: ["Track.overwriteClip"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "add a marker",
+    expect: ["MarkerCollection.createMarker"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "move the playhead position",
+    expect: ["Sequence.setPlayerPosition"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "video tracks of a sequence",
+    expect: ["Sequence.videoTracks"],
+  },
+  { app: "premiere", language: "extendscript", question: "create a bin", expect: ["ProjectItem.createBin"] },
+  {
+    app: "premiere",
+    language: "extendscript",
     question: "export a sequence with an encoder preset",
     expect: ["Sequence.exportAsMediaDirect", "Encoder.encodeSequence"],
   },
-  { app: "premiere", question: "save the project", expect: ["Project.save"] },
+  { app: "premiere", language: "extendscript", question: "save the project", expect: ["Project.save"] },
+
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "where is the playhead",
+    expect: ["Sequence.getPlayerPosition"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "set the in point of the sequence",
+    expect: ["Sequence.setInPoint"],
+  },
+  { app: "premiere", language: "extendscript", question: "audio tracks", expect: ["Sequence.audioTracks"] },
+  { app: "premiere", language: "extendscript", question: "clips on a track", expect: ["Track.clips"] },
+  { app: "premiere", language: "extendscript", question: "mute a track", expect: ["Track.setMute"] },
+  { app: "premiere", language: "extendscript", question: "lock a track", expect: ["Track.setLocked"] },
+  { app: "premiere", language: "extendscript", question: "rename a bin", expect: ["ProjectItem.renameBin"] },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "delete a sequence",
+    expect: ["Project.deleteSequence"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "open the project file",
+    expect: ["Application.openDocument"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "render the sequence in media encoder",
+    expect: ["Encoder.encodeSequence"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "frame width of the sequence",
+    expect: ["Sequence.frameSizeHorizontal"],
+  },
+  { app: "premiere", language: "extendscript", question: "speed of a clip", expect: ["TrackItem.getSpeed"] },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "remove a clip from the timeline",
+    expect: ["TrackItem.remove"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "effects applied to a clip",
+    expect: ["TrackItem.components"],
+  },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "keyframe an effect parameter",
+    expect: ["ComponentParam.addKey", "ComponentParam.setValueAtKey"],
+  },
+  { app: "premiere", language: "extendscript", question: "time in seconds", expect: ["Time.seconds"] },
+  {
+    app: "premiere",
+    language: "extendscript",
+    question: "path of the media file",
+    expect: ["ProjectItem.getMediaPath"],
+  },
+
+  // Premiere Pro (UXP, from @adobe/premierepro)
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "get the active sequence",
+    expect: ["Project.getActiveSequence"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "get the project that is open",
+    expect: ["Project.getActiveProject"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "import media files into the project",
+    expect: ["Project.importFiles"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "make a new sequence",
+    expect: ["Project.createSequence", "Project.createSequenceFromMedia"],
+  },
+  { app: "premiere", language: "uxp-js", question: "save the project", expect: ["Project.save"] },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "put a clip on the timeline",
+    expect: ["SequenceEditor.createInsertProjectItemAction", "SequenceEditor.createOverwriteItemAction"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "overwrite a clip in the timeline",
+    expect: ["SequenceEditor.createOverwriteItemAction"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "move the playhead",
+    expect: ["Sequence.setPlayerPosition"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "where is the playhead",
+    expect: ["Sequence.getPlayerPosition"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "add a marker",
+    expect: ["Markers.createAddMarkerAction"],
+  },
+  { app: "premiere", language: "uxp-js", question: "list all markers", expect: ["Markers.getMarkers"] },
+  { app: "premiere", language: "uxp-js", question: "create a bin", expect: ["FolderItem.createBinAction"] },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "rename a clip",
+    expect: [
+      "VideoClipTrackItem.createSetNameAction",
+      "AudioClipTrackItem.createSetNameAction",
+      "ProjectItem.createSetNameAction",
+      "ClipProjectItem.createSetNameAction",
+    ],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "clips on a video track",
+    expect: ["VideoTrack.getTrackItems"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "how many video tracks",
+    expect: ["Sequence.getVideoTrackCount"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "export the sequence",
+    expect: ["EncoderManager.exportSequence"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "export a single frame as an image",
+    expect: ["Exporter.exportSequenceFrame"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "undo group for my edits",
+    expect: ["Project.executeTransaction"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "lock the project while editing",
+    expect: ["Project.lockedAccess"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "selected clips in the timeline",
+    expect: ["Sequence.getSelection", "TrackItemSelection.getTrackItems"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "time from seconds",
+    expect: ["TickTime.createWithSeconds"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "add a transition between clips",
+    expect: ["VideoClipTrackItem.createAddVideoTransitionAction"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "apply an effect to a clip",
+    expect: [
+      "VideoFilterFactory.createComponent",
+      "VideoComponentChain.createAppendComponentAction",
+      "VideoComponentChain.createInsertComponentAction",
+    ],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "add a keyframe to an effect parameter",
+    expect: ["ComponentParam.createAddKeyframeAction", "ComponentParam.createKeyframe"],
+  },
+  { app: "premiere", language: "uxp-js", question: "sequence resolution", expect: ["Sequence.getFrameSize"] },
+  { app: "premiere", language: "uxp-js", question: "mute an audio track", expect: ["AudioTrack.setMute"] },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "clip speed",
+    expect: ["VideoClipTrackItem.getSpeed", "AudioClipTrackItem.getSpeed"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "file path of a clip's media",
+    expect: ["ClipProjectItem.getMediaFilePath"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "listen for project events",
+    expect: ["EventManager.addEventListener"],
+  },
+  {
+    app: "premiere",
+    language: "uxp-js",
+    question: "selected items in the project panel",
+    expect: ["ProjectUtils.getSelection"],
+  },
 
   // Blender (bpy, from live introspection)
   { app: "blender", question: "add a cube", expect: ["bpy.ops.mesh.primitive_cube_add"] },
@@ -107,4 +422,56 @@ export const QUALITY_SET: QualityQuestion[] = [
     expect: ["bpy.types.SubsurfModifier.levels"],
   },
   { app: "blender", question: "camera focal length", expect: ["bpy.types.Camera.lens"] },
+  {
+    app: "blender",
+    question: "set the render resolution width",
+    expect: ["bpy.types.RenderSettings.resolution_x"],
+  },
+  {
+    app: "blender",
+    question: "export frame as png",
+    expect: [
+      "bpy.ops.render.render",
+      "bpy.types.ImageFormatSettings.file_format",
+      "bpy.types.RenderSettings.image_settings",
+    ],
+  },
+  { app: "blender", question: "frames per second", expect: ["bpy.types.RenderSettings.fps"] },
+  {
+    app: "blender",
+    question: "current frame",
+    expect: ["bpy.types.Scene.frame_current", "bpy.types.Scene.frame_set"],
+  },
+  {
+    app: "blender",
+    question: "insert a keyframe",
+    expect: ["bpy.ops.anim.keyframe_insert"],
+  },
+  { app: "blender", question: "hide an object in the render", expect: ["bpy.types.Object.hide_render"] },
+  {
+    app: "blender",
+    question: "parent an object to another",
+    expect: ["bpy.types.Object.parent", "bpy.ops.object.parent_set"],
+  },
+  {
+    app: "blender",
+    question: "light strength",
+    expect: [
+      "bpy.types.PointLight.energy",
+      "bpy.types.SunLight.energy",
+      "bpy.types.SpotLight.energy",
+      "bpy.types.AreaLight.energy",
+    ],
+  },
+  { app: "blender", question: "join objects into one", expect: ["bpy.ops.object.join"] },
+  {
+    app: "blender",
+    question: "output file path of the render",
+    expect: ["bpy.types.RenderSettings.filepath"],
+  },
+  {
+    app: "blender",
+    question: "number of render samples in cycles",
+    expect: ["bpy.types.Scene.cycles"],
+  },
 ];

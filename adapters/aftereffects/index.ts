@@ -4,6 +4,7 @@ import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
 import { afterEffectsCapture } from "./capture.js";
 import { afterEffectsCheckpoint } from "./checkpoint.js";
+import { afterEffectsCommonTypes } from "./docs-ranking.js";
 import { afterEffectsPanel } from "./panel.js";
 import { afterEffectsExtendscriptRiskRules } from "./risk-rules.js";
 import { afterEffectsStateProbe } from "./state-probe.js";
@@ -12,7 +13,7 @@ export const afterEffectsAdapter: Adapter = {
   app: "aftereffects",
   displayName: "After Effects",
   language: "extendscript",
-  docs: extendscriptDocsSource("aftereffects", "AfterEffects"),
+  docs: { ...extendscriptDocsSource("aftereffects", "AfterEffects"), commonTypes: afterEffectsCommonTypes },
   stateProbe: afterEffectsStateProbe,
   panel: afterEffectsPanel,
   // Frames through CompItem.saveFrameToPng; runs taken back with its own undo (one group per run).

@@ -14,6 +14,7 @@ import {
 } from "../types.js";
 import { blenderCapture } from "./capture.js";
 import { blenderCheckpoint } from "./checkpoint.js";
+import { blenderCommonTypes } from "./docs-ranking.js";
 import { findBlender } from "./find.js";
 import { blenderIntrospection } from "./introspection.js";
 import { blenderAddonPanel } from "./panel.js";
@@ -99,7 +100,7 @@ export const blenderAdapter: Adapter = {
     "headless instances. Each run is one undo step in the UI. Docs: bpy.types.* classes and",
     "bpy.ops.* operator groups.",
   ].join("\n"),
-  docs: { introspection: blenderIntrospection },
+  docs: { introspection: blenderIntrospection, commonTypes: blenderCommonTypes },
   // load_ui=False: a headless instance has no UI to restore; the path arrives as data.
   // Saving keeps a .blend1 copy of the old file unless the job asked for backups (keepBackups).
   openDocument: [

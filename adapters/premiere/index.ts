@@ -1,18 +1,27 @@
-// Premiere Pro: its ExtendScript API reference (Premiere before 25.6, and the ExtendScript
-// surface newer versions still run) is built from the types-for-adobe dependency.
+// Premiere Pro: two API references, each read by the hosts that speak its language: the UXP
+// one (25.6+) from the @adobe/premierepro types package, the ExtendScript one (the CEP panel,
+// older versions) from types-for-adobe. The ExtendScript tree keeps the app's own folder, as
+// before there were two.
 import { extendscriptDocsSource } from "../extendscript/docs/index.js";
 import type { Adapter } from "../types.js";
 import { premiereQeCapture, premiereUxpCapture } from "./capture.js";
+import { premiereExtendScriptCommonTypes, premiereUxpCommonTypes } from "./docs-ranking.js";
 import { premiereCepPanel, premiereUxpPlugin } from "./panel.js";
 import { premiereExtendscriptRiskRules, premiereUxpJsRiskRules } from "./risk-rules.js";
 import { premiereExtendScriptStateProbe, premiereUxpStateProbe } from "./state-probe.js";
+import { premiereUxpDocsSource } from "./uxp-docs/index.js";
 
 export const premiereAdapter: Adapter = {
   app: "premiere",
   displayName: "Premiere Pro",
   // 25.6+ runs UXP JavaScript; older versions connect through the CEP panel with ExtendScript.
   language: "uxp-js",
-  docs: extendscriptDocsSource("premiere", "Premiere"),
+  docs: {
+    ...extendscriptDocsSource("premiere", "Premiere"),
+    language: "extendscript",
+    commonTypes: premiereExtendScriptCommonTypes,
+  },
+  moreDocs: [{ ...premiereUxpDocsSource("premiere"), commonTypes: premiereUxpCommonTypes }],
   // 25.6+ load the UXP plugin (the default), older versions the CEP panel.
   panel: [premiereUxpPlugin, premiereCepPanel],
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
@@ -27,8 +36,9 @@ export const premiereAdapter: Adapter = {
   promptNotes: [
     'Premiere 25.6+ (UXP): `const ppro = require("premierepro")`; methods are async (await them);',
     "`await ppro.Project.getActiveProject()`, then `await project.getActiveSequence()`. Edits go through",
-    "`project.lockedAccess(() => project.executeTransaction((compound) => compound.addAction(...)))`: one undo step.",
-    "Older Premiere (ExtendScript): `app.project.activeSequence`, synchronous. The docs describe the ExtendScript API.",
+    "`project.lockedAccess(() => project.executeTransaction((compound) => compound.addAction(...)))`: one undo step;",
+    'the kit\'s `edit(project, (compound) => { compound.addAction(trackItem.createSetNameAction("B")) }, "Rename")` does that in one line.',
+    "Older Premiere (ExtendScript): `app.project.activeSequence`, synchronous. The docs are those of the host's language.",
     "capture (a picture for you): `frames` count from the active sequence's start (default: under the playhead).",
   ].join("\n"),
 };

@@ -4,6 +4,8 @@ import { ScriptwrightError } from "./errors.js";
 
 export type DocsErrorCode =
   | "unknown-app"
+  /** The app has no reference in the language asked for. */
+  | "unknown-language"
   | "no-docs"
   | "stale-docs"
   | "unknown-version"
@@ -21,6 +23,7 @@ export type DocsErrorCode =
 
 const STATUS: Record<DocsErrorCode, number> = {
   "unknown-app": 404,
+  "unknown-language": 400,
   "no-docs": 404,
   "stale-docs": 409,
   "unknown-version": 404,

@@ -61,6 +61,8 @@ export const Entry = z.object({
   group: z.string().regex(/^[a-z][a-z0-9-]*$/),
   description: z.string().optional(),
   extends: z.array(z.string()).optional(),
+  /** One of the types scripts use most (DocsSource.commonTypes): ranked higher in search. */
+  common: z.boolean().optional(),
   members: z.array(Member),
 });
 export type Entry = z.infer<typeof Entry>;

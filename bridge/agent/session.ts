@@ -2,7 +2,6 @@
 // iterates, until it answers or a limit is reached. History is kept valid at every step
 // (each tool_use gets its tool_result, even on cancel), so a session can always continue.
 import { EventEmitter } from "node:events";
-import { join } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
@@ -179,7 +178,6 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
             tools,
             messages: withCacheMark(this.messages),
             signal,
-            pictureFile: (image) => this.pictureFile(image),
           },
           (delta) => this.emit("event", { type: "text", delta }),
         );
@@ -211,16 +209,6 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       this.emit("event", { type: "done", stopReason: message.stop_reason ?? "end_turn" });
       return;
     }
-  }
-
-  /** Where a picture in the history is kept, for a model that cannot be shown it (its file is named by its content). */
-  private pictureFile(image: Anthropic.ImageBlockParam): string | undefined {
-    if (image.source.type !== "base64") return undefined;
-    const { pictures } = this.transcript;
-    return join(
-      pictures.dir,
-      pictures.save(Buffer.from(image.source.data, "base64"), image.source.media_type),
-    );
   }
 
   /** Tells the model what was wrong with a reply the loop could not act on. */
@@ -411,8 +399,14 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
     const host = this.parts.pool.get(this.settings.hostId);
     let docs: string | null = null;
     try {
-      const version = host ? this.parts.docs.versionFor(this.settings.app, host.hello.appVersion) : undefined;
-      docs = `${this.settings.app} ${this.parts.docs.ls(this.settings.app, "", { version }).version}`;
+      // The reference in the session's language (Premiere: UXP or ExtendScript) and host's version.
+      const language = this.parts.docs.languageFor(this.settings.app, this.languageOf());
+      const version = host
+        ? this.parts.docs.versionFor(this.settings.app, host.hello.appVersion, language)
+        : undefined;
+      const listing = this.parts.docs.ls(this.settings.app, "", { version, language });
+      const several = this.parts.docs.trees(this.settings.app).length > 1;
+      docs = `${this.settings.app}${several ? ` ${listing.language}` : ""} ${listing.version}`;
     } catch {
       docs = null;
     }

@@ -159,21 +159,21 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
       case "search_docs": {
         const { query, app, limit } = inputs.search_docs.parse(input);
         const target = app ?? ctx.app;
-        const version = hostDocsVersion(ctx, target);
-        await ctx.docs.ready(target, version);
-        return ok(formatSearch(ctx.docs.search(target, query, { limit: limit ?? 8, version }), query));
+        const tree = hostDocs(ctx, target);
+        await ctx.docs.ready(target, tree.version, tree.language);
+        return ok(formatSearch(ctx.docs.search(target, query, { limit: limit ?? 8, ...tree }), query));
       }
       case "read_doc": {
         const { path, offset, limit } = inputs.read_doc.parse(input);
-        const version = hostDocsVersion(ctx, ctx.app);
-        await ctx.docs.ready(ctx.app, version);
-        return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset, version }), { limit }));
+        const tree = hostDocs(ctx, ctx.app);
+        await ctx.docs.ready(ctx.app, tree.version, tree.language);
+        return ok(formatDocPage(ctx.docs.read(ctx.app, path, { offset, ...tree }), { limit }));
       }
       case "list_docs": {
         const { path } = inputs.list_docs.parse(input);
-        const version = hostDocsVersion(ctx, ctx.app);
-        await ctx.docs.ready(ctx.app, version);
-        return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "", { version })));
+        const tree = hostDocs(ctx, ctx.app);
+        await ctx.docs.ready(ctx.app, tree.version, tree.language);
+        return ok(formatListing(ctx.docs.ls(ctx.app, path ?? "", tree)));
       }
       case "run_script":
         return await runScript(inputs.run_script.parse(input), ctx);
@@ -208,10 +208,20 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
   }
 }
 
-/** The session host's own version of the app's docs when that tree is built, else the default. */
-export function hostDocsVersion(ctx: Pick<ToolContext, "app" | "hostId" | "pool" | "docs">, app: string) {
-  const host = app === ctx.app ? ctx.pool.get(ctx.hostId) : undefined;
-  return host ? ctx.docs.versionFor(app, host.hello.appVersion) : undefined;
+/**
+ * The session's own reference of the app: in the language the session speaks (a UXP Premiere
+ * host reads the UXP tree, a CEP one the ExtendScript tree) and the host's version when that
+ * tree is built; else the defaults.
+ */
+export function hostDocs(
+  ctx: Pick<ToolContext, "app" | "hostId" | "pool" | "docs" | "kit">,
+  app: string,
+): { version?: string; language?: string } {
+  if (app !== ctx.app) return {};
+  const language = ctx.docs.languageFor(app, ctx.kit?.language);
+  const host = ctx.pool.get(ctx.hostId);
+  const version = host ? ctx.docs.versionFor(app, host.hello.appVersion, language) : undefined;
+  return { version, language };
 }
 
 const MACROS_UNAVAILABLE = "macros are not available in this bridge; use run_script";

@@ -9,6 +9,8 @@ interface Common {
   dataDir: string;
   app: string;
   version?: string;
+  /** The reference's language (default: the app's own). */
+  language?: string;
   json?: boolean;
 }
 
@@ -16,9 +18,26 @@ const service = (dataDir: string) => new DocsService(dataDir, adapters);
 const print = (json: boolean | undefined, value: unknown, human: () => string) =>
   process.stdout.write(`${json ? JSON.stringify(value) : human()}\n`);
 
+/**
+ * Builds the app's reference in `--language`, or without it every reference the app has
+ * (Premiere: UXP and ExtendScript); with `--version`, those that have that version.
+ */
 export async function docsBuild(options: Common & { from?: string }): Promise<void> {
-  const built = await service(options.dataDir).build(options.app, options.version, options.from);
-  print(options.json, built, () => describeBuild("built", built));
+  const docs = service(options.dataDir);
+  const { app, version, from } = options;
+  let languages =
+    options.language === undefined ? docs.trees(app).map((tree) => tree.language) : [options.language];
+  if (options.language === undefined && version !== undefined && languages.length > 1) {
+    const having = docs.trees(app).filter((tree) => tree.source.versions?.().includes(version));
+    languages = having.length ? having.map((tree) => tree.language) : [docs.tree(app).language];
+  }
+  const built: BuildAnswer[] = [];
+  for (const language of languages) built.push(await docs.build(app, version, from, undefined, language));
+  const several = docs.trees(app).length > 1;
+  // One build prints one object, as before; several print an array.
+  print(options.json, built.length === 1 ? built[0] : built, () =>
+    built.map((answer) => describeBuild("built", answer, "", several)).join("\n"),
+  );
 }
 
 export async function docsSync(options: Common & { host?: string }): Promise<void> {
@@ -39,6 +58,7 @@ export function docsSearch(query: string, options: Common & { limit?: string; mo
   const answer = service(options.dataDir).search(options.app, query, {
     limit,
     version: options.version,
+    language: options.language,
     mode: options.mode,
   });
   print(options.json, answer.hits, () => {
@@ -49,7 +69,8 @@ export function docsSearch(query: string, options: Common & { limit?: string; mo
 
 export function docsRead(path: string, options: Common & { offset?: string }): void {
   const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
-  const page = service(options.dataDir).read(options.app, path, { offset, version: options.version });
+  const { version, language } = options;
+  const page = service(options.dataDir).read(options.app, path, { offset, version, language });
   print(options.json, page, () => {
     const more =
       page.nextOffset === null
@@ -61,7 +82,8 @@ export function docsRead(path: string, options: Common & { offset?: string }): v
 
 export function docsLs(path: string | undefined, options: Common & { offset?: string }): void {
   const offset = options.offset === undefined ? undefined : positive(options.offset, "--offset", true);
-  const listing = service(options.dataDir).ls(options.app, path ?? "", { offset, version: options.version });
+  const { version, language } = options;
+  const listing = service(options.dataDir).ls(options.app, path ?? "", { offset, version, language });
   print(options.json, listing, () => {
     const lines = listing.items.map((item) =>
       item.type === "folder"
@@ -77,8 +99,9 @@ export function docsLs(path: string | undefined, options: Common & { offset?: st
   });
 }
 
-function describeBuild(verb: string, built: BuildAnswer, detail = ""): string {
-  const line = `${verb} ${built.app} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})${detail}`;
+function describeBuild(verb: string, built: BuildAnswer, detail = "", several = false): string {
+  const which = several ? ` ${built.language}` : "";
+  const line = `${verb} ${built.app}${which} ${built.version} docs: ${built.entries} entries, ${built.members} members in ${built.ms} ms (${built.source})${detail}`;
   if (built.latest === built.version) return line;
   // An older version never takes over the default: say so, and how to read it.
   return `${line}\nnot the default: ${built.app} ${built.latest} is newer and stays the default; use this one with --version ${built.version}`;

@@ -39,7 +39,13 @@ export class CliError extends ScriptwrightError {
 /** Macro failures of the values or the stored file, not of the command line. */
 const MACRO_SCRIPT_ERRORS = new Set(["bad-params", "invalid-macro"]);
 /** Docs failures of what was asked for; the rest (nothing built, nothing there) are not usage. */
-const DOCS_USAGE_ERRORS = new Set<DocsErrorCode>(["bad-query", "bad-path", "unknown-app", "bad-source"]);
+const DOCS_USAGE_ERRORS = new Set<DocsErrorCode>([
+  "bad-query",
+  "bad-path",
+  "unknown-app",
+  "unknown-language",
+  "bad-source",
+]);
 /** The other families, by code; a code not listed exits 1. */
 const EXIT_BY_CODE: Readonly<Record<string, number>> = {
   "no-bridge": EXIT.noBridge,

@@ -17,7 +17,7 @@ import {
   describeProgress,
   percent,
 } from "./docs-builds.js";
-import type { DocsService } from "./docs-service.js";
+import type { DocsService, DocsTree } from "./docs-service.js";
 import { syncFromHost } from "./sync.js";
 
 export interface AutoDocsOptions {
@@ -52,7 +52,7 @@ export class AutoDocs {
   start(): void {
     if (!this.options.enabled) return;
     this.options.pool.on("added", this.onHost);
-    this.options.docs.whenMissing((app, version) => this.whenMissing(app, version));
+    this.options.docs.whenMissing((app, version, language) => this.whenMissing(app, version, language));
     // A host of another version may have connected while a sync ran.
     this.builds.on("finished", () => setImmediate(() => this.rescan()));
   }
@@ -64,20 +64,22 @@ export class AutoDocs {
   }
 
   /** `docs build` through the bridge: joins a build of the same version in progress. */
-  async build(app: string, version?: string): Promise<BuiltDocs> {
-    const running = this.builds.current(app);
-    if (running?.status.kind === "build" && running.status.version === this.versionToBuild(app, version))
+  async build(app: string, version?: string, language?: string): Promise<BuiltDocs> {
+    const tree = this.options.docs.tree(app, language);
+    const running = this.builds.current(tree.name);
+    if (running?.status.kind === "build" && running.status.version === this.versionToBuild(tree, version))
       return running.promise;
-    await this.idle(app);
-    return this.startBuild(this.options.docs.adapter(app), version);
+    await this.idle(tree.name);
+    return this.startBuild(this.options.docs.adapter(app), tree, version);
   }
 
   /** `docs sync` through the bridge: joins a sync in progress unless another host is named. */
   async sync(app: string, hostId?: string): Promise<BuiltDocs> {
-    const running = this.builds.current(app);
+    const tree = this.syncTree(app);
+    const running = this.builds.current(tree);
     if (running?.status.kind === "sync" && (!hostId || running.status.hostId === hostId))
       return running.promise;
-    await this.idle(app);
+    await this.idle(tree);
     const adapter = this.options.docs.adapter(app);
     if (!adapter.docs?.introspection)
       throw new DocsError("no-source", `${adapter.displayName} has no live introspection`);
@@ -89,12 +91,16 @@ export class AutoDocs {
   }
 
   /** A docs call found no tree: start what can make it (or say why nothing can), then wait a while. */
-  private async whenMissing(app: string, version: string | undefined): Promise<void> {
+  private async whenMissing(
+    app: string,
+    version: string | undefined,
+    language: string | undefined,
+  ): Promise<void> {
     const { docs } = this.options;
-    const tree = docs.docsApp(app);
+    const tree = docs.tree(app, language).name;
     // Twice at most: a build of another version may be running when the call comes in.
     for (let round = 0; round < 2; round++) {
-      if (!this.builds.current(tree)) this.startFor(app, version);
+      if (!this.builds.current(tree)) this.startFor(app, version, language);
       const status = this.builds.current(tree)!.status;
       let ended: BuiltDocs | "running" | null;
       try {
@@ -109,24 +115,25 @@ export class AutoDocs {
           `still making the docs: ${describeProgress(now)}; nothing is wrong, ask again in a moment`,
         );
       }
-      if (!docs.missing(app, version)) return;
+      if (!docs.missing(app, version, language)) return;
     }
     // Made, but not the version asked for: the docs call itself says which versions there are.
   }
 
   /** Starts a build or sync for `app`'s tree, or throws a DocsError saying why none can run. */
-  private startFor(app: string, version: string | undefined): void {
+  private startFor(app: string, version: string | undefined, language: string | undefined): void {
     const { docs } = this.options;
     const asked = docs.adapter(app);
-    const owner = docs.adapter(docs.docsApp(app));
-    const failure = this.failures.get(owner.app);
-    if (owner.docs?.build) {
-      const attempt = `build ${this.versionToBuild(owner.app, version) ?? ""}`;
+    const tree = docs.tree(app, language);
+    const owner = tree.owner;
+    const failure = this.failures.get(tree.name);
+    if (tree.source.build) {
+      const attempt = `build ${this.versionToBuild(tree, version) ?? ""}`;
       if (failure?.attempt === attempt) throw failure.error;
-      void this.startBuild(owner, version).catch(() => {});
+      void this.startBuild(owner, tree, version).catch(() => {});
       return;
     }
-    if (owner.docs?.introspection) {
+    if (tree.source.introspection) {
       const host = this.syncHost(owner, version);
       if (!host) throw new DocsError("no-docs", this.noHostReason(asked, owner, version));
       if (failure?.attempt === syncAttempt(host)) throw failure.error;
@@ -137,7 +144,7 @@ export class AutoDocs {
     throw new DocsError(
       "no-docs",
       `${borrowed}no ${owner.displayName} docs yet, and the bridge cannot make them by itself: they are built ` +
-        `from your own copy of ${owner.displayName}'s API help. A person runs: ${docs.howToBuild(owner)}`,
+        `from your own copy of ${owner.displayName}'s API help. A person runs: ${docs.howToBuild(owner, language)}`,
     );
   }
 
@@ -166,24 +173,29 @@ export class AutoDocs {
   }
 
   private hostConnected(host: Host): void {
-    if (this.controller.signal.aborted || host.isClosed || this.builds.current(host.app)) return;
     const adapter = this.adapterOf(host.app);
-    if (!adapter) return;
+    if (this.controller.signal.aborted || host.isClosed || !adapter) return;
     const { docs } = this.options;
-    if (adapter.docs?.introspection) {
+    // The reference in the host's own language, when the app has one in it.
+    const tree = docs.tree(adapter.app, docs.languageFor(adapter.app, host.hello.language));
+    if (this.builds.current(tree.name)) return;
+    if (tree.owner === adapter && tree.source.introspection) {
       const version = docsVersion(host.hello.appVersion);
       const chosen = this.syncHost(adapter, version);
       if (!chosen || !docs.missing(adapter.app, version)) return;
-      if (this.failures.get(adapter.app)?.attempt === syncAttempt(chosen)) return;
+      if (this.failures.get(tree.name)?.attempt === syncAttempt(chosen)) return;
       this.options.logger.info(
         { app: adapter.app, version, host: chosen.id },
         "a host of a version without docs connected: syncing them in the background",
       );
       void this.startSync(adapter, chosen.id).catch(() => {});
-    } else if (adapter.docs?.build && docs.missing(adapter.app)) {
-      if (this.failures.get(adapter.app)?.attempt === `build ${this.versionToBuild(adapter.app) ?? ""}`)
-        return;
-      void this.startBuild(adapter).catch(() => {});
+    } else if (
+      tree.owner === adapter &&
+      tree.source.build &&
+      docs.missing(adapter.app, undefined, tree.language)
+    ) {
+      if (this.failures.get(tree.name)?.attempt === `build ${this.versionToBuild(tree) ?? ""}`) return;
+      void this.startBuild(adapter, tree).catch(() => {});
     }
   }
 
@@ -191,20 +203,31 @@ export class AutoDocs {
     for (const host of this.options.pool.all()) this.hostConnected(host);
   }
 
-  private startBuild(adapter: Adapter, version?: string): Promise<BuiltDocs> {
-    const wanted = this.versionToBuild(adapter.app, version);
+  private startBuild(adapter: Adapter, tree: DocsTree, version?: string): Promise<BuiltDocs> {
+    const wanted = this.versionToBuild(tree, version);
     const promise = this.builds.start(
-      { app: adapter.app, displayName: adapter.displayName, version: wanted, kind: "build", hostId: null },
-      () => this.options.docs.build(adapter.app, version, undefined, this.controller.signal),
+      {
+        app: adapter.app,
+        tree: tree.name,
+        language: tree.language,
+        displayName: adapter.displayName,
+        version: wanted,
+        kind: "build",
+        hostId: null,
+      },
+      () => this.options.docs.build(adapter.app, version, undefined, this.controller.signal, tree.language),
     );
-    return this.remember(promise, adapter, `build ${wanted ?? ""}`);
+    return this.remember(promise, adapter, tree.name, `build ${wanted ?? ""}`);
   }
 
   private startSync(adapter: Adapter, hostId: string): Promise<BuiltDocs> {
     const host = this.options.pool.get(hostId);
+    const tree = this.options.docs.trees(adapter.app)[0]!;
     const promise = this.builds.start(
       {
         app: adapter.app,
+        tree: tree.name,
+        language: tree.language,
         displayName: adapter.displayName,
         version: host ? docsVersion(host.hello.appVersion) : null,
         kind: "sync",
@@ -229,14 +252,24 @@ export class AutoDocs {
         return { ...built, hostId: synced.hostId, skipped: synced.skipped };
       },
     );
-    return this.remember(promise, adapter, host ? syncAttempt(host) : `sync ${hostId}`);
+    return this.remember(promise, adapter, tree.name, host ? syncAttempt(host) : `sync ${hostId}`);
   }
 
-  private remember(promise: Promise<BuiltDocs>, adapter: Adapter, attempt: string): Promise<BuiltDocs> {
+  /** The tree a live sync writes: the app's first. */
+  private syncTree(app: string): string {
+    return this.options.docs.trees(app)[0]!.name;
+  }
+
+  private remember(
+    promise: Promise<BuiltDocs>,
+    adapter: Adapter,
+    tree: string,
+    attempt: string,
+  ): Promise<BuiltDocs> {
     promise.then(
-      () => this.failures.delete(adapter.app),
+      () => this.failures.delete(tree),
       (error: unknown) =>
-        this.failures.set(adapter.app, { attempt, error: failureOf(adapter.displayName, attempt, error) }),
+        this.failures.set(tree, { attempt, error: failureOf(adapter.displayName, attempt, error) }),
     );
     return promise;
   }
@@ -257,14 +290,14 @@ export class AutoDocs {
   }
 
   /** Waits for the tree's build in progress to end, however it ends. */
-  private async idle(app: string): Promise<void> {
-    for (let running = this.builds.current(app); running; running = this.builds.current(app)) {
+  private async idle(tree: string): Promise<void> {
+    for (let running = this.builds.current(tree); running; running = this.builds.current(tree)) {
       await running.promise.catch(() => {});
     }
   }
 
-  private versionToBuild(app: string, version?: string): string | null {
-    return version ?? this.adapterOf(app)?.docs?.versions?.()[0] ?? null;
+  private versionToBuild(tree: DocsTree, version?: string): string | null {
+    return version ?? tree.source.versions?.()[0] ?? null;
   }
 
   private adapterOf(app: string): Adapter | undefined {
@@ -280,6 +313,7 @@ export class AutoDocs {
     const { logger } = this.options;
     const fields = (status: DocsBuildStatus) => ({
       app: status.app,
+      language: status.language,
       version: status.version,
       kind: status.kind,
       host: status.hostId,
@@ -288,12 +322,12 @@ export class AutoDocs {
     this.builds.on("started", (status) => logger.info(fields(status), "docs: started"));
     this.builds.on("progress", (status) => {
       const tenth = Math.floor((percent(status) ?? 0) / 10);
-      if (tenth === logged.get(status.app)) return;
-      logged.set(status.app, tenth);
+      if (tenth === logged.get(status.tree)) return;
+      logged.set(status.tree, tenth);
       logger.info({ ...fields(status), done: status.done, total: status.total }, `docs: ${tenth * 10}%`);
     });
     this.builds.on("finished", (status, built) => {
-      logged.delete(status.app);
+      logged.delete(status.tree);
       logger.info(
         {
           ...fields(status),
@@ -306,7 +340,7 @@ export class AutoDocs {
       );
     });
     this.builds.on("failed", (status, error) => {
-      logged.delete(status.app);
+      logged.delete(status.tree);
       logger.warn({ ...fields(status), err: error.message }, "docs: failed");
     });
   }

@@ -1,7 +1,8 @@
-// A doc tree on disk: <data-dir>/docs/<app>/<version>/ with one Markdown file per entry,
+// A doc tree on disk: <data-dir>/docs/<tree>/<version>/ with one Markdown file per entry,
 // index.md, meta.json and the serialised search index; <app>/latest names the version
 // used by default: the newest one built, so building an older one later does not change it.
-// Versions live side by side.
+// Versions live side by side. <tree> is the app, or `<app>.<language>` for a reference in
+// another language than the app's first (Premiere's UXP one beside its ExtendScript one).
 import {
   existsSync,
   mkdirSync,
@@ -53,8 +54,13 @@ export function docsRoot(dataDir: string): string {
 }
 
 /** Renders and indexes a DocSet, then swaps it into place so readers never see half a tree. */
-export function writeDocTree(dataDir: string, docSet: DocSet, title: string): WrittenTree {
-  const appDir = join(docsRoot(dataDir), docSet.app);
+export function writeDocTree(
+  dataDir: string,
+  docSet: DocSet,
+  title: string,
+  tree: string = docSet.app,
+): WrittenTree {
+  const appDir = join(docsRoot(dataDir), tree);
   mkdirSync(appDir, { recursive: true, mode: 0o700 });
   const staging = join(appDir, `.${docSet.version}.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });

@@ -9,6 +9,10 @@ export type BuiltDocs = BuildAnswer & { hostId?: string; skipped?: number };
 export interface DocsBuildStatus {
   /** The app whose tree is being made. */
   app: string;
+  /** Which of its trees (the app, or `app.language`): one build at a time per tree. */
+  tree: string;
+  /** The language of that reference. */
+  language: string;
   displayName: string;
   /** The version being made, when known (a sync learns it from the host). */
   version: string | null;
@@ -68,16 +72,16 @@ export class DocsBuilds extends EventEmitter<{
         this.emit("failed", { ...current }, error as Error);
         throw error;
       } finally {
-        this.running.delete(status.app);
+        this.running.delete(status.tree);
       }
     })();
-    this.running.set(status.app, { status: current, promise });
+    this.running.set(status.tree, { status: current, promise });
     this.emit("started", { ...current });
     return promise;
   }
 
-  current(app: string): Running | undefined {
-    return this.running.get(app);
+  current(tree: string): Running | undefined {
+    return this.running.get(tree);
   }
 
   list(): DocsBuildStatus[] {
@@ -85,8 +89,8 @@ export class DocsBuilds extends EventEmitter<{
   }
 
   /** The build's answer, or "running" if it has not ended within `ms`; rejects as it does. */
-  async wait(app: string, ms: number): Promise<BuiltDocs | "running" | null> {
-    const running = this.running.get(app);
+  async wait(tree: string, ms: number): Promise<BuiltDocs | "running" | null> {
+    const running = this.running.get(tree);
     if (!running) return null;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"running">((resolve) => {

@@ -6,7 +6,7 @@ import type MiniSearch from "minisearch";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
 import { DocSet } from "../../adapters/shared/docs-model.js";
 import { runOffThread } from "../../adapters/shared/off-thread.js";
-import type { Adapter } from "../../adapters/types.js";
+import type { Adapter, DocsSource } from "../../adapters/types.js";
 import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
 import {
   docsRoot,
@@ -23,14 +23,33 @@ import { loadSearchIndex, type SearchHit, searchIndex } from "./search-index.js"
 
 export type SearchMode = "text" | "literal" | "regex";
 
-export interface SearchOptions {
-  limit?: number;
+/** Which tree: a version (default: the latest built) and a language (default: the app's own). */
+export interface TreeOptions {
   version?: string;
+  /** The language of the reference; unknown for the app → DocsError("unknown-language"). */
+  language?: string;
+}
+
+export interface SearchOptions extends TreeOptions {
+  limit?: number;
   mode?: SearchMode;
+}
+
+/** One of an app's references: the tree folder it lives in, the language it is for, its source. */
+export interface DocsTree {
+  /** `app`, or `app.language` for a reference in another language than the app's first. */
+  name: string;
+  /** The app whose reference it is (another app's, for an app that reads that one's). */
+  owner: Adapter;
+  language: string;
+  source: DocsSource;
+  /** The app has references in several languages: commands name the language. */
+  several: boolean;
 }
 
 export interface SearchAnswer {
   app: string;
+  language: string;
   version: string;
   mode: SearchMode;
   hits: SearchHit[];
@@ -38,6 +57,7 @@ export interface SearchAnswer {
 
 export interface ReadAnswer {
   app: string;
+  language: string;
   version: string;
   path: string;
   offset: number;
@@ -57,6 +77,7 @@ export interface ListItem {
 
 export interface ListAnswer {
   app: string;
+  language: string;
   version: string;
   versions: string[];
   path: string;
@@ -68,6 +89,7 @@ export interface ListAnswer {
 
 export interface BuildAnswer {
   app: string;
+  language: string;
   version: string;
   source: string;
   entries: number;
@@ -81,7 +103,11 @@ export interface BuildAnswer {
  * Makes a missing tree when the bridge can (auto-docs.ts): resolves once the build it started
  * or found in progress has ended, or rejects with a DocsError saying why there is none.
  */
-export type MissingTreeHandler = (app: string, version: string | undefined) => Promise<void>;
+export type MissingTreeHandler = (
+  app: string,
+  version: string | undefined,
+  language: string | undefined,
+) => Promise<void>;
 
 const MAX_LIMIT = 50;
 const MAX_QUERY = 500;
@@ -100,26 +126,35 @@ export class DocsService {
    * Builds an app's reference from its dependency, or from the user's files at `from` (no app
    * needed). An aborted `signal` (the bridge stopped) leaves the data dir as it was.
    */
-  async build(app: string, version?: string, from?: string, signal?: AbortSignal): Promise<BuildAnswer> {
+  async build(
+    app: string,
+    version?: string,
+    from?: string,
+    signal?: AbortSignal,
+    language?: string,
+  ): Promise<BuildAnswer> {
     const adapter = this.adapter(app);
-    if (from !== undefined || (adapter.docs?.buildFrom && !adapter.docs.build)) {
+    const tree = this.tree(app, language);
+    const source = tree.owner === adapter ? tree.source : adapter.docs!;
+    if (from !== undefined || (source.buildFrom && !source.build)) {
       return this.buildFrom(adapter, version, from);
     }
-    if (!adapter.docs?.build) {
-      const from = adapter.docs?.readsDocsOf ? "another app's reference" : "the running app";
+    if (!source.build) {
+      const from = source.readsDocsOf ? "another app's reference" : "the running app";
       throw new DocsError(
         "no-source",
-        `${adapter.displayName} docs come from ${from}: ${this.howToBuild(adapter)}`,
+        `${adapter.displayName} docs come from ${from}: ${this.howToBuild(adapter, language)}`,
       );
     }
     const started = performance.now();
     let docSet: DocSet;
     try {
-      docSet = DocSet.parse(await adapter.docs.build(version));
+      docSet = DocSet.parse(await source.build(version));
     } catch (error) {
+      if (error instanceof DocsError) throw error;
       throw new DocsError("unknown-version", (error as Error).message);
     }
-    return this.writeOffThread(adapter, docSet, started, signal);
+    return this.writeOffThread(adapter, docSet, started, signal, tree.language);
   }
 
   private async buildFrom(
@@ -146,8 +181,11 @@ export class DocsService {
   }
 
   /** Writes a DocSet made elsewhere (live introspection) as this app's tree, in this thread. */
-  write(adapter: Adapter, docSet: DocSet, started = performance.now()): BuildAnswer {
-    return this.answer(writeDocTree(this.dataDir, docSet, adapter.displayName), docSet, started);
+  write(adapter: Adapter, docSet: DocSet, started = performance.now(), language?: string): BuildAnswer {
+    const tree = this.tree(adapter.app, language);
+    const marked = markCommon(docSet, tree.source.commonTypes);
+    const written = writeDocTree(this.dataDir, marked, this.title(adapter, tree), tree.name);
+    return this.answer(written, docSet, started, tree.language);
   }
 
   /**
@@ -159,19 +197,27 @@ export class DocsService {
     docSet: DocSet,
     started = performance.now(),
     signal?: AbortSignal,
+    language?: string,
   ): Promise<BuildAnswer> {
+    const tree = this.tree(adapter.app, language);
     const written = await runOffThread<WrittenTree>(
       ["bridge", "docs", "doc-tree.js"],
       "writeDocTree",
-      [this.dataDir, docSet, adapter.displayName],
+      [this.dataDir, markCommon(docSet, tree.source.commonTypes), this.title(adapter, tree), tree.name],
       signal,
     );
-    return this.answer(written, docSet, started);
+    return this.answer(written, docSet, started, tree.language);
   }
 
-  private answer(written: WrittenTree, docSet: DocSet, started: number): BuildAnswer {
+  /** "Premiere Pro" or, beside other languages, "Premiere Pro (UXP JavaScript)": the tree's headings. */
+  private title(adapter: Adapter, tree: DocsTree): string {
+    return tree.several ? `${adapter.displayName} (${tree.language})` : adapter.displayName;
+  }
+
+  private answer(written: WrittenTree, docSet: DocSet, started: number, language: string): BuildAnswer {
     return {
       app: docSet.app,
+      language,
       version: docSet.version,
       source: docSet.source,
       entries: written.meta.entries,
@@ -190,14 +236,14 @@ export class DocsService {
    * Before a docs call in the bridge: a missing tree is built or synced first when the bridge
    * can, or the answer says why not. Without a handler the call itself says how to build it.
    */
-  async ready(app: string, version?: string): Promise<void> {
-    if (this.onMissing && this.missing(app, version)) await this.onMissing(app, version);
+  async ready(app: string, version?: string, language?: string): Promise<void> {
+    if (this.onMissing && this.missing(app, version, language)) await this.onMissing(app, version, language);
   }
 
   /** Why the tree a docs call would open is not usable, or null when it is. */
-  missing(app: string, version?: string): DocsError | null {
+  missing(app: string, version?: string, language?: string): DocsError | null {
     try {
-      this.open(app, version);
+      this.open(app, version, language);
       return null;
     } catch (error) {
       if (error instanceof DocsError && ["no-docs", "stale-docs", "unknown-version"].includes(error.code))
@@ -213,15 +259,15 @@ export class DocsService {
       throw new DocsError("bad-query", `the query is longer than ${MAX_QUERY} characters`);
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 10)));
     const mode = options.mode ?? "text";
-    const tree = this.open(app, options.version);
+    const tree = this.open(app, options.version, options.language);
     const hits =
       mode === "text" ? searchIndex(this.index(tree), trimmed, limit) : grep(tree, trimmed, mode, limit);
-    return { app, version: tree.version, mode, hits };
+    return { app, language: tree.language, version: tree.version, mode, hits };
   }
 
   /** One page (≤ 8 KB) of a file; `path#anchor` starts at that member. */
-  read(app: string, path: string, options: { offset?: number; version?: string } = {}): ReadAnswer {
-    const tree = this.open(app, options.version);
+  read(app: string, path: string, options: TreeOptions & { offset?: number } = {}): ReadAnswer {
+    const tree = this.open(app, options.version, options.language);
     const [filePart, anchor] = splitAnchor(path);
     const absolute = resolveInTree(tree.root, filePart);
     if (statSync(absolute).isDirectory()) {
@@ -241,6 +287,7 @@ export class DocsService {
     const end = pageEnd(text, offset);
     return {
       app,
+      language: tree.language,
       version: tree.version,
       path: relative(tree.root, absolute).split(sep).join("/"),
       offset,
@@ -250,8 +297,8 @@ export class DocsService {
     };
   }
 
-  ls(app: string, path = "", options: { offset?: number; version?: string } = {}): ListAnswer {
-    const tree = this.open(app, options.version);
+  ls(app: string, path = "", options: TreeOptions & { offset?: number } = {}): ListAnswer {
+    const tree = this.open(app, options.version, options.language);
     const absolute = resolveInTree(tree.root, path);
     const where = relative(tree.root, absolute).split(sep).join("/");
     let items: ListItem[];
@@ -283,8 +330,9 @@ export class DocsService {
     const next = offset + page.length;
     return {
       app,
+      language: tree.language,
       version: tree.version,
-      versions: this.versions(app),
+      versions: this.versions(app, options.language),
       path: where,
       items: page,
       offset,
@@ -293,8 +341,52 @@ export class DocsService {
     };
   }
 
-  versions(app: string): string[] {
-    return listVersionsOf(this.dataDir, this.docsApp(app));
+  versions(app: string, language?: string): string[] {
+    return listVersionsOf(this.dataDir, this.tree(app, language).name);
+  }
+
+  /**
+   * Every reference `app` has, in the tree's own folder: the one in its own language (or the
+   * first it declares) first. An app that reads another's reference has that one's.
+   */
+  trees(app: string): DocsTree[] {
+    const adapter = this.adapter(app);
+    const stand = adapter.docs?.readsDocsOf;
+    if (stand) return this.trees(stand);
+    const sources = [adapter.docs!, ...(adapter.moreDocs ?? [])];
+    const several = sources.length > 1;
+    return sources.map((source, i) => ({
+      name: i === 0 ? adapter.app : `${adapter.app}.${source.language}`,
+      owner: adapter,
+      language: source.language ?? adapter.language,
+      source,
+      several,
+    }));
+  }
+
+  /** The reference in `language`, or by default the app's own language's (else its first). */
+  tree(app: string, language?: string): DocsTree {
+    const trees = this.trees(app);
+    if (language === undefined) {
+      const own = this.adapter(app).language;
+      return trees.find((tree) => tree.language === own) ?? trees[0]!;
+    }
+    const found = trees.find((tree) => tree.language === language);
+    if (found) return found;
+    throw new DocsError(
+      "unknown-language",
+      `no ${this.adapter(app).displayName} docs in "${language}" (its docs are in: ${trees.map((t) => t.language).join(", ")})`,
+    );
+  }
+
+  /**
+   * The docs language for a host, session or call that speaks `language`: that one when the app
+   * has a reference in it, else undefined (the app's default: a LibreOffice host speaking
+   * Python still reads the VBA reference).
+   */
+  languageFor(app: string, language: string | undefined): string | undefined {
+    if (language === undefined) return undefined;
+    return this.trees(app).some((tree) => tree.language === language) ? language : undefined;
   }
 
   /**
@@ -302,19 +394,25 @@ export class DocsService {
    * an older Blender reads its own version's docs, not the newest. Apps reading another app's
    * reference have no versions of their own to match.
    */
-  versionFor(app: string, appVersion: string): string | undefined {
+  versionFor(app: string, appVersion: string, language?: string): string | undefined {
     if (this.docsApp(app) !== app) return undefined;
     const version = docsVersion(appVersion);
-    return this.versions(app).includes(version) && !this.missing(app, version) ? version : undefined;
+    return this.versions(app, language).includes(version) && !this.missing(app, version, language)
+      ? version
+      : undefined;
   }
 
-  /** The command that makes this app's docs, for messages. */
-  howToBuild(adapter: Adapter): string {
+  /** The command that makes this app's docs (in `language`), for messages. */
+  howToBuild(adapter: Adapter, language?: string): string {
     const stand = adapter.docs?.readsDocsOf;
-    if (stand) return `${this.howToBuild(this.adapter(stand))}; ${adapter.displayName} reads that reference`;
-    if (adapter.docs?.build) return `scriptwright docs build --app ${adapter.app}`;
-    if (adapter.docs?.buildFrom) {
-      return `scriptwright docs build --app ${adapter.app} --from ${adapter.docs.fromHint ?? "<path>"}`;
+    if (stand)
+      return `${this.howToBuild(this.adapter(stand), language)}; ${adapter.displayName} reads that reference`;
+    const tree = this.tree(adapter.app, language);
+    const source = tree.source;
+    const which = tree.several ? ` --language ${tree.language}` : "";
+    if (source.build) return `scriptwright docs build --app ${adapter.app}${which}`;
+    if (source.buildFrom) {
+      return `scriptwright docs build --app ${adapter.app}${which} --from ${source.fromHint ?? "<path>"}`;
     }
     return `scriptwright docs sync --app ${adapter.app} (with ${adapter.displayName} connected to the bridge)`;
   }
@@ -331,8 +429,10 @@ export class DocsService {
     return adapter;
   }
 
-  private open(app: string, version?: string): OpenTree {
-    return openDocTree(this.dataDir, this.docsApp(app), version, this.howToBuild(this.adapter(app)));
+  private open(app: string, version?: string, language?: string): OpenTree & { language: string } {
+    const tree = this.tree(app, language);
+    const how = this.howToBuild(this.adapter(app), language);
+    return { ...openDocTree(this.dataDir, tree.name, version, how), language: tree.language };
   }
 
   /** Whose tree this app reads: its own, or the one its adapter stands in with. */
@@ -350,6 +450,16 @@ export class DocsService {
     }
     return index;
   }
+}
+
+/** The DocSet with its source's most used types marked, for search to rank them higher. */
+function markCommon(docSet: DocSet, commonTypes: readonly string[] | undefined): DocSet {
+  if (!commonTypes?.length) return docSet;
+  const common = new Set(commonTypes);
+  return {
+    ...docSet,
+    entries: docSet.entries.map((entry) => (common.has(entry.name) ? { ...entry, common: true } : entry)),
+  };
 }
 
 function listVersionsOf(dataDir: string, app: string): string[] {

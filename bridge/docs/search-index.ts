@@ -22,6 +22,10 @@ interface SearchDocument {
   ownerTerm: string;
   symbolLower: string;
   internal: boolean;
+  /** The entry is one of the app's most used types (or a member of one). */
+  common: boolean;
+  /** An ALL_CAPS constant. */
+  constant: boolean;
   path: string;
   symbol: string;
   name: string;
@@ -39,7 +43,18 @@ const halfBoost = Object.fromEntries(Object.entries(FIELD_BOOST).map(([field, bo
 
 const OPTIONS = {
   fields: ["name", "symbol", "owner", "signature", "description"],
-  storeFields: ["path", "symbol", "snippet", "kind", "nameTerm", "ownerTerm", "symbolLower", "internal"],
+  storeFields: [
+    "path",
+    "symbol",
+    "snippet",
+    "kind",
+    "nameTerm",
+    "ownerTerm",
+    "symbolLower",
+    "internal",
+    "common",
+    "constant",
+  ],
   tokenize,
   processTerm,
   searchOptions: {
@@ -62,6 +77,7 @@ export function buildSearchIndex(
       id: documents.length,
       kind: entry.kind,
       ...rankingFields(entry.name, shortName, ""),
+      common: entry.common === true,
       path: file.path,
       symbol: entry.name,
       name: shortName,
@@ -81,6 +97,7 @@ export function buildSearchIndex(
         id: documents.length,
         kind: member.kind,
         ...rankingFields(symbol, member.name, shortName),
+        common: entry.common === true,
         path: `${file.path}#${file.anchors[j]}`,
         symbol,
         name: member.name,
@@ -112,12 +129,35 @@ export function searchIndex(index: MiniSearch<SearchDocument>, query: string, li
     ? index.search(
         {
           combineWith: "OR",
-          queries: [query, { queries: synonyms, boost: halfBoost }],
+          // Synonyms match whole terms only: prefix and fuzzy matching on them cost more than they find.
+          queries: [query, { queries: synonyms, boost: halfBoost, prefix: false, fuzzy: false }],
         },
         { boostDocument },
       )
     : index.search(query, { boostDocument });
-  return results.slice(0, limit).map(toHit);
+  return preferAskedVerb(results, query).slice(0, limit).map(toHit);
+}
+
+/** Accessor verbs are stop words (they are in every other name) but still tell get from set. */
+const ACCESSOR_VERBS = ["get", "set"];
+
+/**
+ * "get the active sequence" should put `getActiveSequence` before `setActiveSequence`: among
+ * results, names that start with a verb the query asked for rank higher.
+ */
+function preferAskedVerb(results: SearchResult[], query: string): SearchResult[] {
+  const words = new Set(query.toLowerCase().split(/[^a-z]+/));
+  const asked = ACCESSOR_VERBS.filter((verb) => words.has(verb));
+  if (!asked.length) return results;
+  const other = ACCESSOR_VERBS.filter((verb) => !asked.includes(verb));
+  const factor = (result: SearchResult) => {
+    const name = String(result.symbol).split(".").pop()!.toLowerCase();
+    if (asked.some((verb) => name.startsWith(verb))) return 1.5;
+    return other.some((verb) => name.startsWith(verb)) ? 0.75 : 1;
+  };
+  return results
+    .map((result) => ({ ...result, score: result.score * factor(result) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -133,11 +173,16 @@ function documentBoost(term: string, stored: Record<string, unknown>, symbolQuer
     if (symbol.endsWith(`.${symbolQuery}`)) return 10;
     if (symbol.includes(symbolQuery)) factor *= 3;
   }
-  if (stored.kind === "enum-value") factor *= 0.5;
+  // Enum values and ALL_CAPS constants (UXP's `TRACKITEMTYPE_CLIP`) answer few questions.
+  if (stored.kind === "enum-value" || stored.constant) factor *= 0.5;
   if (stored.internal) factor *= 0.5;
+  if (stored.common) factor *= COMMON_BOOST;
   if (term === stored.nameTerm || term === stored.ownerTerm) factor *= 1.5;
   return factor;
 }
+
+/** How much more a most-used type's entry and members count (DocsSource.commonTypes). */
+const COMMON_BOOST = 1.8;
 
 function rankingFields(symbol: string, name: string, owner: string) {
   return {
@@ -145,6 +190,7 @@ function rankingFields(symbol: string, name: string, owner: string) {
     ownerTerm: processTerm(owner) ?? "",
     symbolLower: symbol.toLowerCase(),
     internal: owner.startsWith("_") || name.startsWith("_") || symbol.includes("._"),
+    constant: /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name),
   };
 }
 

@@ -43,18 +43,38 @@ const SYNONYM_GROUPS = [
   ["last", "end", "final"],
   ["first", "start", "begin"],
   ["folder", "bin"],
-  ["playhead", "player"],
+  ["playhead", "player", "position"],
   ["colour", "color"],
-  ["picture", "image"],
+  ["picture", "image", "still", "png", "jpg"],
+  // What users call things, and the API's words for them.
+  ["open", "active", "current"],
+  ["put", "place", "insert", "overwrite"],
+  ["timeline", "sequence"],
+  ["timeline", "track"],
+  ["clip", "trackitem"],
+  ["effect", "component", "filter"],
+  ["selected", "selection"],
+  ["count", "many", "number"],
+  ["resolution", "size"],
+  ["width", "x", "horizontal"],
+  ["height", "y", "vertical"],
+  ["strength", "energy", "intensity"],
+  ["focal", "lens"],
+  ["fps", "framerate", "second"],
+  ["blend", "mainfile"],
+  ["output", "filepath"],
+  ["frame", "render"],
+  ["console", "writeln"],
+  ["length", "duration"],
 ];
 
 const SYNONYMS = new Map<string, string[]>();
+// A word in several groups ("insert", "timeline") has the synonyms of all of them.
 for (const group of SYNONYM_GROUPS) {
-  for (const word of group)
-    SYNONYMS.set(
-      word,
-      group.filter((other) => other !== word),
-    );
+  for (const word of group) {
+    const others = group.filter((other) => other !== word);
+    SYNONYMS.set(word, [...new Set([...(SYNONYMS.get(word) ?? []), ...others])]);
+  }
 }
 
 /** Synonyms of the query's terms that the query does not already contain. */

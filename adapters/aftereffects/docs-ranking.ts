@@ -1,0 +1,26 @@
+// The After Effects types scripts use most: search ranks them (and their members) above the
+// ScriptUI and JavaScript globals that share a question's words ("add" is everywhere in ScriptUI).
+export const afterEffectsCommonTypes: readonly string[] = [
+  "Application",
+  "Project",
+  "ItemCollection",
+  "CompItem",
+  "AVItem",
+  "FootageItem",
+  "FolderItem",
+  "LayerCollection",
+  "Layer",
+  "AVLayer",
+  "TextLayer",
+  "ShapeLayer",
+  "CameraLayer",
+  "LightLayer",
+  "Property",
+  "PropertyGroup",
+  "PropertyBase",
+  "TextDocument",
+  "RenderQueue",
+  "RenderQueueItem",
+  "RQItemCollection",
+  "OutputModule",
+];

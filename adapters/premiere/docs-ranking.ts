@@ -1,0 +1,41 @@
+// The Premiere Pro types scripts use most, per reference: search ranks them (and their
+// members) above rarer ones sharing a question's words (ProjectManagerOptions' "clip" options).
+export const premiereExtendScriptCommonTypes: readonly string[] = [
+  "Application",
+  "Project",
+  "Sequence",
+  "Track",
+  "TrackItem",
+  "ProjectItem",
+  "MarkerCollection",
+  "Marker",
+  "Encoder",
+  "Time",
+  "Component",
+  "ComponentParam",
+  "SourceMonitor",
+];
+
+export const premiereUxpCommonTypes: readonly string[] = [
+  "Project",
+  "Sequence",
+  "SequenceEditor",
+  "VideoTrack",
+  "AudioTrack",
+  "VideoClipTrackItem",
+  "AudioClipTrackItem",
+  "ProjectItem",
+  "ClipProjectItem",
+  "FolderItem",
+  "Markers",
+  "Marker",
+  "TickTime",
+  "EncoderManager",
+  "Exporter",
+  "TrackItemSelection",
+  "ComponentParam",
+  "VideoComponentChain",
+  "VideoFilterFactory",
+  "ProjectUtils",
+  "EventManager",
+];
