@@ -2,6 +2,7 @@
 // iterates, until it answers or a limit is reached. History is kept valid at every step
 // (each tool_use gets its tool_result, even on cancel), so a session can always continue.
 import { EventEmitter } from "node:events";
+import { join } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import { ScriptwrightError } from "../../adapters/shared/errors.js";
 import type { Adapter, LanguageKit } from "../../adapters/types.js";
@@ -178,6 +179,7 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
             tools,
             messages: withCacheMark(this.messages),
             signal,
+            pictureFile: (image) => this.pictureFile(image),
           },
           (delta) => this.emit("event", { type: "text", delta }),
         );
@@ -209,6 +211,16 @@ export class AgentSession extends EventEmitter<{ event: [SessionEvent] }> {
       this.emit("event", { type: "done", stopReason: message.stop_reason ?? "end_turn" });
       return;
     }
+  }
+
+  /** Where a picture in the history is kept, for a model that cannot be shown it (its file is named by its content). */
+  private pictureFile(image: Anthropic.ImageBlockParam): string | undefined {
+    if (image.source.type !== "base64") return undefined;
+    const { pictures } = this.transcript;
+    return join(
+      pictures.dir,
+      pictures.save(Buffer.from(image.source.data, "base64"), image.source.media_type),
+    );
   }
 
   /** Tells the model what was wrong with a reply the loop could not act on. */
