@@ -302,7 +302,11 @@ describe.skipIf(blender.skip)("scriptwright macro CLI", () => {
     expect((await cli(["run", "my-cubes", "--param", "count"])).code).toBe(2);
 
     const rm = await cli(["rm", "my-cubes"]);
-    expect(rm).toMatchObject({ code: 0, stdout: "removed macro my-cubes\n" });
+    expect(rm).toMatchObject({
+      code: 0,
+      stdout:
+        "removed macro my-cubes (its versions stay: scriptwright macro revert my-cubes VERSION brings one back)\n",
+    });
     expect((await cli(["show", "my-cubes"])).code).toBe(2);
     const starterRm = await cli(["rm", "add-cubes"]);
     expect(starterRm.code).toBe(2);

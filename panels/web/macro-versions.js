@@ -84,7 +84,7 @@ export function historyPanel(api, macro, { onChange } = {}) {
   const box = el("details", "macro-history");
   box.append(el("summary", "", "History"));
   const list = el("ol", "version-list");
-  const problem = el("p", "form-error");
+  const problem = el("p", "history-error");
   problem.setAttribute("role", "alert");
   problem.hidden = true;
   const view = el("div", "diff-view");
@@ -197,7 +197,7 @@ export function testsPanel(api, macro) {
     box.append(
       el(
         "p",
-        "hint",
+        "tests-note",
         "No tests yet: save the macro with tests (scriptwright macro save … --tests FILE.json, or the agent's save_macro).",
       ),
     );
@@ -211,7 +211,7 @@ export function testsPanel(api, macro) {
   const unreviewed = macro.reviewed === false;
   run.hidden = unreviewed;
   box.append(last, cases);
-  if (unreviewed) box.append(el("p", "hint", "Approve the code first: tests run it in the app."));
+  if (unreviewed) box.append(el("p", "tests-note", "Approve the code first: tests run it in the app."));
   box.append(run, status);
 
   const render = (tests, result, lastAny) => {
