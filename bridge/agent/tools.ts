@@ -435,8 +435,11 @@ async function proposeAndRun(input: Proposal, ctx: ToolContext): Promise<ToolRes
   };
 }
 
-/** How long a session waits for its app to come back (a managed host restarting). */
-const HOST_RETURN_MS = 15_000;
+/**
+ * How long a session waits for its app to come back (a managed host restarting: Blender takes
+ * several seconds to start, far more on a busy machine). A cancel ends the wait at once.
+ */
+const HOST_RETURN_MS = 90_000;
 
 /**
  * The session's host, or, when it is gone, another host of the same app: the session moves to
