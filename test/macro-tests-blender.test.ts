@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapters, languageKits } from "../adapters/registry.js";
 import { TestResults } from "../bridge/macro-tests/results.js";
+import { MacroStore } from "../bridge/macros/store.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { makeBlendFiles } from "./helpers/batch-fixtures.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
@@ -287,5 +288,48 @@ describe.skipIf(blender.skip)("macro tests on headless Blender", () => {
       expect(cliRun.code).toBe(1);
       expect(cliRun.stderr).not.toMatch(/starting a headless/);
     }, 180_000);
+  });
+
+  describe("every macro with tests (--all)", () => {
+    let allDir: string;
+    const all = (args: string[]) => runCli(["macro", "test", ...args, "--data-dir", allDir]);
+    beforeAll(async () => {
+      allDir = join(root, "all-data");
+      const store = new MacroStore(allDir, { adapters });
+      const base = { app: "blender", description: "adds cubes", params: COUNT_PARAM };
+      await store.save({ ...base, name: "fixed", code: ADDER_FIXED, tests: ADDER_TESTS });
+      await store.save({ ...base, name: "buggy", code: ADDER_BUGGY, tests: ADDER_TESTS });
+      await store.save({ ...base, name: "untested", code: ADDER_FIXED });
+      // An agent's macro nobody approved: --all names it and does not run it.
+      await store.save({
+        ...base,
+        name: "agents",
+        code: ADDER_FIXED,
+        tests: ADDER_TESTS,
+        source: { kind: "session", sessionId: "20261207-101010-abcdef" },
+      });
+    });
+
+    it("runs each reviewed macro's cases in one command, names the one it skipped, exits 1 for a failing case", async () => {
+      const run = await all(["--all", "--json"]);
+      expect(run.code, run.stderr).toBe(1);
+      const reports = JSON.parse(run.stdout) as Array<{ macro: string; passed: number; failed: number }>;
+      expect(reports.map((r) => [r.macro, r.passed, r.failed]).sort()).toEqual([
+        ["buggy", 1, 1],
+        ["fixed", 2, 0],
+      ]);
+      expect(run.stderr).toMatch(/skipped agents: saved by an agent and not approved yet/);
+    }, 300_000);
+
+    it("refuses a macro without tests, a name with --all, and neither (exit 2), running nothing", async () => {
+      const none = await all(["untested"]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/macro untested has no tests: save it with --tests FILE\.json/);
+      expect((await all(["fixed", "--all"])).stderr).toMatch(/give a macro name or --all, not both/);
+      const neither = await all([]);
+      expect(neither.code).toBe(2);
+      expect(neither.stderr).toMatch(/give a macro name, or --all/);
+      expect(new TestResults(allDir).all("untested")).toEqual([]);
+    });
   });
 });
