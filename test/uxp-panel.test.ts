@@ -337,7 +337,11 @@ describe("UXP plugin manifest", () => {
   ) as Record<string, unknown> & {
     host: { app: string; minVersion: string };
     entrypoints: { type: string; id: string }[];
-    requiredPermissions: { network: { domains: string[] }; allowCodeGenerationFromStrings: boolean };
+    requiredPermissions: {
+      network: { domains: string[] };
+      allowCodeGenerationFromStrings: boolean;
+      localFileSystem: string;
+    };
   };
 
   it("is a v5 manifest for Premiere Pro 25.6 or later with a panel", () => {
@@ -351,9 +355,12 @@ describe("UXP plugin manifest", () => {
     expect(manifest.entrypoints.filter((e) => e.type === "panel")).toHaveLength(1);
   });
 
-  it("allows only the loopback bridge on the default port (what bridge-config.js says) and code generation", () => {
-    const { network, allowCodeGenerationFromStrings } = manifest.requiredPermissions;
+  it("allows only the loopback bridge on the default port (what bridge-config.js says), code generation and files", () => {
+    const { network, allowCodeGenerationFromStrings, localFileSystem } = manifest.requiredPermissions;
     expect(allowCodeGenerationFromStrings).toBe(true);
+    // Scripts open and export media anywhere, and capture reads the frames Premiere wrote into the
+    // bridge's folder: without it UXP allows only the plugin's own sandbox.
+    expect(localFileSystem).toBe("fullAccess");
     expect([...network.domains].sort()).toEqual(
       ["http://127.0.0.1:7821", "http://localhost:7821", "ws://127.0.0.1:7821", "ws://localhost:7821"].sort(),
     );
