@@ -10,7 +10,7 @@ import { adapters, languageKits } from "../adapters/registry.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { launchChromium } from "./helpers/browser.js";
-import { connectHttp } from "./helpers/mcp.js";
+import { connectHttp, connectStdio } from "./helpers/mcp.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { decode } from "./helpers/pixels.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -238,28 +238,39 @@ describe.skipIf(chromiumBinary.skip || blender.skip)(
       expect(await blenderValue("len(D.objects)")).toBe(3);
     }, 240_000);
 
-    it("the MCP client receives image content; a bad request is an error result", async () => {
+    it("MCP clients receive image content, over /mcp and from `scriptwright mcp` (stdio); a bad request is an error result", async () => {
       await blenderValue(ADD_RED);
-      const answer = (await mcp.callTool({
-        name: "capture",
-        arguments: { app: "blender", width: 320 },
-      })) as CallToolResult;
-      expect(answer.isError).not.toBe(true);
-      const [text, image, ...rest] = answer.content;
-      expect(rest).toEqual([]);
-      expect(text).toMatchObject({ type: "text" });
-      expect((text as { text: string }).text).toMatch(/^picture of .*camera.*320×180/);
-      expect(image).toMatchObject({ type: "image", mimeType: "image/png" });
-      const picture = await decode((image as { data: string }).data);
-      expect([picture.info.width, picture.info.height]).toEqual([320, 180]);
-      expect(picture.redShare(0.42, 0.4, 0.58, 0.6)).toBeGreaterThan(0.9);
+      // `scriptwright mcp` finds this bridge through its bridge.json and asks it over HTTP.
+      const stdio = await connectStdio(["--data-dir", fx.dataDir]);
+      try {
+        for (const [name, client] of [
+          ["/mcp", mcp],
+          ["scriptwright mcp", stdio.client],
+        ] as const) {
+          const answer = (await client.callTool({
+            name: "capture",
+            arguments: { app: "blender", width: 320 },
+          })) as CallToolResult;
+          expect(answer.isError, name).not.toBe(true);
+          const [text, image, ...rest] = answer.content;
+          expect(rest, name).toEqual([]);
+          expect(text, name).toMatchObject({ type: "text" });
+          expect((text as { text: string }).text, name).toMatch(/^picture of .*camera.*320×180/);
+          expect(image, name).toMatchObject({ type: "image", mimeType: "image/png" });
+          const picture = await decode((image as { data: string }).data);
+          expect([picture.info.width, picture.info.height], name).toEqual([320, 180]);
+          expect(picture.redShare(0.42, 0.4, 0.58, 0.6), name).toBeGreaterThan(0.9);
 
-      const bad = (await mcp.callTool({
-        name: "capture",
-        arguments: { app: "blender", frames: [99999] },
-      })) as CallToolResult;
-      expect(bad.isError).toBe(true);
-      expect(JSON.stringify(bad.content)).toMatch(/99999/);
+          const bad = (await client.callTool({
+            name: "capture",
+            arguments: { app: "blender", frames: [99999] },
+          })) as CallToolResult;
+          expect(bad.isError, name).toBe(true);
+          expect(JSON.stringify(bad.content), name).toMatch(/frame 99999 is outside the scene's range 1-250/);
+        }
+      } finally {
+        await stdio.close();
+      }
       expect(await blenderValue(HAS_RED)).toBe(true);
     }, 240_000);
 
