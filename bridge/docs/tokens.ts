@@ -46,6 +46,9 @@ const SYNONYM_GROUPS = [
   ["playhead", "player", "position"],
   ["colour", "color"],
   ["picture", "image", "still", "png", "jpg"],
+  // A still image of the scene is a render ("export frame as png").
+  ["png", "render"],
+  ["still", "render"],
   // What users call things, and the API's words for them.
   ["open", "active", "current"],
   ["put", "place", "insert", "overwrite"],
@@ -63,7 +66,6 @@ const SYNONYM_GROUPS = [
   ["fps", "framerate", "second"],
   ["blend", "mainfile"],
   ["output", "filepath"],
-  ["frame", "render"],
   ["console", "writeln"],
   ["length", "duration"],
 ];
