@@ -6,17 +6,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { findApp } from "../panels/addon-app.js";
 import { runAddonDoctor } from "../panels/addon-doctor.js";
-import {
-  type AddonInstallPlan,
-  buildAddonPlan,
-  executeAddonPlan,
-  formatAddonPlan,
-} from "../panels/addon-plan.js";
-import { doctorExitCode, formatChecks } from "../panels/doctor.js";
-import { formatResults, type StepResult } from "../panels/install-run.js";
+import { buildAddonPlan, executeAddonPlan, formatAddonPlan } from "../panels/addon-plan.js";
 import type { PanelTarget } from "../panels/panel-apps.js";
 import { CliError, EXIT } from "./exit-codes.js";
-import { type PanelInstaller, printReport } from "./panel-installer.js";
+import { installReport, type PanelInstaller, printDoctor, printReport } from "./panel-installer.js";
 
 /** The add-on goes into the app on this machine: there is no other OS to plan for. */
 function refuseOs(target: PanelTarget<"addon">, os: string | undefined): void {
@@ -26,15 +19,6 @@ function refuseOs(target: PanelTarget<"addon">, os: string | undefined): void {
       EXIT.usage,
     );
   }
-}
-
-function installReport(plan: AddonInstallPlan, label: string, results: StepResult[], ok: boolean): string {
-  return [
-    `Installing the Scriptwright add-on into ${label} ${plan.appVersion}:`,
-    formatResults(results),
-    ...plan.notes.map((note) => `Note: ${note}`),
-    ok ? "Done." : `Some steps failed; see above, then check with: scriptwright panel doctor ${plan.app}`,
-  ].join("\n");
 }
 
 export const addonInstaller: PanelInstaller<"addon"> = {
@@ -57,7 +41,13 @@ export const addonInstaller: PanelInstaller<"addon"> = {
       const results = await executeAddonPlan(plan, target, env.runner);
       const ok = results.every((r) => r.status === "ok");
       printReport(env, options.json, { dryRun: false, ok, plan, results }, () =>
-        installReport(plan, target.label, results, ok),
+        installReport(
+          `Installing the Scriptwright add-on into ${target.label} ${plan.appVersion}:`,
+          plan.notes,
+          results,
+          ok,
+          plan.app,
+        ),
       );
       return ok ? EXIT.ok : 1;
     } finally {
@@ -74,9 +64,7 @@ export const addonInstaller: PanelInstaller<"addon"> = {
       health: env.health,
       hosts: env.hosts,
     });
-    const code = doctorExitCode(checks);
-    printReport(env, options.json, { ok: code === 0, checks }, () => formatChecks(checks));
-    return code;
+    return printDoctor(env, options.json, checks);
   },
 
   pack(target, options, env) {

@@ -2,36 +2,19 @@
 // extensions folder with unsigned panels allowed, its checks, and a folder ready for signing.
 import { resolve } from "node:path";
 import { runCepDoctor } from "../panels/cep-doctor.js";
-import { doctorExitCode, formatChecks } from "../panels/doctor.js";
-import { buildInstallPlan, formatPlan, type InstallPlan } from "../panels/install-plan.js";
-import { executePlan, formatResults, type StepResult } from "../panels/install-run.js";
+import { buildInstallPlan, formatPlan } from "../panels/install-plan.js";
+import { executePlan } from "../panels/install-run.js";
 import { packPanel, signingInstructions } from "../panels/pack.js";
-import { type PanelTarget, panelArgs } from "../panels/panel-apps.js";
+import { panelArgs } from "../panels/panel-apps.js";
 import { type HostOs, isTargetOs, OS_LABEL, type TargetOs } from "../panels/targets.js";
 import { VERSION } from "../version.js";
 import { CliError, EXIT } from "./exit-codes.js";
-import { type PanelInstaller, printReport } from "./panel-installer.js";
+import { installReport, type PanelInstaller, printDoctor, printReport } from "./panel-installer.js";
 
 function parseOs(os: string | undefined, current: HostOs): HostOs {
   if (os === undefined) return current;
   if (!isTargetOs(os)) throw new CliError(`unknown --os "${os}": use mac or win`, EXIT.usage);
   return os;
-}
-
-function installReport(
-  target: PanelTarget<"cep">,
-  plan: InstallPlan,
-  results: StepResult[],
-  ok: boolean,
-): string {
-  return [
-    `Installing the Scriptwright panel for ${target.label} on ${OS_LABEL[plan.os]}:`,
-    formatResults(results),
-    ...plan.notes.map((note) => `Note: ${note}`),
-    ok
-      ? "Done."
-      : `Some steps failed; see above, then check with: scriptwright panel doctor ${panelArgs(target)}`,
-  ].join("\n");
 }
 
 export const cepInstaller: PanelInstaller<"cep"> = {
@@ -70,7 +53,13 @@ export const cepInstaller: PanelInstaller<"cep"> = {
     const results = await executePlan(plan, { runner: env.runner });
     const ok = results.every((r) => r.status !== "fail");
     printReport(env, options.json, { dryRun: false, ok, plan, results }, () =>
-      installReport(target, plan, results, ok),
+      installReport(
+        `Installing the Scriptwright panel for ${target.label} on ${OS_LABEL[plan.os]}:`,
+        plan.notes,
+        results,
+        ok,
+        panelArgs(target),
+      ),
     );
     return ok ? EXIT.ok : 1;
   },
@@ -86,9 +75,7 @@ export const cepInstaller: PanelInstaller<"cep"> = {
       runner: env.runner,
       health: env.health,
     });
-    const code = doctorExitCode(checks);
-    printReport(env, options.json, { ok: code === 0, checks }, () => formatChecks(checks));
-    return code;
+    return printDoctor(env, options.json, checks);
   },
 
   // One panel for every CEP app, so the target does not matter.

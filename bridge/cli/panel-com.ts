@@ -1,19 +1,12 @@
 // `scriptwright panel install|doctor APP` for a COM runner app: the Windows COM runner.
 // Elsewhere than on Windows, install prints the plan only.
 import { runComDoctor } from "../panels/com-doctor.js";
-import {
-  buildComInstallPlan,
-  type ComInstallPlan,
-  executeComPlan,
-  formatComPlan,
-} from "../panels/com-install.js";
+import { buildComInstallPlan, executeComPlan, formatComPlan } from "../panels/com-install.js";
 import { comRunnerSource } from "../panels/com-targets.js";
-import { doctorExitCode, formatChecks } from "../panels/doctor.js";
-import { formatResults, type StepResult } from "../panels/install-run.js";
 import type { PanelTarget } from "../panels/panel-apps.js";
 import { OS_LABEL } from "../panels/targets.js";
 import { CliError, EXIT } from "./exit-codes.js";
-import { type PanelInstaller, printReport } from "./panel-installer.js";
+import { installReport, type PanelInstaller, printDoctor, printReport } from "./panel-installer.js";
 
 function checkOs(target: PanelTarget<"com-runner">, os: string | undefined): void {
   if (os !== undefined && os !== "win") {
@@ -22,15 +15,6 @@ function checkOs(target: PanelTarget<"com-runner">, os: string | undefined): voi
       EXIT.usage,
     );
   }
-}
-
-function installReport(plan: ComInstallPlan, label: string, results: StepResult[], ok: boolean): string {
-  return [
-    `Installing the Scriptwright COM runner for ${label}:`,
-    formatResults(results),
-    ...plan.notes.map((note) => `Note: ${note}`),
-    ok ? "Done." : `Some steps failed; see above, then check with: scriptwright panel doctor ${plan.app}`,
-  ].join("\n");
 }
 
 export const comInstaller: PanelInstaller<"com-runner"> = {
@@ -69,7 +53,13 @@ export const comInstaller: PanelInstaller<"com-runner"> = {
     const results = await executeComPlan(plan, target, { runner: env.runner });
     const ok = results.every((r) => r.status !== "fail" && r.status !== "skip");
     printReport(env, options.json, { dryRun: false, ok, plan, results }, () =>
-      installReport(plan, target.label, results, ok),
+      installReport(
+        `Installing the Scriptwright COM runner for ${target.label}:`,
+        plan.notes,
+        results,
+        ok,
+        plan.app,
+      ),
     );
     return ok ? EXIT.ok : 1;
   },
@@ -87,8 +77,6 @@ export const comInstaller: PanelInstaller<"com-runner"> = {
       health: env.health,
       hosts: env.hosts,
     });
-    const code = doctorExitCode(checks);
-    printReport(env, options.json, { ok: code === 0, checks }, () => formatChecks(checks));
-    return code;
+    return printDoctor(env, options.json, checks);
   },
 };

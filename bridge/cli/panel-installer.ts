@@ -1,7 +1,14 @@
 // What every kind of panel installer offers the `panel` commands (bridge/cli/panel.ts picks one
 // by the app's panel spec, as transports sit behind one interface), and what they all get.
 import type { PanelKind } from "../../adapters/panel-spec.js";
-import type { HealthProbe, HostsProbe } from "../panels/doctor.js";
+import {
+  type DoctorCheck,
+  doctorExitCode,
+  formatChecks,
+  type HealthProbe,
+  type HostsProbe,
+} from "../panels/doctor.js";
+import { formatResults, type StepResult } from "../panels/install-run.js";
 import type { Adapters, PanelTarget } from "../panels/panel-apps.js";
 import type { CommandRunner } from "../panels/runner.js";
 import type { HostOs, TargetOs, UserFolders } from "../panels/targets.js";
@@ -70,4 +77,27 @@ export function printReport(
   text: () => string,
 ): void {
   env.out(json ? JSON.stringify(data, null, 2) : text());
+}
+
+/** A doctor's checks, printed as text or `--json`; its exit code. */
+export function printDoctor(env: PanelEnv, json: boolean | undefined, checks: DoctorCheck[]): number {
+  const code = doctorExitCode(checks);
+  printReport(env, json, { ok: code === 0, checks }, () => formatChecks(checks));
+  return code;
+}
+
+/** An install's text report: each step's result, the plan's notes, and what to run when one failed. */
+export function installReport(
+  heading: string,
+  notes: string[],
+  results: StepResult[],
+  ok: boolean,
+  doctorArgs: string,
+): string {
+  return [
+    heading,
+    formatResults(results),
+    ...notes.map((note) => `Note: ${note}`),
+    ok ? "Done." : `Some steps failed; see above, then check with: scriptwright panel doctor ${doctorArgs}`,
+  ].join("\n");
 }

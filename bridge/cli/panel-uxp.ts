@@ -3,7 +3,6 @@
 // install it, load it or pair it; its checks; the .ccx alone for a person to pass around.
 import { resolve } from "node:path";
 import { resolveDataDir } from "../data-dir.js";
-import { doctorExitCode, formatChecks } from "../panels/doctor.js";
 import { otherPanels, type PanelTarget } from "../panels/panel-apps.js";
 import { type HostOs, isTargetOs } from "../panels/targets.js";
 import { runUxpDoctor, uxpPackageDir } from "../panels/uxp-doctor.js";
@@ -11,7 +10,7 @@ import { planUxpPackage, UxpManifestError, type UxpPackage, writeUxpPackage } fr
 import { type PluginPort, PluginPortError, resolvePluginPort } from "../panels/uxp-port.js";
 import { formatUxpInstructions, uxpInstructions } from "../panels/uxp-steps.js";
 import { CliError, EXIT } from "./exit-codes.js";
-import { type PanelEnv, type PanelInstaller, printReport } from "./panel-installer.js";
+import { type PanelEnv, type PanelInstaller, printDoctor, printReport } from "./panel-installer.js";
 
 function parseOs(os: string | undefined, current: HostOs): HostOs {
   if (os === undefined) return current;
@@ -74,9 +73,7 @@ export const uxpInstaller: PanelInstaller<"uxp"> = {
       health: env.health,
       hosts: env.hosts,
     });
-    const code = doctorExitCode(checks);
-    printReport(env, options.json, { ok: code === 0, checks }, () => formatChecks(checks));
-    return code;
+    return printDoctor(env, options.json, checks);
   },
 
   pack(target, options, env) {
