@@ -31,6 +31,7 @@ describe.each([...adapters.values()])("adapter $app", (adapter) => {
     const named = [
       ...Object.keys(adapter.wrapOptionsByLanguage ?? {}),
       ...(typeof adapter.stateProbe === "object" ? Object.keys(adapter.stateProbe) : []),
+      ...Object.keys(adapter.capture ?? {}),
       ...(openDocumentFor(adapter) ? [openDocumentFor(adapter)!.language] : []),
       ...(adapter.docs?.introspection?.language ? [adapter.docs.introspection.language] : []),
     ];
@@ -63,6 +64,13 @@ describe.each([...adapters.values()])("adapter $app", (adapter) => {
     }
     const opener = openDocumentFor(adapter);
     if (opener) expect(languageKits.get(opener.language)!.preflight(opener.code)).toEqual([]);
+  });
+
+  it("sends a capture its kit accepts, naming the views it takes", () => {
+    for (const [language, capture] of Object.entries(adapter.capture ?? {})) {
+      expect(languageKits.get(language)!.preflight(capture.code), `${language} capture`).toEqual([]);
+      for (const view of capture.views ?? []) expect(view).toMatch(/^[a-z][a-z0-9-]*$/);
+    }
   });
 
   it("counts its own state probe as a read where it has a read-only list", () => {

@@ -170,17 +170,14 @@ describe.skipIf(blender.skip)("bridge with managed headless Blender", () => {
     // without docs as it connects, and a docs call waits for that (503 while it still runs).
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const res = await fetch(`${serve.info.url}/api/docs/search?app=blender&q=add%20a%20cube&limit=5`, {
-        headers: { authorization: `Bearer ${serve.info.token}` },
-      });
-      const body = await res.json();
-      if (res.status === 200) {
-        expect(body.hits.map((hit: { symbol: string }) => hit.symbol)).toContain(
+      const { status, json } = await serve.api("/api/docs/search?app=blender&q=add%20a%20cube&limit=5");
+      if (status === 200) {
+        expect(json.hits.map((hit: { symbol: string }) => hit.symbol)).toContain(
           "bpy.ops.mesh.primitive_cube_add",
         );
         break;
       }
-      expect(res.status, JSON.stringify(body)).toBe(503);
+      expect(status, JSON.stringify(json)).toBe(503);
       if (Date.now() > deadline) throw new Error(`Blender docs not synced on their own: ${serve.output()}`);
     }
     const found = await docs(["search", "add a cube", "--json", "--limit", "5"]);

@@ -71,7 +71,7 @@ const RUN_ERROR_FIELDS = ["message", "type", "line", "column", "stack"] as const
  */
 function readRunResponse(raw: unknown): RunResponse {
   const r = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  const { outcome, hostId, durationMs, logs, error, notice } = r;
+  const { outcome, hostId, durationMs, logs, error, notice, checkpoint } = r;
   if (
     !OUTCOMES.includes(outcome as RunResponse["outcome"]) ||
     !(hostId === null || typeof hostId === "string") ||
@@ -99,6 +99,9 @@ function readRunResponse(raw: unknown): RunResponse {
       : {}),
     durationMs,
     ...(typeof notice === "string" ? { notice } : {}),
+    ...(typeof checkpoint === "object" && checkpoint !== null
+      ? { checkpoint: checkpoint as NonNullable<RunResponse["checkpoint"]> }
+      : {}),
   };
 }
 

@@ -63,7 +63,7 @@ export async function call(
  * with scripts auto-approved and the After Effects docs built (search/read/list without a host).
  */
 export function toolSuite(client: () => Client): void {
-  it("lists the nine tools, each with a short description and an object input schema", async () => {
+  it("lists its tools (MCP_TOOL_NAMES), each with a short description and an object input schema", async () => {
     const { tools } = await client().listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([...MCP_TOOL_NAMES].sort());
     for (const tool of tools) {
