@@ -124,7 +124,8 @@ export function searchIndex(index: MiniSearch<SearchDocument>, query: string, li
   const symbolLike = /^[\w.$]+$/.test(wanted);
   const boostDocument = (_id: unknown, term: string, stored?: Record<string, unknown>) =>
     documentBoost(term, stored ?? {}, symbolLike ? wanted : null);
-  const synonyms = expandQuery(query);
+  // An identifier asks for itself: its words' synonyms would only match (and score) thousands more.
+  const synonyms = symbolLike ? [] : expandQuery(query);
   const results = synonyms.length
     ? index.search(
         {
