@@ -60,9 +60,11 @@ def _scriptwright_capture(params):
     temporary = []
     settings = _Settings()
     try:
-        # Blender adds noise against banding: it would triple a picture's bytes for nothing.
-        settings.set(render, "dither_intensity", 0.0)
         if background:
+            # Blender adds noise against banding: it would triple a picture's bytes for nothing.
+            # (Only renders: the UI's off-screen drawing has none, and setting any scene property
+            # there redraws the whole window, ~0.3 s in software GL, after every capture.)
+            settings.set(render, "dither_intensity", 0.0)
             # Workbench: a 480x270 frame in well under a second on two cores; Eevee takes ~10x
             # that on software GL, and Cycles needs OpenImageDenoise this build may lack.
             settings.set(render, "engine", "BLENDER_WORKBENCH")
