@@ -2,17 +2,16 @@
 // no-op `run` on the same host in the same run (both through POST /api/*, as a client calls
 // them). The Blender UI row is compared with blender-mcp's viewport screenshot measured on this
 // kind of machine (Blender 3.4 UI under Xvfb): 0.92 s p50 for an 800 px PNG of 330 KB.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findOnPath } from "../adapters/find-executable.js";
 import { adapters, languageKits } from "../adapters/registry.js";
-import { packagePath } from "../adapters/shared/package-path.js";
 import type { CaptureResponse } from "../bridge/capture/response.js";
 import { silentLogger } from "../bridge/logger.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { Bridge } from "../bridge/server/bridge-server.js";
+import { startUiBlender, type UiBlender, uiHostId } from "../test/helpers/ui-blender.js";
 import { report, type Summary, sample, summarize } from "./stats.js";
 
 const ITERATIONS = 12;
@@ -45,7 +44,7 @@ export async function benchCapture(): Promise<string> {
     writeDiscovery: true,
     autoDocs: false,
   });
-  let ui: ChildProcess | undefined;
+  let ui: UiBlender | undefined;
   const lines: string[] = [];
   try {
     await bridge.start();
@@ -102,8 +101,8 @@ export async function benchCapture(): Promise<string> {
     } else lines.push("\n(k) Capture, headless Blender: skipped, blender is not on PATH (npm run setup)");
 
     if (blender && xvfb) {
-      ui = startUiBlender(xvfb, blender, dataDir);
-      const host = await uiHost(bridge, ui);
+      ui = startUiBlender({ xvfb, blender, dataDir, configDir: join(dataDir, "blender-user") });
+      const host = await uiHostId(bridge, ui);
       await post("/api/run", { host, code: SCENE });
       const baseline = summarize(await sample(ITERATIONS, WARMUP, noop(host, "None")));
       const viewport = await captureRow("viewport, 800 px", host, { width: 800 });
@@ -132,11 +131,7 @@ export async function benchCapture(): Promise<string> {
     } else lines.push("\n(k) Capture, LibreOffice: skipped, soffice is not on PATH (npm run setup)");
     return lines.join("\n");
   } finally {
-    if (ui?.pid && ui.exitCode === null) {
-      const exited = new Promise((resolve) => ui!.once("exit", resolve));
-      process.kill(-ui.pid, "SIGKILL");
-      await exited;
-    }
+    await ui?.stop();
     await bridge.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -160,53 +155,3 @@ const SHEET = [
   'Range("D10:E12").Interior.Color = RGB(0, 0, 255)',
   "Result = 1",
 ].join("\n");
-
-/** Blender with its UI under Xvfb, the add-on from this checkout finding the bench's bridge. */
-function startUiBlender(xvfb: string, blender: string, dataDir: string): ChildProcess {
-  const config = join(dataDir, "blender-user");
-  mkdirSync(config, { recursive: true });
-  return spawn(
-    xvfb,
-    [
-      "-a",
-      blender,
-      "--factory-startup",
-      "--python-expr",
-      [
-        "import sys, addon_utils",
-        "sys.dont_write_bytecode = True",
-        `sys.path.insert(0, ${JSON.stringify(packagePath("panels", "blender"))})`,
-        "if addon_utils.enable('scriptwright', default_set=True) is None:",
-        "    sys.exit(3)",
-      ].join("\n"),
-    ],
-    {
-      env: {
-        ...process.env,
-        SCRIPTWRIGHT_HOME: dataDir,
-        BLENDER_USER_CONFIG: join(config, "config"),
-        BLENDER_USER_SCRIPTS: join(config, "scripts"),
-      },
-      stdio: "ignore",
-      detached: true, // its own process group: Xvfb and Blender stop together
-    },
-  );
-}
-
-/** The id of the UI Blender once it has said hello (the managed one is headless). */
-function uiHost(bridge: Bridge, ui: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const found = () => bridge.pool.all().find((host) => host.app === "blender" && !host.managed);
-    const onAdded = () => {
-      const host = found();
-      if (!host) return;
-      bridge.pool.off("added", onAdded);
-      ui.off("exit", onExit);
-      resolve(host.id);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the UI Blender exited (${code})`));
-    bridge.pool.on("added", onAdded);
-    ui.once("exit", onExit);
-    onAdded();
-  });
-}

@@ -4,14 +4,12 @@
 // session, the chat panel's default, MCP) must run in the person's Blender (bpy.app.background is
 // False only there); batch jobs run headless; one id names each host everywhere; a managed
 // Blender killed comes back under its id.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packagePath } from "../adapters/shared/package-path.js";
 import type { SessionEvent } from "../bridge/agent/events.js";
 import { readSse } from "../bridge/client/sse.js";
 import type { HostInfo } from "../bridge/hosts/host.js";
@@ -21,6 +19,7 @@ import { runCli, type ServeProcess, startServe } from "./helpers/cli.js";
 import { call, connectHttp } from "./helpers/mcp.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
+import { startUiBlender, type UiBlender } from "./helpers/ui-blender.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
 const xvfb = requireBinary("xvfb-run", "apt-get install xvfb xauth");
@@ -45,8 +44,7 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
   let work: string;
   let serve: ServeProcess;
   let model: MessagesServer;
-  let ui: ChildProcess;
-  let uiOutput = "";
+  let ui: UiBlender;
   /** The person's Blender and the managed one, as the bridge first listed them. */
   let person: HostInfo;
   let headless: HostInfo;
@@ -67,7 +65,9 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
       const value = await probe();
       if (value !== undefined) return value;
       if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}\nserve: ${serve.output()}\nBlender UI: ${uiOutput}`);
+        throw new Error(
+          `timed out waiting for ${what}\nserve: ${serve.output()}\nBlender UI: ${ui?.output()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -82,49 +82,18 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
     });
     await waitFor("the managed Blender", async () => (await blenders()).find((h) => h.managed));
     // The person's Blender: the add-on from the repository, finding the bridge through bridge.json.
-    const config = join(work, "blender-user");
-    mkdirSync(config);
-    ui = spawn(
-      xvfb.path!,
-      [
-        "-a",
-        blender.path!,
-        "--factory-startup",
-        "--python-expr",
-        [
-          "import sys, addon_utils",
-          "sys.dont_write_bytecode = True",
-          `sys.path.insert(0, ${JSON.stringify(packagePath("panels", "blender"))})`,
-          "if addon_utils.enable('scriptwright', default_set=True) is None:",
-          "    sys.exit(3)",
-        ].join("\n"),
-      ],
-      {
-        env: {
-          ...process.env,
-          SCRIPTWRIGHT_HOME: dataDir,
-          BLENDER_USER_CONFIG: join(config, "config"),
-          BLENDER_USER_SCRIPTS: join(config, "scripts"),
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: true, // its own process group: Xvfb and Blender go together in afterAll
-      },
-    );
-    const keep = (chunk: Buffer) => {
-      uiOutput = (uiOutput + chunk.toString()).slice(-20_000);
-    };
-    ui.stdout?.on("data", keep);
-    ui.stderr?.on("data", keep);
+    ui = startUiBlender({
+      xvfb: xvfb.path!,
+      blender: blender.path!,
+      dataDir,
+      configDir: join(work, "blender-user"),
+    });
     person = await waitFor("the person's Blender", async () => (await blenders()).find((h) => !h.managed));
     headless = (await blenders()).find((h) => h.managed)!;
   }, 240_000);
 
   afterAll(async () => {
-    if (ui?.pid && ui.exitCode === null) {
-      const exited = new Promise((resolve) => ui.once("exit", resolve));
-      process.kill(-ui.pid, "SIGKILL");
-      await exited;
-    }
+    await ui?.stop();
     await serve?.stop();
     await model?.close();
     for (const dir of [dataDir, work]) if (dir) rmSync(dir, { recursive: true, force: true });

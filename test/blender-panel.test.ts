@@ -18,6 +18,7 @@ import { type HeadlessLaunch, stateProbeFor, type Unwrapped } from "../adapters/
 import { Hello, Result } from "../bridge/protocol/messages.js";
 import { type EnvironmentReport, environmentProbe, MARKER_VARIABLE } from "./helpers/environment-probe.js";
 import { requireBinary } from "./helpers/require-binary.js";
+import { enableAddonScript } from "./helpers/ui-blender.js";
 
 const blender = requireBinary("blender", "apt-get install blender");
 const TOKEN = "test-token-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -708,16 +709,6 @@ describe("Blender adapter", () => {
 
 const xvfb = requireBinary("xvfb-run", "apt-get install xvfb xauth");
 
-/** Enables the add-on package from the repository (no build, no copy into Blender's add-on folder). */
-const enableAddon = (panelDir: string) =>
-  [
-    "import sys, addon_utils",
-    "sys.dont_write_bytecode = True  # no __pycache__ in the repository",
-    `sys.path.insert(0, ${JSON.stringify(panelDir)})`,
-    "if addon_utils.enable('scriptwright', default_set=True) is None:",
-    "    sys.exit(3)",
-  ].join("\n");
-
 describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
   let bridge: FakeBridge;
   let host: HostLink;
@@ -746,7 +737,7 @@ describe.skipIf(blender.skip || xvfb.skip)("Blender panel, UI add-on", () => {
         blender.path!,
         "--factory-startup",
         "--python-expr",
-        enableAddon(dirname(blenderPanelScript)),
+        enableAddonScript(dirname(blenderPanelScript)),
       ],
       env: {
         SCRIPTWRIGHT_HOME: home,

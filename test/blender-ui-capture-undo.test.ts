@@ -2,19 +2,18 @@
 // through bridge.json): a capture is the 3D viewport as the person sees it, without the splash
 // screen Blender shows over the window; each run is one of Blender's own undo steps, and undo
 // goes back through Blender's undo history instead of reloading a copy.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BLENDER_CHECKPOINT_PATH } from "../adapters/blender/checkpoint.js";
 import { adapters, languageKits } from "../adapters/registry.js";
-import { packagePath } from "../adapters/shared/package-path.js";
 import type { RunResponse } from "../bridge/runs/outcome.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { runCli } from "./helpers/cli.js";
 import { decode } from "./helpers/pixels.js";
 import { requireBinary } from "./helpers/require-binary.js";
+import { startUiBlender, type UiBlender, uiHostId } from "./helpers/ui-blender.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
 const xvfb = requireBinary("xvfb-run", "apt-get install xvfb xauth");
@@ -26,68 +25,23 @@ describe.skipIf(blender.skip || xvfb.skip)(
   () => {
     let fixture: BridgeFixture;
     let work: string;
-    let ui: ChildProcess;
-    let uiOutput = "";
+    let ui: UiBlender;
     let hostId: string;
 
     beforeAll(async () => {
       fixture = await startBridge({ kits: languageKits, adapters });
       work = mkdtempSync(join(tmpdir(), "sw-undo-ui-"));
-      const config = join(work, "blender-user");
-      mkdirSync(config);
-      ui = spawn(
-        xvfb.path!,
-        [
-          "-a",
-          blender.path!,
-          "--factory-startup",
-          "--python-expr",
-          [
-            "import sys, addon_utils",
-            "sys.dont_write_bytecode = True",
-            `sys.path.insert(0, ${JSON.stringify(packagePath("panels", "blender"))})`,
-            "if addon_utils.enable('scriptwright', default_set=True) is None:",
-            "    sys.exit(3)",
-          ].join("\n"),
-        ],
-        {
-          env: {
-            ...process.env,
-            SCRIPTWRIGHT_HOME: fixture.dataDir,
-            BLENDER_USER_CONFIG: join(config, "config"),
-            BLENDER_USER_SCRIPTS: join(config, "scripts"),
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-          detached: true, // its own process group: Xvfb and Blender go together in afterAll
-        },
-      );
-      const keep = (chunk: Buffer) => {
-        uiOutput = (uiOutput + chunk.toString()).slice(-20_000);
-      };
-      ui.stdout?.on("data", keep);
-      ui.stderr?.on("data", keep);
-      hostId = await new Promise<string>((resolve, reject) => {
-        const found = () => fixture.bridge.pool.all().find((host) => host.app === "blender");
-        const onAdded = () => {
-          const host = found();
-          if (!host) return;
-          fixture.bridge.pool.off("added", onAdded);
-          ui.off("exit", onExit);
-          resolve(host.id);
-        };
-        const onExit = (code: number | null) => reject(new Error(`Blender exited (${code}): ${uiOutput}`));
-        fixture.bridge.pool.on("added", onAdded);
-        ui.once("exit", onExit);
-        onAdded();
+      ui = startUiBlender({
+        xvfb: xvfb.path!,
+        blender: blender.path!,
+        dataDir: fixture.dataDir,
+        configDir: join(work, "blender-user"),
       });
+      hostId = await uiHostId(fixture.bridge, ui);
     }, 240_000);
 
     afterAll(async () => {
-      if (ui?.pid && ui.exitCode === null) {
-        const exited = new Promise((resolve) => ui.once("exit", resolve));
-        process.kill(-ui.pid, "SIGKILL");
-        await exited;
-      }
+      await ui?.stop();
       await fixture?.close();
       if (work) rmSync(work, { recursive: true, force: true });
     });
@@ -96,7 +50,7 @@ describe.skipIf(blender.skip || xvfb.skip)(
     const value = async (code: string) => {
       const result = await run(code);
       if (result.outcome !== "ok")
-        throw new Error(`${result.outcome}: ${JSON.stringify(result.error)}\n${uiOutput}`);
+        throw new Error(`${result.outcome}: ${JSON.stringify(result.error)}\n${ui.output()}`);
       return result.value;
     };
     const undo = async (...args: string[]) => {
@@ -219,7 +173,7 @@ describe.skipIf(blender.skip || xvfb.skip)(
       );
       const moved = () => value('D.objects["Moved"].location.x');
       for (let tries = 0; (await moved()) !== 5; tries++) {
-        if (tries > 200) throw new Error(`the stand-in edit never happened\n${uiOutput}`);
+        if (tries > 200) throw new Error(`the stand-in edit never happened\n${ui.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
 
