@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adapters } from "../adapters/registry.js";
-import { MacroError } from "../bridge/macros/errors.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { runCli } from "./helpers/cli.js";
+import { rejected, thrown } from "./helpers/macro-errors.js";
 
 const fromSession = (code: string) => ({
   name: "tidy",
@@ -18,26 +18,6 @@ const fromSession = (code: string) => ({
   code,
   source: { kind: "session" as const, sessionId: "20261207-101010-abcdef" },
 });
-
-function thrown(work: () => unknown): MacroError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof MacroError) return error;
-    throw error;
-  }
-  throw new Error("did not throw");
-}
-
-async function rejected(work: () => Promise<unknown>): Promise<MacroError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof MacroError) return error;
-    throw error;
-  }
-  throw new Error("did not reject");
-}
 
 describe("macro review in the store", () => {
   let dataDir: string;

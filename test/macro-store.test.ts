@@ -13,11 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adapters } from "../adapters/registry.js";
-import { MacroError } from "../bridge/macros/errors.js";
 import { coerceParams, macroHash, validateParams } from "../bridge/macros/params.js";
 import { Macro, type ParamsSchema } from "../bridge/macros/schema.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { rejected, thrown } from "./helpers/macro-errors.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, asserted field by field.
 const json = async (res: Response): Promise<any> => res.json();
@@ -34,26 +34,6 @@ const schema: ParamsSchema = {
   },
   required: ["factor"],
 };
-
-function thrown(work: () => unknown): MacroError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof MacroError) return error;
-    throw error;
-  }
-  throw new Error("did not throw");
-}
-
-async function rejected(work: () => Promise<unknown>): Promise<MacroError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof MacroError) return error;
-    throw error;
-  }
-  throw new Error("did not reject");
-}
 
 describe("MacroStore", () => {
   let dataDir: string;

@@ -8,21 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adapters } from "../adapters/registry.js";
-import { MacroError } from "../bridge/macros/errors.js";
 import { macroHash } from "../bridge/macros/params.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { CLI, runCli } from "./helpers/cli.js";
-
-async function rejected(work: () => Promise<unknown>): Promise<MacroError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof MacroError) return error;
-    throw error;
-  }
-  throw new Error("did not reject");
-}
+import { rejected } from "./helpers/macro-errors.js";
 
 const macro = (code: string, extra: Record<string, unknown> = {}) => ({
   name: "cubes",
