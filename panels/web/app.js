@@ -3,6 +3,7 @@
 import { createApi, forgetToken, takeToken } from "./api.js";
 import { startCepHost } from "./cep-host.js";
 import { watchDocsBuilds } from "./docs-progress.js";
+import { button, el } from "./dom.js";
 import { renderCode } from "./highlight.js";
 import { historyPanel, testsPanel } from "./macro-versions.js";
 import { createModelSettings } from "./model-settings.js";
@@ -75,20 +76,6 @@ const state = {
 };
 
 // ---------------------------------------------------------------- helpers
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function button(label, className, onClick) {
-  const node = el("button", className, label);
-  node.type = "button";
-  node.addEventListener("click", onClick);
-  return node;
-}
 
 function showNotice(text) {
   ui.notice.textContent = text;

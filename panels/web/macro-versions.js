@@ -2,19 +2,7 @@
 // before, revert) and its Tests (the cases, their last result, "Run tests"). Plain DOM:
 // textContent only for what comes from the bridge.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function button(label, className, onClick) {
-  const node = el("button", className, label);
-  node.type = "button";
-  node.addEventListener("click", onClick);
-  return node;
-}
+import { button, el } from "./dom.js";
 
 const path = (macro, rest) => `/api/macros/${encodeURIComponent(macro.name)}/${rest}`;
 

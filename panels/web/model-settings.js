@@ -7,12 +7,7 @@
 // endpoint needs a key only if it says so. The key itself never comes back: the bridge answers
 // only a hint of it ("sk-…1234") and where it came from.
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./dom.js";
 
 /** "config.json" or "ANTHROPIC_API_KEY in the bridge's environment": where a setting came from. */
 function sourceText(setting) {
