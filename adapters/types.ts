@@ -389,6 +389,8 @@ export interface Adapter {
    * Absent: the app's runs cannot be taken back.
    */
   readonly checkpoint?: Readonly<Record<string, CheckpointSpec>>;
+  /** For an app without checkpoints: how a person takes a run back in the app itself (said by undo). */
+  readonly undoInApp?: string;
   readonly docs?: DocsSource;
   /**
    * References in other languages its hosts speak, each naming its `language` (Premiere: UXP

@@ -209,7 +209,9 @@ describe("Premiere through the bridge (simulator)", () => {
     expect(res.status).toBe(501);
     expect(((await res.json()) as ErrorBody).error).toEqual({
       code: "no-checkpoints",
-      message: `Premiere Pro keeps no checkpoints, so runs on ${uxpHost.hostId} cannot be taken back`,
+      message:
+        `Premiere Pro keeps no checkpoints, so runs on ${uxpHost.hostId} cannot be taken back here; ` +
+        "in Premiere, Edit › Undo takes back a UXP run that edited through edit() or executeTransaction: each is one undo step, named for it",
     });
   });
 });

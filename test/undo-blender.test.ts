@@ -240,7 +240,7 @@ describe.skipIf(blender.skip)("undo on a headless Blender", () => {
       expect(refused.code).toBe(1);
       expect(JSON.parse(refused.stdout).error).toEqual({
         code: "no-checkpoints",
-        message: `Plain App (stand-in) keeps no checkpoints, so runs on ${other.hostId} cannot be taken back`,
+        message: `Plain App (stand-in) keeps no checkpoints, so runs on ${other.hostId} cannot be taken back here`,
       });
       const res = await bare.api(`/api/hosts/${other.hostId}/undo`, { method: "POST", json: {} });
       expect(res.status).toBe(501);

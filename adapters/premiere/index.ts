@@ -27,6 +27,10 @@ export const premiereAdapter: Adapter = {
   stateProbe: { "uxp-js": premiereUxpStateProbe, extendscript: premiereExtendScriptStateProbe },
   // A frame of the active sequence: its exporter in UXP, the QE DOM in ExtendScript.
   capture: { "uxp-js": premiereUxpCapture, extendscript: premiereQeCapture },
+  // Neither UXP nor ExtendScript documents an undo a script can drive, and saving a copy of the
+  // project (saveAs) would switch Premiere to that copy; a transaction is one step of its own undo.
+  undoInApp:
+    "in Premiere, Edit › Undo takes back a UXP run that edited through edit() or executeTransaction: each is one undo step, named for it",
   // No read-only lists: neither the UXP nor the ExtendScript kit has a read-only check, and
   // Premiere cannot run here to ground one.
   rules: {

@@ -155,7 +155,8 @@ export class Checkpoints {
     if (!found && this.store.list(host.id).length === 0) {
       throw new UndoError(
         "no-checkpoints",
-        `${adapter?.displayName ?? host.app} keeps no checkpoints, so runs on ${host.id} cannot be taken back`,
+        `${adapter?.displayName ?? host.app} keeps no checkpoints, so runs on ${host.id} cannot be taken back here` +
+          (adapter?.undoInApp ? `; ${adapter.undoInApp}` : ""),
       );
     }
     const lock = await this.locks.acquire(host.id, this.options.queueTimeoutMs, signal);
