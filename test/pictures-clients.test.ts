@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adapters, languageKits } from "../adapters/registry.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, recordPageProblems } from "./helpers/browser.js";
 import { connectHttp, connectStdio } from "./helpers/mcp.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { decode } from "./helpers/pixels.js";
@@ -76,10 +76,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)(
       mcp = await connectHttp(fx.url, fx.token);
       const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
       page = await context.newPage();
-      page.on("console", (message) => {
-        if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      recordPageProblems(page, problems);
       page.setDefaultTimeout(60_000);
     }, 180_000);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocSet } from "../adapters/shared/docs-model.js";
 import type { Adapter } from "../adapters/types.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, recordPageProblems } from "./helpers/browser.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 import { requireBinary } from "./helpers/require-binary.js";
 import { sampleDocSet } from "./helpers/sample-docset.js";
@@ -62,10 +62,7 @@ describe.skipIf(chromiumBinary.skip)("docs progress in the chat panel", () => {
     });
     browser = await launchChromium(chromiumBinary.path!);
     page = await (await browser.newContext({ viewport: { width: 320, height: 700 } })).newPage();
-    page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     page.setDefaultTimeout(30_000);
     await page.goto(`${fx.url}/?token=${fx.token}`);
   }, 120_000);

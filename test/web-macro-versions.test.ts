@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapters, languageKits } from "../adapters/registry.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, recordPageProblems } from "./helpers/browser.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
 const chromiumBinary = requireBinary("chromium", "apt-get install chromium");
@@ -85,10 +85,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("a macro's history and test
     await fx.bridge.managed!.waitUntilConnected(60_000);
     const context = await browser.newContext({ viewport: { width: 420, height: 900 }, colorScheme: "dark" });
     page = await context.newPage();
-    page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     page.setDefaultTimeout(30_000);
     await page.goto(`${fx.url}/?token=${fx.token}`);
     await page.locator("#host option", { hasText: "Blender" }).waitFor({ state: "attached" });

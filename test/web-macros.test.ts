@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adapters, languageKits } from "../adapters/registry.js";
 import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, recordPageProblems } from "./helpers/browser.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -95,10 +95,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("macros in the chat panel",
     await fx.bridge.managed!.waitUntilConnected(60_000);
     context = await browser.newContext({ viewport: { width: 420, height: 900 }, colorScheme: "dark" });
     page = await context.newPage();
-    page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     page.setDefaultTimeout(20_000);
     await page.goto(`${fx.url}/?token=${fx.token}`);
     await page.locator("#host option", { hasText: "Blender" }).waitFor({ state: "attached" });

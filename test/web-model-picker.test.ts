@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium } from "./helpers/browser.js";
+import { launchChromium, recordPageProblems } from "./helpers/browser.js";
 import { ChatCompletionsServer } from "./helpers/chat-completions-server.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -42,10 +42,7 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's provider line and model p
     await page?.close();
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    recordPageProblems(page, problems);
     await page.goto(`${fx.url}/?token=${fx.token}`);
     await page.locator("#host option").first().waitFor({ state: "attached" });
   });
