@@ -475,3 +475,70 @@ export const QUALITY_SET: QualityQuestion[] = [
     expect: ["bpy.types.Scene.cycles"],
   },
 ];
+
+/**
+ * Questions written apart from QUALITY_SET, after it, to see whether ranking changes made for
+ * the set carry over to other wording. The bench reports their recall; no test asserts it.
+ */
+export const HELD_OUT_SET: QualityQuestion[] = [
+  {
+    app: "blender",
+    question: "move the object to a new position",
+    expect: ["bpy.types.Object.location", "bpy.ops.transform.translate"],
+  },
+  {
+    app: "blender",
+    question: "rotate an object 90 degrees",
+    expect: ["bpy.types.Object.rotation_euler", "bpy.ops.transform.rotate"],
+  },
+  {
+    app: "blender",
+    question: "make the object bigger",
+    expect: ["bpy.types.Object.scale", "bpy.ops.transform.resize"],
+  },
+  {
+    app: "blender",
+    question: "assign a material to an object",
+    expect: [
+      "bpy.types.Object.active_material",
+      "bpy.types.Object.material_slots",
+      "bpy.types.IDMaterials.append",
+    ],
+  },
+  { app: "blender", question: "world background color", expect: ["bpy.types.World.color"] },
+  { app: "blender", question: "list all meshes in the file", expect: ["bpy.types.BlendData.meshes"] },
+  { app: "blender", question: "set the active camera of the scene", expect: ["bpy.types.Scene.camera"] },
+  {
+    app: "blender",
+    question: "duplicate an object",
+    expect: ["bpy.ops.object.duplicate", "bpy.types.ID.copy"],
+  },
+  { app: "blender", question: "rename an object", expect: ["bpy.types.ID.name", "bpy.types.Object.name"] },
+  { app: "blender", question: "delete a material", expect: ["bpy.types.BlendDataMaterials.remove"] },
+  { app: "blender", question: "add a camera", expect: ["bpy.ops.object.camera_add"] },
+  { app: "blender", question: "add a light to the scene", expect: ["bpy.ops.object.light_add"] },
+  { app: "blender", question: "set the start frame", expect: ["bpy.types.Scene.frame_start"] },
+  { app: "blender", question: "smooth shading", expect: ["bpy.ops.object.shade_smooth"] },
+  { app: "blender", question: "set origin to geometry", expect: ["bpy.ops.object.origin_set"] },
+  { app: "blender", question: "vertices of a mesh", expect: ["bpy.types.Mesh.vertices"] },
+  { app: "blender", question: "open a blend file", expect: ["bpy.ops.wm.open_mainfile"] },
+  { app: "blender", question: "save the file", expect: ["bpy.ops.wm.save_mainfile"] },
+  { app: "blender", question: "set the object's color", expect: ["bpy.types.Object.color"] },
+  { app: "blender", question: "add a text object", expect: ["bpy.ops.object.text_add"] },
+  { app: "aftereffects", question: "rename a layer", expect: ["Layer.name"] },
+  { app: "aftereffects", question: "move layer to the top", expect: ["Layer.moveToBeginning"] },
+  { app: "aftereffects", question: "width of the composition", expect: ["AVItem.width", "CompItem.width"] },
+  { app: "aftereffects", question: "close the project without saving", expect: ["Project.close"] },
+  { app: "aftereffects", question: "make a layer 3D", expect: ["AVLayer.threeDLayer"] },
+  { app: "aftereffects", question: "lock a layer", expect: ["Layer.locked"] },
+  { app: "aftereffects", question: "set the work area duration", expect: ["CompItem.workAreaDuration"] },
+  { app: "aftereffects", question: "background color of the comp", expect: ["CompItem.bgColor"] },
+  { app: "aftereffects", question: "hide a layer", expect: ["Layer.enabled", "Layer.shy"] },
+  { app: "aftereffects", question: "delete a layer", expect: ["Layer.remove", "PropertyBase.remove"] },
+  { app: "aftereffects", question: "out point of a layer", expect: ["Layer.outPoint"] },
+  { app: "aftereffects", question: "show an alert", expect: ["alert", "Window.alert"] },
+];
+
+export function heldOutOf(tree: QualityTree): QualityQuestion[] {
+  return HELD_OUT_SET.filter((q) => q.app === tree.app && q.language === tree.language);
+}

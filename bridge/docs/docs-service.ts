@@ -2,7 +2,6 @@
 // and the agent's search_docs / read_doc / list_docs tools all call these functions.
 import { readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type MiniSearch from "minisearch";
 import { DocsError } from "../../adapters/shared/docs-errors.js";
 import { DocSet } from "../../adapters/shared/docs-model.js";
 import { runOffThread } from "../../adapters/shared/off-thread.js";
@@ -19,7 +18,7 @@ import {
   type WrittenTree,
   writeDocTree,
 } from "./doc-tree.js";
-import { loadSearchIndex, type SearchHit, searchIndex } from "./search-index.js";
+import { type SearchHit, SearchIndex } from "./search-index.js";
 
 export type SearchMode = "text" | "literal" | "regex";
 
@@ -114,7 +113,7 @@ const MAX_QUERY = 500;
 const CACHED_INDEXES = 4;
 
 export class DocsService {
-  private readonly indexes = new Map<string, MiniSearch>();
+  private readonly indexes = new Map<string, SearchIndex>();
   private onMissing: MissingTreeHandler | null = null;
 
   constructor(
@@ -260,8 +259,7 @@ export class DocsService {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 10)));
     const mode = options.mode ?? "text";
     const tree = this.open(app, options.version, options.language);
-    const hits =
-      mode === "text" ? searchIndex(this.index(tree), trimmed, limit) : grep(tree, trimmed, mode, limit);
+    const hits = mode === "text" ? this.index(tree).search(trimmed, limit) : grep(tree, trimmed, mode, limit);
     return { app, language: tree.language, version: tree.version, mode, hits };
   }
 
@@ -440,11 +438,11 @@ export class DocsService {
     return this.adapter(app).docs?.readsDocsOf ?? app;
   }
 
-  private index(tree: OpenTree): MiniSearch {
+  private index(tree: OpenTree): SearchIndex {
     const key = `${tree.app}@${tree.version}@${tree.meta.builtAt}`;
     let index = this.indexes.get(key);
     if (!index) {
-      index = loadSearchIndex(readFileSync(join(tree.root, "search-index.json"), "utf8"));
+      index = SearchIndex.load(readFileSync(join(tree.root, "search-index.json"), "utf8"));
       this.indexes.set(key, index);
       if (this.indexes.size > CACHED_INDEXES) this.indexes.delete(this.indexes.keys().next().value!);
     }

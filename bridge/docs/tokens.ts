@@ -57,6 +57,7 @@ const SYNONYM_GROUPS = [
   ["clip", "trackitem"],
   ["effect", "component", "filter"],
   ["selected", "selection"],
+  ["rename", "name"],
   ["count", "many", "number"],
   ["resolution", "size"],
   ["width", "x", "horizontal"],
