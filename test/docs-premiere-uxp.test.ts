@@ -16,6 +16,7 @@ import type { Adapter } from "../adapters/types.js";
 import { DocsService } from "../bridge/docs/docs-service.js";
 import { type BridgeFixture, type ErrorBody, startBridge } from "./helpers/bridge-fixture.js";
 import { runCli } from "./helpers/cli.js";
+import { call, connectHttp } from "./helpers/mcp.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 
@@ -214,6 +215,38 @@ describe("agent sessions on simulated Premiere hosts read their own language's d
     const content = await sessionSearch("extendscript", "the active sequence");
     expect(content).toContain("Project.activeSequence");
     expect(content).not.toContain("Promise<");
+  }, 400_000);
+
+  it("MCP search_docs reads the connected host's reference; language picks another", async () => {
+    // Only one Premiere host, speaking ExtendScript (CEP), whatever ran before.
+    for (const host of hosts.splice(0)) host.close();
+    for (;;) {
+      const list = (await (await fx.api("/api/hosts")).json()) as Array<{ app: string }>;
+      if (!list.some((host) => host.app === "premiere")) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    hosts.push(
+      await ProtocolHost.connect({ url: fx.url, token: fx.token, app: "premiere", language: "extendscript" }),
+    );
+    const client = await connectHttp(fx.url, fx.token);
+    try {
+      const own = await call(client, "search_docs", { app: "premiere", query: "the active sequence" });
+      expect(own.isError, own.text).toBe(false);
+      expect(own.text).toContain("Project.activeSequence");
+      expect(own.text).not.toContain("Promise<");
+      const uxp = await call(client, "search_docs", {
+        app: "premiere",
+        query: "get the active sequence",
+        language: "uxp-js",
+      });
+      expect(uxp.text).toContain("Project.getActiveSequence");
+      expect(uxp.text).toContain("Promise<Sequence>");
+      const bad = await call(client, "list_docs", { app: "premiere", language: "cobol" });
+      expect(bad.isError).toBe(true);
+      expect(bad.text).toMatch(/its docs are in: extendscript, uxp-js/);
+    } finally {
+      await client.close();
+    }
   }, 400_000);
 
   it("language= picks a tree over HTTP; an unknown one is a 400 naming the languages", async () => {

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Adapter } from "../adapters/types.js";
 import type { Run } from "../bridge/protocol/messages.js";
-import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
+import { type BridgeFixture, type ErrorBody, startBridge } from "./helpers/bridge-fixture.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 
-const entry = { name: "Range", kind: "class", group: "objects", members: [] };
+const entry = { name: "Range", kind: "class" as const, group: "objects", members: [] };
 
 const twoLanguageAdapter: Adapter = {
   app: "twolang",
@@ -16,7 +16,13 @@ const twoLanguageAdapter: Adapter = {
   docs: {
     introspection: { language: "echo", listScript: "LIST", describeScript: "DESCRIBE", batchSize: 10 },
   },
+  // A second reference, built from a dependency: a sync never writes it.
+  moreDocs: [{ language: "echo", versions: () => ["1.0"], build: () => docSetOf("1.0") }],
 };
+
+function docSetOf(version: string) {
+  return { app: "twolang", version, source: "test", entries: [entry] };
+}
 
 let fx: BridgeFixture;
 let host: ProtocolHost;
@@ -49,5 +55,29 @@ describe("docs sync in the introspection's language", () => {
       ["echo", "LIST"],
       ["echo", "DESCRIBE"],
     ]);
+  });
+
+  it("--language names the reference: the synced one syncs, another says how it is built", async () => {
+    const own = await fx.api("/api/docs/sync", {
+      method: "POST",
+      json: { app: "twolang", language: "echo-setup" },
+    });
+    expect(own.status).toBe(200);
+    const other = await fx.api("/api/docs/sync", {
+      method: "POST",
+      json: { app: "twolang", language: "echo" },
+    });
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as ErrorBody).error.message).toMatch(
+      /not synced from the app \(a sync writes its echo-setup reference\); make them with: scriptwright docs build --app twolang --language echo/,
+    );
+    const unknown = await fx.api("/api/docs/sync", {
+      method: "POST",
+      json: { app: "twolang", language: "klingon" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as ErrorBody).error.message).toMatch(
+      /no Two Languages docs in "klingon" \(its docs are in: echo-setup, echo\)/,
+    );
   });
 });

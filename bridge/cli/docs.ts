@@ -46,6 +46,7 @@ export async function docsSync(options: Common & { host?: string }): Promise<voi
   const synced = await client.post<BuildAnswer & { hostId: string; skipped: number }>("/api/docs/sync", {
     app: options.app,
     ...(options.host ? { host: options.host } : {}),
+    ...(options.language ? { language: options.language } : {}),
   });
   print(options.json, synced, () => {
     const skipped = synced.skipped ? ` (${synced.skipped} entries skipped: unexpected shape)` : "";

@@ -74,8 +74,9 @@ export class AutoDocs {
   }
 
   /** `docs sync` through the bridge: joins a sync in progress unless another host is named. */
-  async sync(app: string, hostId?: string): Promise<BuiltDocs> {
+  async sync(app: string, hostId?: string, language?: string): Promise<BuiltDocs> {
     const tree = this.syncTree(app);
+    if (language !== undefined) this.checkSyncLanguage(app, language);
     const running = this.builds.current(tree);
     if (running?.status.kind === "sync" && (!hostId || running.status.hostId === hostId))
       return running.promise;
@@ -253,6 +254,19 @@ export class AutoDocs {
       },
     );
     return this.remember(promise, adapter, tree.name, host ? syncAttempt(host) : `sync ${hostId}`);
+  }
+
+  /** A sync writes one reference: asked for another language, say how that one is made. */
+  private checkSyncLanguage(app: string, language: string): void {
+    const { docs } = this.options;
+    const asked = docs.tree(app, language);
+    const synced = docs.trees(app)[0]!;
+    if (asked.name === synced.name) return;
+    const adapter = docs.adapter(app);
+    throw new DocsError(
+      "no-source",
+      `${adapter.displayName} docs in ${language} are not synced from the app (a sync writes its ${synced.language} reference); make them with: ${docs.howToBuild(adapter, language)}`,
+    );
   }
 
   /** The tree a live sync writes: the app's first. */

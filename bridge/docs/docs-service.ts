@@ -7,6 +7,7 @@ import { DocSet } from "../../adapters/shared/docs-model.js";
 import { runOffThread } from "../../adapters/shared/off-thread.js";
 import type { Adapter, DocsSource } from "../../adapters/types.js";
 import { compileLinear, type LinearRegExp, UnsupportedPatternError } from "../security/linear-regex.js";
+import { docsSourcesOf } from "./doc-languages.js";
 import {
   docsRoot,
   docsVersion,
@@ -351,12 +352,12 @@ export class DocsService {
     const adapter = this.adapter(app);
     const stand = adapter.docs?.readsDocsOf;
     if (stand) return this.trees(stand);
-    const sources = [adapter.docs!, ...(adapter.moreDocs ?? [])];
+    const sources = docsSourcesOf(adapter);
     const several = sources.length > 1;
-    return sources.map((source, i) => ({
+    return sources.map(({ source, language }, i) => ({
       name: i === 0 ? adapter.app : `${adapter.app}.${source.language}`,
       owner: adapter,
-      language: source.language ?? adapter.language,
+      language,
       source,
       several,
     }));

@@ -22,9 +22,10 @@ export interface McpBackend {
   appState(hostId: string, signal?: AbortSignal): Promise<RunResponse>;
   /** A picture of the app (POST /api/capture); rejects with the capture's error. */
   capture(request: CaptureRequest, signal?: AbortSignal): Promise<CaptureResponse>;
-  searchDocs(app: string, query: string, limit: number): Promise<SearchAnswer>;
-  readDoc(app: string, path: string, offset?: number): Promise<ReadAnswer>;
-  listDocs(app: string, path: string): Promise<ListAnswer>;
+  /** `language`: which of the app's references (default: its own language's). */
+  searchDocs(app: string, query: string, limit: number, language?: string): Promise<SearchAnswer>;
+  readDoc(app: string, path: string, offset?: number, language?: string): Promise<ReadAnswer>;
+  listDocs(app: string, path: string, language?: string): Promise<ListAnswer>;
   macros(): Promise<MacroSummary[]>;
   /** check_script needs only a language kit, so it runs where the tools run. */
   readonly kits: ReadonlyMap<string, LanguageKit>;
@@ -53,17 +54,17 @@ export function directBackend(parts: DirectParts): McpBackend {
     appState: (hostId, signal) => runStateProbe(parts, hostId, signal),
     capture: async ({ app, host, ...options }, signal) =>
       captureResponse(await parts.capturer.capture({ app, host }, options, signal)),
-    searchDocs: async (app, query, limit) => {
-      await parts.docs.ready(app);
-      return parts.docs.search(app, query, { limit });
+    searchDocs: async (app, query, limit, language) => {
+      await parts.docs.ready(app, undefined, language);
+      return parts.docs.search(app, query, { limit, language });
     },
-    readDoc: async (app, path, offset) => {
-      await parts.docs.ready(app);
-      return parts.docs.read(app, path, { offset });
+    readDoc: async (app, path, offset, language) => {
+      await parts.docs.ready(app, undefined, language);
+      return parts.docs.read(app, path, { offset, language });
     },
-    listDocs: async (app, path) => {
-      await parts.docs.ready(app);
-      return parts.docs.ls(app, path);
+    listDocs: async (app, path, language) => {
+      await parts.docs.ready(app, undefined, language);
+      return parts.docs.ls(app, path, { language });
     },
     macros: async () => parts.macros.list().macros,
   };

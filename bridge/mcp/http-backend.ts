@@ -40,9 +40,11 @@ export function httpBackend(options: HttpBackendOptions): McpBackend {
       (await options.client()).get<RunResponse>(`/api/hosts/${encodeURIComponent(hostId)}/state`, signal),
     capture: async (request, signal) =>
       (await options.client()).post<CaptureResponse>("/api/capture", request, signal),
-    searchDocs: (app, q, limit) => get<SearchAnswer>("/api/docs/search", { app, q, limit }),
-    readDoc: (app, path, offset) => get<ReadAnswer>("/api/docs/read", { app, path, offset }),
-    listDocs: (app, path) => get<ListAnswer>("/api/docs/ls", { app, path }),
+    searchDocs: (app, q, limit, language) =>
+      get<SearchAnswer>("/api/docs/search", { app, q, limit, language }),
+    readDoc: (app, path, offset, language) =>
+      get<ReadAnswer>("/api/docs/read", { app, path, offset, language }),
+    listDocs: (app, path, language) => get<ListAnswer>("/api/docs/ls", { app, path, language }),
     macros: () => get<MacroSummary[]>("/api/macros"),
   };
 }

@@ -6,6 +6,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { captureCaption } from "../capture/response.js";
+import { docsLanguagesOf } from "../docs/doc-languages.js";
 import type { HostInfo } from "../hosts/host.js";
 import type { MacroSummary } from "../macros/store.js";
 import { diagnose, formatDiagnostic } from "../runs/diagnose.js";
@@ -43,6 +44,7 @@ const INSTRUCTIONS =
 // Described once (run_script): every tool's list goes to the model, and these mean the same everywhere.
 const app = z.string().optional();
 const host = z.string().optional();
+const docsLanguage = z.string().optional();
 
 export function createMcpServer(backend: McpBackend, options: McpToolOptions = {}): McpServer {
   const server = new McpServer({ name: "scriptwright", version: VERSION }, { instructions: INSTRUCTIONS });
@@ -87,15 +89,18 @@ export function createMcpServer(backend: McpBackend, options: McpToolOptions = {
     "search_docs",
     {
       description: "Search the app's API reference. Returns paths, symbols and snippets.",
-      inputSchema: { query: z.string(), app, limit: z.number().int().min(1).max(50).optional() },
+      inputSchema: {
+        query: z.string(),
+        app,
+        limit: z.number().int().min(1).max(50).optional(),
+        language: docsLanguage.describe("which reference, e.g. uxp-js (default: the connected host's)"),
+      },
     },
-    async (input) =>
-      text(
-        formatSearch(
-          await backend.searchDocs(await tools.app(input.app), input.query, input.limit ?? 8),
-          input.query,
-        ),
-      ),
+    async (input) => {
+      const docs = await tools.docs(input);
+      const answer = await backend.searchDocs(docs.app, input.query, input.limit ?? 8, docs.language);
+      return text(formatSearch(answer, input.query));
+    },
   );
   server.registerTool(
     "read_doc",
@@ -105,21 +110,29 @@ export function createMcpServer(backend: McpBackend, options: McpToolOptions = {
         path: z.string().describe("from search_docs or list_docs, e.g. classes/Foo.md#bar"),
         app,
         offset: z.number().int().min(0).max(1e9).optional(),
+        language: docsLanguage,
       },
     },
     async (input) => {
-      const page = await backend.readDoc(await tools.app(input.app), input.path, input.offset);
-      return text(formatDocPage(page, { nextArgs: input.app ? { app: input.app } : {} }));
+      const docs = await tools.docs(input);
+      const page = await backend.readDoc(docs.app, input.path, input.offset, docs.language);
+      const nextArgs = {
+        ...(input.app ? { app: input.app } : {}),
+        ...(input.language ? { language: input.language } : {}),
+      };
+      return text(formatDocPage(page, { nextArgs }));
     },
   );
   server.registerTool(
     "list_docs",
     {
       description: "List the reference tree: groups at the root, files in a group.",
-      inputSchema: { path: z.string().optional(), app },
+      inputSchema: { path: z.string().optional(), app, language: docsLanguage },
     },
-    async (input) =>
-      text(formatListing(await backend.listDocs(await tools.app(input.app), input.path ?? ""))),
+    async (input) => {
+      const docs = await tools.docs(input);
+      return text(formatListing(await backend.listDocs(docs.app, input.path ?? "", docs.language)));
+    },
   );
   server.registerTool(
     "get_app_state",
@@ -208,6 +221,21 @@ class McpTools {
         ? `several apps are connected (${apps.join(", ")}): pass app`
         : `no app is connected: pass app (one of ${known})`,
     );
+  }
+
+  /**
+   * The app, and the reference to read: the named language, else the one its connected hosts
+   * speak when the app has a reference in it (a UXP Premiere reads the UXP one, a CEP one the
+   * ExtendScript one), else the app's default.
+   */
+  async docs(input: { app?: string; language?: string }): Promise<{ app: string; language?: string }> {
+    const app = await this.app(input.app);
+    if (input.language) return { app, language: input.language };
+    const spoken = new Set((await this.backend.hosts()).filter((h) => h.app === app).map((h) => h.language));
+    const [language] = spoken;
+    return spoken.size === 1 && docsLanguagesOf(this.backend.adapters, app).includes(language!)
+      ? { app, language }
+      : { app };
   }
 
   /** A host id: the named one, else the least busy host of the app. */

@@ -39,7 +39,7 @@ const LsQuery = z.object({
   offset: count.optional(),
   version: text.optional(),
 });
-const SyncBody = z.strictObject({ app: text, host: text.optional() });
+const SyncBody = z.strictObject({ app: text, host: text.optional(), language });
 const BuildBody = z.strictObject({ app: text, version: text.optional(), language });
 
 export function docsRoutes(options: DocsRoutesOptions): Router {
@@ -80,7 +80,7 @@ export function docsRoutes(options: DocsRoutesOptions): Router {
   });
   router.post("/sync", async (req, res) => {
     const body = parse(SyncBody, req.body);
-    res.json(await autoDocs.sync(body.app, body.host));
+    res.json(await autoDocs.sync(body.app, body.host, body.language));
   });
   return router;
 }
