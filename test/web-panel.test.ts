@@ -12,6 +12,7 @@ import { parseHeadlessSpecs } from "../bridge/managed/headless-spec.js";
 import type { BridgeOptions } from "../bridge/server/bridge-server.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { launchChromium } from "./helpers/browser.js";
+import { closeServer } from "./helpers/close-server.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
 
@@ -388,8 +389,7 @@ describe.skipIf(chromiumBinary.skip || blender.skip)("chat panel in a real brows
       expect(res.status).toBe(403);
     } finally {
       await stranger.close();
-      other.closeAllConnections();
-      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await closeServer(other);
     }
   });
 

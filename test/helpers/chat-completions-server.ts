@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer } from "./close-server.js";
 
 export type ChatReply =
   | {
@@ -89,10 +90,8 @@ export class ChatCompletionsServer {
     return this.requests.filter((request) => request.path === "/v1/chat/completions");
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private handle(

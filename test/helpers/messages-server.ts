@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type Anthropic from "@anthropic-ai/sdk";
+import { closeServer } from "./close-server.js";
 
 type UsageCounts = {
   input_tokens: number;
@@ -81,11 +82,8 @@ export class MessagesServer {
     return instance;
   }
 
-  /** Drops open connections too, so a stalled stream cannot keep the test process alive. */
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private handle(
