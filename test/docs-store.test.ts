@@ -268,6 +268,33 @@ describe("errors that say what to do", () => {
     );
   });
 
+  it("a tree from a later Scriptwright (a newer format) is stale too, and says so", async () => {
+    version = "3.1";
+    await docs.build("sampleapp", "3.1");
+    const metaPath = join(dataDir, "docs", "sampleapp", "3.1", "meta.json");
+    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
+    writeFileSync(metaPath, JSON.stringify({ ...meta, format: 99 }));
+    expectDocsError(
+      () => docs.search("sampleapp", "scene", { version: "3.1" }),
+      "stale-docs",
+      /has a newer format \(from a later Scriptwright\); rebuild it with: .*docs build --app sampleapp/,
+    );
+  });
+
+  it("a format-2 tree (its search index a bare MiniSearch one) is still searched", async () => {
+    version = "3.2";
+    await docs.build("sampleapp", "3.2");
+    const tree = join(dataDir, "docs", "sampleapp", "3.2");
+    const meta = JSON.parse(readFileSync(join(tree, "meta.json"), "utf8"));
+    writeFileSync(join(tree, "meta.json"), JSON.stringify({ ...meta, format: 2 }));
+    // What a format-2 bridge wrote for this same reference.
+    const bare = new URL("./fixtures/docs/sampleapp-2.0-search-index-bare-minisearch.json", import.meta.url);
+    writeFileSync(join(tree, "search-index.json"), readFileSync(bare));
+    const { hits } = docs.search("sampleapp", "add a circle", { version: "3.2" });
+    expect(hits[0]).toMatchObject({ symbol: "Scene.addCircle" });
+    expect(docs.read("sampleapp", hits[0]!.path, { version: "3.2" }).text).toMatch(/addCircle\(/);
+  });
+
   it("a live-only app cannot be built from a dependency", async () => {
     await expectDocsRejection(docs.build("liveapp"), "no-source", /docs sync/);
   });

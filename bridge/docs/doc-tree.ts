@@ -20,8 +20,14 @@ import type { DocSet } from "../../adapters/shared/docs-model.js";
 import { fileNameFor, type RenderedEntry, renderEntry, summaryOf } from "./render.js";
 import { buildSearchIndex } from "./search-index.js";
 
-/** Bumped when the layout or the index format changes: older trees must be rebuilt. */
-export const DOCS_FORMAT = 2;
+/**
+ * Bumped when the layout or the index format changes. Trees are written in DOCS_FORMAT and
+ * read in any of READABLE_FORMATS; others must be rebuilt. 3: the search index file holds the
+ * hits' facts beside a MiniSearch index (format 2's bare index is still read). A bridge that
+ * knows only format 2 finds a format-3 tree stale and rebuilds it, rather than misreading it.
+ */
+export const DOCS_FORMAT = 3;
+const READABLE_FORMATS: ReadonlySet<number> = new Set([2, 3]);
 export const PAGE_CHARS = 8000;
 
 export interface TreeMeta {
@@ -93,7 +99,7 @@ export function writeDocTree(
 function newestVersion(appDir: string, written: string): string {
   const usable = listVersions(appDir).filter((version) => {
     try {
-      return readMeta(join(appDir, version, "meta.json")).format === DOCS_FORMAT;
+      return READABLE_FORMATS.has(readMeta(join(appDir, version, "meta.json")).format);
     } catch {
       return false;
     }
@@ -197,10 +203,12 @@ export function openDocTree(
       `the docs tree for ${app} ${chosen} is missing or incomplete; rebuild it with: ${howToBuild}`,
     );
   }
-  if (meta.format !== DOCS_FORMAT) {
+  if (!READABLE_FORMATS.has(meta.format)) {
+    const which =
+      meta.format > DOCS_FORMAT ? "a newer format (from a later Scriptwright)" : "an older format";
     throw new DocsError(
       "stale-docs",
-      `the docs tree for ${app} ${chosen} has an older format; rebuild it with: ${howToBuild}`,
+      `the docs tree for ${app} ${chosen} has ${which}; rebuild it with: ${howToBuild}`,
     );
   }
   return { app, version: chosen, root, meta };
