@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium, recordPageProblems } from "./helpers/browser.js";
+import { launchChromium, openChatPanel, sayInPanel } from "./helpers/browser.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -45,22 +45,14 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's model and key", () => {
     server.requests.length = 0;
     await fx.api("/api/config", { method: "PUT", json: { apiKey: null } });
     await page?.close();
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    recordPageProblems(page, problems);
-    await page.goto(`${fx.url}/?token=${fx.token}`);
-    await page.locator("#host option").first().waitFor({ state: "attached" });
+    page = await openChatPanel(context, fx, problems);
   });
 
   const notice = () => page.locator(".key-needed");
   const keyField = () => page.getByLabel("Anthropic API key");
   const modelLine = () => page.locator(".model-line");
 
-  async function say(text: string) {
-    const box = page.getByRole("textbox", { name: "Message" });
-    await box.fill(text);
-    await box.press("Enter");
-  }
+  const say = (text: string) => sayInPanel(page, text);
 
   /** The key the last model request carried (this SDK sends it as a bearer token; older ones as x-api-key). */
   function sentKey(): string | undefined {

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { launchChromium, recordPageProblems } from "./helpers/browser.js";
+import { launchChromium, openChatPanel, sayInPanel } from "./helpers/browser.js";
 import { ChatCompletionsServer } from "./helpers/chat-completions-server.js";
 import { ProtocolHost } from "./helpers/protocol-host.js";
 import { requireBinary } from "./helpers/require-binary.js";
@@ -40,21 +40,13 @@ describe.skipIf(chromiumBinary.skip)("the chat panel's provider line and model p
   beforeEach(async () => {
     chat.requests.length = 0;
     await page?.close();
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    recordPageProblems(page, problems);
-    await page.goto(`${fx.url}/?token=${fx.token}`);
-    await page.locator("#host option").first().waitFor({ state: "attached" });
+    page = await openChatPanel(context, fx, problems);
   });
 
   const line = () => page.locator(".model-line");
   const picker = () => page.getByRole("combobox", { name: "Model" });
 
-  async function say(text: string) {
-    const box = page.getByRole("textbox", { name: "Message" });
-    await box.fill(text);
-    await box.press("Enter");
-  }
+  const say = (text: string) => sayInPanel(page, text);
 
   /** Waits for the n-th answer of the page (the scripted server always says the same). */
   const answers = (count: number) =>
