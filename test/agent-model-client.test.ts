@@ -9,6 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ModelClient, ModelError, type TurnRequest } from "../bridge/agent/model-client.js";
 import { DEFAULT_MODEL, type ModelConfig, resolveModelConfig } from "../bridge/agent/model-config.js";
 import { MessagesServer, type ScriptedReply } from "./helpers/messages-server.js";
+import { rejectedWith } from "./helpers/thrown.js";
 
 const TOOL: Anthropic.Tool = {
   name: "run_script",
@@ -53,15 +54,7 @@ function turn(overrides: Partial<TurnRequest> = {}): TurnRequest {
 }
 
 /** The turn must fail with a ModelError; returns it for assertions. */
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error("expected the turn to fail, but it resolved");
-}
+const failure = (turn: Promise<unknown>) => rejectedWith(ModelError, turn);
 
 /** A TCP server for failures the scripted HTTP server cannot produce; returns its URL. */
 async function rawServer(onSocket: (socket: Socket) => void): Promise<string> {

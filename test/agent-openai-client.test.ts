@@ -14,6 +14,7 @@ import {
   type ChatReply,
   type ChatServerOptions,
 } from "./helpers/chat-completions-server.js";
+import { rejectedWith } from "./helpers/thrown.js";
 
 const servers: ChatCompletionsServer[] = [];
 afterEach(async () => {
@@ -51,15 +52,8 @@ function turn(overrides: Partial<TurnRequest> = {}): TurnRequest {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ModelError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelError);
-    return error as ModelError;
-  }
-  throw new Error("expected the turn to fail, but it resolved");
-}
+/** The turn must fail with a ModelError; returns it for assertions. */
+const failure = (turn: Promise<unknown>) => rejectedWith(ModelError, turn);
 
 const PNG =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";

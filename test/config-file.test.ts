@@ -10,6 +10,7 @@ import { ConfigStore } from "../bridge/config/config-store.js";
 import { resolveSettings, viewOf } from "../bridge/config/resolve.js";
 import { DEFAULT_MODEL, secretHint } from "../bridge/config/settings.js";
 import { redact } from "../bridge/security/redact.js";
+import { thrownBy } from "./helpers/thrown.js";
 
 const KEY = "sk-ant-config-file-test-0123456789abcdef";
 
@@ -58,15 +59,7 @@ describe("updateConfig", () => {
     const dir = dataDir(JSON.stringify({ model: "claude-x" }));
     const before = readFileSync(join(dir, "config.json"), "utf8");
     const spaced = `${KEY} trailing words`;
-    const error = (() => {
-      try {
-        updateConfig(dir, { apiKey: spaced });
-      } catch (caught) {
-        return caught as ConfigError;
-      }
-      throw new Error("expected a refusal");
-    })();
-    expect(error).toBeInstanceOf(ConfigError);
+    const error = thrownBy(ConfigError, () => updateConfig(dir, { apiKey: spaced }));
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/api-key must be printable characters without spaces/);
     expect(error.message).not.toContain(KEY);

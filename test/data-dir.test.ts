@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { exitCodeForError } from "../bridge/cli/exit-codes.js";
 import { DataDirError, ensurePrivateDir } from "../bridge/data-dir.js";
 import { runCli, startServe } from "./helpers/cli.js";
+import { thrownBy } from "./helpers/thrown.js";
 
 let root: string;
 beforeEach(() => {
@@ -61,20 +62,10 @@ describe.skipIf(process.platform === "win32")("ensurePrivateDir", () => {
     const dir = openDir("theirs");
     // The dir is ours; the bridge runs as someone else.
     vi.spyOn(process, "getuid").mockReturnValue((statSync(dir).uid + 1) as never);
-    const error = (() => {
-      try {
-        ensurePrivateDir(dir);
-      } catch (thrown) {
-        return thrown;
-      }
-      throw new Error("was not refused");
-    })();
-    expect(error).toBeInstanceOf(DataDirError);
-    expect(exitCodeForError(error as DataDirError)).toBe(2);
-    expect((error as DataDirError).message).toContain(`chmod 700 ${dir}`);
-    expect((error as DataDirError).message).toMatch(
-      /belongs to another user .* mode 0777|mode 0777.*another user/,
-    );
+    const error = thrownBy(DataDirError, () => ensurePrivateDir(dir));
+    expect(exitCodeForError(error)).toBe(2);
+    expect(error.message).toContain(`chmod 700 ${dir}`);
+    expect(error.message).toMatch(/belongs to another user .* mode 0777|mode 0777.*another user/);
     expect(modeOf(dir)).toBe(0o777);
   });
 });

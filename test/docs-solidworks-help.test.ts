@@ -11,6 +11,7 @@ import { packagePath } from "../adapters/shared/package-path.js";
 import { buildFromSolidworksHelp } from "../adapters/solidworks/docs/build.js";
 import { parseDocId, showType } from "../adapters/solidworks/docs/doc-id.js";
 import { fileVersionOf } from "../adapters/solidworks/docs/file-version.js";
+import { thrownBy } from "./helpers/thrown.js";
 
 const FIXTURES = packagePath("test", "fixtures", "solidworks-help");
 const REDIST = join(FIXTURES, "redist");
@@ -29,14 +30,9 @@ function member(of: Entry, name: string): Member {
 }
 
 function badSource(work: () => unknown): DocsError {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DocsError);
-    expect((error as DocsError).code).toBe("bad-source");
-    return error as DocsError;
-  }
-  throw new Error("expected a bad-source error");
+  const error = thrownBy(DocsError, work);
+  expect(error.code).toBe("bad-source");
+  return error;
 }
 
 /** A stand-in for an interop DLL: only a VS_VERSIONINFO key and VS_FIXEDFILEINFO, no PE image. */

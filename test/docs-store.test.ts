@@ -7,6 +7,7 @@ import type { Adapter } from "../adapters/types.js";
 import { DocsService } from "../bridge/docs/docs-service.js";
 import { tokenize } from "../bridge/docs/tokens.js";
 import { sampleDocSet } from "./helpers/sample-docset.js";
+import { rejectedWith, thrownBy } from "./helpers/thrown.js";
 
 let version = "2.0";
 const sampleAdapter: Adapter = {
@@ -43,30 +44,17 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+function expectCode(error: DocsError, code: string, message?: RegExp): void {
+  expect(error.code).toBe(code);
+  if (message) expect(error.message).toMatch(message);
+}
+
 function expectDocsError(work: () => unknown, code: string, message?: RegExp): void {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DocsError);
-    expect((error as DocsError).code).toBe(code);
-    if (message) expect((error as DocsError).message).toMatch(message);
-    return;
-  }
-  throw new Error(`expected a ${code} error`);
+  expectCode(thrownBy(DocsError, work), code, message);
 }
 
 async function expectDocsRejection(work: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const error = await work.then(
-    () => null,
-    (rejected: unknown) => rejected,
-  );
-  expectDocsError(
-    () => {
-      if (error) throw error;
-    },
-    code,
-    message,
-  );
+  expectCode(await rejectedWith(DocsError, work), code, message);
 }
 
 describe("doc tree on disk", () => {

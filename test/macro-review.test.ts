@@ -9,7 +9,7 @@ import { adapters } from "../adapters/registry.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { runCli } from "./helpers/cli.js";
-import { rejected, thrown } from "./helpers/macro-errors.js";
+import { rejected, thrown } from "./helpers/thrown.js";
 
 const fromSession = (code: string) => ({
   name: "tidy",

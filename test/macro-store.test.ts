@@ -17,7 +17,7 @@ import { coerceParams, macroHash, validateParams } from "../bridge/macros/params
 import { Macro, type ParamsSchema } from "../bridge/macros/schema.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
-import { rejected, thrown } from "./helpers/macro-errors.js";
+import { rejected, thrown } from "./helpers/thrown.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the API, asserted field by field.
 const json = async (res: Response): Promise<any> => res.json();

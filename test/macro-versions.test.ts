@@ -12,7 +12,7 @@ import { macroHash } from "../bridge/macros/params.js";
 import { MacroStore } from "../bridge/macros/store.js";
 import { type BridgeFixture, startBridge } from "./helpers/bridge-fixture.js";
 import { CLI, runCli } from "./helpers/cli.js";
-import { rejected } from "./helpers/macro-errors.js";
+import { rejected } from "./helpers/thrown.js";
 
 const macro = (code: string, extra: Record<string, unknown> = {}) => ({
   name: "cubes",
