@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SessionEvent } from "../bridge/agent/events.js";
-import { readSse } from "../bridge/client/sse.js";
 import { type ServeProcess, startServe } from "./helpers/cli.js";
 import { MessagesServer, type ScriptedReply, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
+import { startSession } from "./helpers/session-events.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
 const soffice = requireBinary(
@@ -53,28 +53,16 @@ describe.skipIf(blender.skip || soffice.skip)("a model trying to get around appr
   });
 
   /** Runs one session to its end; every script a person is asked about is denied. */
-  async function session(body: Record<string, unknown>, script: ScriptedReply[]) {
+  function session(body: Record<string, unknown>, script: ScriptedReply[]) {
     replies.set(script);
-    const started = await api("/api/sessions", body);
-    expect(started.status, JSON.stringify(started.json)).toBe(201);
-    const id = started.json.id as string;
-    const res = await fetch(`${serve.info.url}/api/sessions/${id}/events`, {
-      headers: { authorization: `Bearer ${serve.info.token}` },
+    return startSession(serve.info, body, async (event, id) => {
+      if (event.type !== "approval-needed") return;
+      await api(`/api/sessions/${id}/approvals`, {
+        scriptId: event.script.id,
+        approved: false,
+        reason: "denied by the person",
+      });
     });
-    const events: SessionEvent[] = [];
-    for await (const raw of readSse(res.body!)) {
-      const event = raw as SessionEvent;
-      events.push(event);
-      if (event.type === "approval-needed") {
-        await api(`/api/sessions/${id}/approvals`, {
-          scriptId: event.script.id,
-          approved: false,
-          reason: "denied by the person",
-        });
-      }
-      if (event.type === "done" || event.type === "error") break;
-    }
-    return { id, events };
   }
 
   /** The tool results the model received, in order. */

@@ -11,7 +11,6 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionEvent } from "../bridge/agent/events.js";
-import { readSse } from "../bridge/client/sse.js";
 import type { HostInfo } from "../bridge/hosts/host.js";
 import { makeBlendFiles, saveMacro } from "./helpers/batch-fixtures.js";
 import { launchChromium } from "./helpers/browser.js";
@@ -19,6 +18,7 @@ import { runCli, type ServeProcess, startServe } from "./helpers/cli.js";
 import { call, connectHttp } from "./helpers/mcp.js";
 import { MessagesServer, scriptedReplies } from "./helpers/messages-server.js";
 import { requireBinary } from "./helpers/require-binary.js";
+import { type EventHandler, startSession } from "./helpers/session-events.js";
 import { startUiBlender, type UiBlender } from "./helpers/ui-blender.js";
 
 const blender = requireBinary("blender", "apt-get install blender, or npm run setup");
@@ -154,25 +154,8 @@ describe.skipIf(blender.skip || xvfb.skip)("a headless Blender and the person's 
   });
 
   /** Starts a session and reads its events to the end; `onEvent` may act on each (approve). */
-  async function session(
-    body: Record<string, unknown>,
-    onEvent?: (event: SessionEvent, id: string) => Promise<void>,
-  ) {
-    const started = await api("/api/sessions", body);
-    expect(started.status, JSON.stringify(started.json)).toBe(201);
-    const id = started.json.id as string;
-    const res = await fetch(`${serve.info.url}/api/sessions/${id}/events`, {
-      headers: { authorization: `Bearer ${serve.info.token}` },
-    });
-    const events: SessionEvent[] = [];
-    for await (const raw of readSse(res.body!)) {
-      const event = raw as SessionEvent;
-      events.push(event);
-      await onEvent?.(event, id);
-      if (event.type === "done" || event.type === "error") return { id, events };
-    }
-    return { id, events };
-  }
+  const session = (body: Record<string, unknown>, onEvent?: EventHandler) =>
+    startSession(serve.info, body, onEvent);
   const results = (events: SessionEvent[]) =>
     events.flatMap((e) => (e.type === "script-result" ? [e.result] : []));
 
