@@ -243,25 +243,27 @@ describe("errors that say what to do", () => {
     );
   });
 
+  /** Builds `v` and marks its tree as written in `format`; answers the tree's folder. */
+  async function builtInFormat(v: string, format: number): Promise<string> {
+    version = v;
+    await docs.build("sampleapp", v);
+    const tree = join(dataDir, "docs", "sampleapp", v);
+    const meta = JSON.parse(readFileSync(join(tree, "meta.json"), "utf8"));
+    writeFileSync(join(tree, "meta.json"), JSON.stringify({ ...meta, format }));
+    return tree;
+  }
+
   it("a tree in an older format is stale, with the command that rebuilds it", async () => {
-    version = "3.0";
-    await docs.build("sampleapp", "3.0");
-    const metaPath = join(dataDir, "docs", "sampleapp", "3.0", "meta.json");
-    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
-    writeFileSync(metaPath, JSON.stringify({ ...meta, format: 0 }));
+    await builtInFormat("3.0", 0);
     expectDocsError(
       () => docs.search("sampleapp", "scene", { version: "3.0" }),
       "stale-docs",
-      /docs build --app sampleapp/,
+      /has an older format; rebuild it with: .*docs build --app sampleapp/,
     );
   });
 
   it("a tree from a later Scriptwright (a newer format) is stale too, and says so", async () => {
-    version = "3.1";
-    await docs.build("sampleapp", "3.1");
-    const metaPath = join(dataDir, "docs", "sampleapp", "3.1", "meta.json");
-    const meta = JSON.parse(readFileSync(metaPath, "utf8"));
-    writeFileSync(metaPath, JSON.stringify({ ...meta, format: 99 }));
+    await builtInFormat("3.1", 99);
     expectDocsError(
       () => docs.search("sampleapp", "scene", { version: "3.1" }),
       "stale-docs",
@@ -270,11 +272,7 @@ describe("errors that say what to do", () => {
   });
 
   it("a format-2 tree (its search index a bare MiniSearch one) is still searched", async () => {
-    version = "3.2";
-    await docs.build("sampleapp", "3.2");
-    const tree = join(dataDir, "docs", "sampleapp", "3.2");
-    const meta = JSON.parse(readFileSync(join(tree, "meta.json"), "utf8"));
-    writeFileSync(join(tree, "meta.json"), JSON.stringify({ ...meta, format: 2 }));
+    const tree = await builtInFormat("3.2", 2);
     // What a format-2 bridge wrote for this same reference.
     const bare = new URL("./fixtures/docs/sampleapp-2.0-search-index-bare-minisearch.json", import.meta.url);
     writeFileSync(join(tree, "search-index.json"), readFileSync(bare));
