@@ -205,11 +205,12 @@ export class SearchIndex {
         path: String(stored.path),
         symbol: String(stored.symbol),
         snippet: String(stored.snippet),
-        flags:
-          (stored.kind === "enum-value" ? ENUM_VALUE : 0) |
-          (stored.internal ? INTERNAL : 0) |
-          (stored.common ? COMMON : 0) |
-          (stored.constant ? CONSTANT : 0),
+        flags: flagsOf({
+          enumValue: stored.kind === "enum-value",
+          internal: stored.internal === true,
+          common: stored.common === true,
+          constant: stored.constant === true,
+        }),
         nameTerm: String(stored.nameTerm ?? ""),
         ownerTerm: String(stored.ownerTerm ?? ""),
       });
@@ -316,14 +317,19 @@ function ranking(kind: string, symbol: string, name: string, owner: string, comm
   const internal = owner.startsWith("_") || name.startsWith("_") || symbol.includes("._");
   const constant = /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(name);
   return {
-    flags:
-      (kind === "enum-value" ? ENUM_VALUE : 0) |
-      (internal ? INTERNAL : 0) |
-      (common ? COMMON : 0) |
-      (constant ? CONSTANT : 0),
+    flags: flagsOf({ enumValue: kind === "enum-value", internal, common, constant }),
     nameTerm: processTerm(name) ?? "",
     ownerTerm: processTerm(owner) ?? "",
   };
+}
+
+function flagsOf(is: { enumValue: boolean; internal: boolean; common: boolean; constant: boolean }): number {
+  return (
+    (is.enumValue ? ENUM_VALUE : 0) |
+    (is.internal ? INTERNAL : 0) |
+    (is.common ? COMMON : 0) |
+    (is.constant ? CONSTANT : 0)
+  );
 }
 
 function clip(text: string): string {
