@@ -9,7 +9,7 @@ import MiniSearch, { type AsPlainObject, type Query } from "minisearch";
 import type { DocSet } from "../../adapters/shared/docs-model.js";
 import type { RenderedEntry } from "./render.js";
 import { summaryOf } from "./render.js";
-import { expandQuery, processTerm, tokenize } from "./tokens.js";
+import { processTerm, queryTerms, synonymsOf, tokenize } from "./tokens.js";
 
 export interface SearchHit {
   /** Where to read: `classes/CompItem.md#layers`. */
@@ -81,11 +81,24 @@ const OPTIONS = {
 /** A query's terms, already processed, passed to MiniSearch as they are. */
 const TERMS_AS_GIVEN = { tokenize: (text: string) => text.split(" "), processTerm: (term: string) => term };
 
+/** One document's facts as a row of search-index.json: path, symbol, snippet, flags, name and owner term. */
+type FactsRow = [string, string, string, number, string, string];
+
+const rowOf = (f: DocumentFacts): FactsRow => [f.path, f.symbol, f.snippet, f.flags, f.nameTerm, f.ownerTerm];
+const factsOf = ([path, symbol, snippet, flags, nameTerm, ownerTerm]: FactsRow): DocumentFacts => ({
+  path,
+  symbol,
+  snippet,
+  flags,
+  nameTerm,
+  ownerTerm,
+});
+
 /** What is written to search-index.json. */
 interface SearchIndexFile {
   layout: typeof LAYOUT;
-  /** Per document id: path, symbol, snippet, flags, name term, owner term. */
-  documents: Array<[string, string, string, number, string, string]>;
+  /** Per document id. */
+  documents: FactsRow[];
   commonTerms: string[];
   index: AsPlainObject;
 }
@@ -96,7 +109,7 @@ export function buildSearchIndex(docSet: DocSet, rendered: readonly RenderedEntr
   const facts: SearchIndexFile["documents"] = [];
   const add = (document: Omit<SearchDocument, "id">, fact: DocumentFacts) => {
     searchDocuments.push({ id: searchDocuments.length, ...document });
-    facts.push([fact.path, fact.symbol, fact.snippet, fact.flags, fact.nameTerm, fact.ownerTerm]);
+    facts.push(rowOf(fact));
   };
   docSet.entries.forEach((entry, i) => {
     const file = rendered[i]!;
@@ -179,14 +192,7 @@ export class SearchIndex {
   static load(json: string): SearchIndex {
     const file = JSON.parse(json) as SearchIndexFile | AsPlainObject;
     if ("layout" in file && file.layout === LAYOUT) {
-      const facts = file.documents.map(([path, symbol, snippet, flags, nameTerm, ownerTerm]) => ({
-        path,
-        symbol,
-        snippet,
-        flags,
-        nameTerm,
-        ownerTerm,
-      }));
+      const facts = file.documents.map(factsOf);
       return new SearchIndex(MiniSearch.loadJS(file.index, OPTIONS), facts, file.commonTerms);
     }
     return SearchIndex.loadOlderLayout(file as AsPlainObject);
@@ -240,14 +246,14 @@ export class SearchIndex {
 
   /** The user's rarer words in every field, common ones and synonyms in names only. */
   private querySpec(query: string, symbolLike: boolean): Query {
-    const terms = [...new Set(tokenize(query).map(processTerm))].filter((term): term is string => !!term);
+    const terms = queryTerms(query);
     const rare = terms.filter((term) => !this.commonTerms.has(term));
     const common = terms.filter((term) => this.commonTerms.has(term));
     const queries: Query[] = [];
     if (rare.length) queries.push({ queries: [rare.join(" ")], ...TERMS_AS_GIVEN });
     if (common.length) queries.push({ queries: [common.join(" ")], ...TERMS_AS_GIVEN, fields: NAME_FIELDS });
     // An identifier asks for itself: its words' synonyms would only match (and score) thousands more.
-    const synonyms = symbolLike ? [] : expandQuery(query);
+    const synonyms = symbolLike ? [] : synonymsOf(terms);
     if (synonyms.length) {
       // Synonyms match whole terms only: prefix and fuzzy matching on them cost more than they find.
       queries.push({

@@ -80,11 +80,13 @@ for (const group of SYNONYM_GROUPS) {
   }
 }
 
-/** Synonyms of the query's terms that the query does not already contain. */
-export function expandQuery(query: string): string[] {
-  const terms = tokenize(query)
-    .map(processTerm)
-    .filter((term): term is string => term !== null);
+/** A query's search terms as the index holds them, each once. */
+export function queryTerms(query: string): string[] {
+  return [...new Set(tokenize(query).map(processTerm))].filter((term): term is string => term !== null);
+}
+
+/** Synonyms of a query's terms (queryTerms) that it does not already contain. */
+export function synonymsOf(terms: readonly string[]): string[] {
   const present = new Set(terms);
   const extra = new Set<string>();
   for (const term of terms)
