@@ -209,11 +209,11 @@ class McpTools {
     return app ? { app } : {};
   }
 
-  /** The named app, else the default, else the one app whose hosts are connected. */
-  async app(named: string | undefined): Promise<string> {
+  /** The named app, else the default, else the one app whose hosts are connected (`hosts`, if listed). */
+  async app(named: string | undefined, hosts?: HostInfo[]): Promise<string> {
     const chosen = named ?? this.options.defaultApp;
     if (chosen) return chosen;
-    const apps = [...new Set((await this.backend.hosts()).map((host) => host.app))];
+    const apps = [...new Set((hosts ?? (await this.backend.hosts())).map((host) => host.app))];
     if (apps.length === 1) return apps[0]!;
     const known = [...this.backend.adapters.keys()].join(", ");
     throw new Error(
@@ -229,9 +229,10 @@ class McpTools {
    * ExtendScript one), else the app's default.
    */
   async docs(input: { app?: string; language?: string }): Promise<{ app: string; language?: string }> {
-    const app = await this.app(input.app);
-    if (input.language) return { app, language: input.language };
-    const spoken = new Set((await this.backend.hosts()).filter((h) => h.app === app).map((h) => h.language));
+    if (input.language) return { app: await this.app(input.app), language: input.language };
+    const hosts = await this.backend.hosts();
+    const app = await this.app(input.app, hosts);
+    const spoken = new Set(hosts.filter((h) => h.app === app).map((h) => h.language));
     const [language] = spoken;
     return spoken.size === 1 && docsLanguagesOf(this.backend.adapters, app).includes(language!)
       ? { app, language }
